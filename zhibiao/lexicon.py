@@ -1,0 +1,31 @@
+"""Load the data files under zhibiao/lexicons/ once, with a clear error when one is broken."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .errors import ZhibiaoError
+
+
+class LexiconError(ZhibiaoError):
+    """A lexicon file is missing a field or holds a bad value."""
+
+
+@functools.cache
+def load(name: str) -> Any:
+    """The parsed YAML file zhibiao/lexicons/NAME.yaml."""
+    path = resources.files("zhibiao") / "lexicons" / f"{name}.yaml"
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise LexiconError(f"lexicon {name}.yaml: {e}") from e
+
+
+def require(entry: dict, fields: tuple[str, ...], where: str) -> None:
+    missing = [f for f in fields if f not in entry]
+    if missing:
+        raise LexiconError(f"{where}: entry {entry!r} lacks {', '.join(missing)}")

@@ -1,0 +1,172 @@
+"""What a quantity measures (level, growth, share …) and its direction, from the cue words before it.
+
+The cue words live in lexicons/measures.yaml. The search window is the clause before the figure
+(back to the last comma or stop); the cue nearest the figure wins. Items of an enumeration
+(分别增长3.2%、0.5%和1.2%) share the measure of the first item.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from . import lexicon
+from .model import Quantity
+
+_CLAUSE_MARKS = "，,。；;：:！!？?\n"
+_SENTENCE_MARKS = "。！!？?\n"
+_ENUM_BETWEEN = re.compile(r"^(?:、|和|及|与|以及|,|，|;|；)$")
+# Words between a rate's name and its value: 开复工率达94%, 城镇化率为65%
+_CONNECTORS = re.compile(r"(?:达到|达|为|是|超过|超|约为|约|接近|近|保持在|稳定在|提高到|提升至|提高至|到|在|了|的)+$")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    mask: re.Pattern
+    up: re.Pattern
+    down: re.Pattern
+    growth: re.Pattern
+    change: re.Pattern
+    level_after: re.Pattern
+    share: re.Pattern
+    completion: re.Pattern
+    target: re.Pattern
+    target_sentence: re.Pattern
+    past: re.Pattern
+    ratio_suffix: str
+
+
+def _alt(words: list[str]) -> re.Pattern:
+    parts = [re.escape(w).replace("…", ".{0,8}") for w in sorted(words, key=len, reverse=True)]
+    return re.compile("|".join(parts))
+
+
+@functools.cache
+def _cues() -> _Cues:
+    d = lexicon.load("measures")
+    lexicon.require(d, ("mask", "up", "down", "growth", "change", "level_after", "share", "completion", "target",
+                        "target_sentence", "past", "ratio_suffix"), "measures.yaml")
+    return _Cues(**{k: (_alt(v) if isinstance(v, list) else v) for k, v in d.items()})
+
+
+def _last(pattern: re.Pattern, text: str) -> tuple[int, int]:
+    """(end, length) of the last match of pattern in text, (-1, 0) when none."""
+    best = (-1, 0)
+    for m in pattern.finditer(text):
+        best = max(best, (m.end(), m.end() - m.start()))
+    return best
+
+
+_QUOTED = re.compile(r"“[^”]{1,20}”|‘[^’]{1,20}’|《[^》]{1,30}》")
+
+
+def _masked(text: str) -> str:
+    # same length, so positions stay put
+    text = _QUOTED.sub(lambda m: "□" * len(m.group()), text)
+    return _cues().mask.sub(lambda m: "□" * len(m.group()), text)
+
+
+def _window(text: str, start: int, marks: str, limit: int = 80) -> str:
+    lo = max(0, start - limit)
+    i = start
+    while i > lo and text[i - 1] not in marks:
+        i -= 1
+    return text[i:start]
+
+
+def assign_measures(text: str, quantities: list[Quantity]) -> None:
+    """Set measure, polarity and the sign of each quantity (in place); spans index into `text`."""
+    prev: Quantity | None = None
+    for q in quantities:
+        if prev is not None and _ENUM_BETWEEN.match(text[prev.span.end:q.span.start]) and \
+                q.unit == prev.unit and q.unit not in ("rank",):
+            q.measure, q.polarity = prev.measure, prev.polarity
+            _sign(q)
+        else:
+            _assign(text, q)
+        prev = q
+
+
+def _assign(text: str, q: Quantity) -> None:
+    cues = _cues()
+    clause = _masked(_window(text, q.span.start, _CLAUSE_MARKS))
+    sentence = _masked(_window(text, q.span.start, _SENTENCE_MARKS, limit=200))
+    direction = _direction(clause)
+    if q.unit == "rank":
+        q.measure = "rank"
+        return
+    if q.unit == "pp":
+        q.measure = "pp_diff"
+        q.polarity = direction
+        _sign(q)
+        return
+    if q.unit == "x":
+        q.measure = "multiple"
+        return
+    if q.unit_text == "亿级":
+        q.measure = "target"  # 千亿级产业集群: a scale aimed at
+        return
+    if q.unit == "%":
+        found = {
+            "completion": _last(cues.completion, clause),
+            "share": _last(cues.share, clause),
+            "growth": max(_last(cues.growth, clause), _last(cues.up, clause), _last(cues.down, clause)),
+            "ratio": _ratio_end(clause),
+        }
+        order = ("completion", "share", "ratio", "growth")
+        measure, (end, _) = max(((m, found[m]) for m in order),
+                                key=lambda kv: (kv[1][0], kv[1][1], -order.index(kv[0])))
+        q.measure = measure if end >= 0 else "share"  # 81%以上的财力用于民生: a part of a whole
+        if q.measure == "completion":
+            return
+        if q.measure == "growth":
+            q.polarity = direction or "+"
+            _sign(q)
+    else:
+        change_end, _ = max(_last(cues.change, clause), (-1, 0))
+        if change_end >= 0 and not cues.level_after.search(clause[change_end:]) and \
+                _last(cues.completion, clause)[0] < 0:
+            q.measure = "change"
+            q.polarity = direction or "+"
+            _sign(q)
+        else:
+            q.measure = "level"
+        if _last(cues.completion, clause)[0] >= 0:
+            q.measure = "target"  # 完成目标任务2700人的117%: the 2700人 is the plan
+            q.polarity = None
+            return
+    if _is_target(sentence):
+        q.measure = "target"
+        q.polarity = None
+
+
+def _direction(clause: str) -> str | None:
+    cues = _cues()
+    up, down = _last(cues.up, clause), _last(cues.down, clause)
+    if up[0] < 0 and down[0] < 0:
+        return None
+    return "+" if up >= down else "-"
+
+
+def _sign(q: Quantity) -> None:
+    if q.polarity == "-" and q.value > 0:
+        q.value = -q.value
+        if q.value_high is not None:
+            q.value_high = -q.value_high
+
+
+def _ratio_end(clause: str) -> tuple[int, int]:
+    stripped = _CONNECTORS.sub("", clause)
+    if stripped.endswith(_cues().ratio_suffix):
+        return len(stripped), 1
+    return -1, 0
+
+
+def _is_target(sentence: str) -> bool:
+    cues = _cues()
+    target = max(_last(cues.target, sentence), _last(cues.target_sentence, sentence))
+    if target[0] < 0:
+        return False
+    past = _last(cues.past, sentence)
+    return target[0] > past[0]
