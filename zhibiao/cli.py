@@ -1,0 +1,148 @@
+"""The `zhibiao` command line: extract facts from reports (and, with the store, ingest, check, export, serve)."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import importlib.util
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import ZhibiaoError
+from .model import FACT_FIELDS, Fact
+from .pipeline import extract_document
+from .read import iter_paths, read_path, read_text
+
+app = typer.Typer(help="zhibiao (指标): every figure of a Chinese statistical report as a fact you can check.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Format(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zhibiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")] = False) -> None:
+    """zhibiao (指标): every figure of a Chinese statistical report as a fact you can check."""
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2024-05-07") from None
+
+
+def _row(f: Fact) -> dict:
+    d = f.to_dict()
+    return {k: d[k] for k in FACT_FIELDS}
+
+
+def _read_stdin(published: date | None):
+    data = sys.stdin.buffer.read()
+    from .read import decode
+    text, encoding = decode(data, "<stdin>")
+    doc = read_text(text, name="<stdin>")
+    doc.encoding = encoding
+    if published is not None:
+        doc.published, doc.published_how = published, "given"
+    return doc
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Report files, folders (read recursively) or - for stdin.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table for people; jsonl or csv for programs.")]
+    = Format.table,
+    region: Annotated[str | None, typer.Option(help="The region a report is about when it never says (平鲁区).")]
+    = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (2024-05-07) when the report "
+                                                        "does not print one.")] = None,
+) -> None:
+    """Every quantity in the reports, with what it measures, tied to its characters in the source."""
+    when = _parse_date(published)
+    out = sys.stdout
+    writer = None
+    table = None
+    if fmt is Format.csv:
+        writer = csv.DictWriter(out, fieldnames=list(FACT_FIELDS), lineterminator="\n")
+        writer.writeheader()
+    elif fmt is Format.table:
+        table = Table("doc", "text", "value", "unit", "measure", "indicator", "region", "period", "sentence",
+                      show_lines=False, title="zhibiao facts")
+    failed = 0
+    for doc in _documents(paths, when):
+        if isinstance(doc, ZhibiaoError):
+            err.print(f"[red]error[/red]: {doc}")
+            failed += 1
+            continue
+        try:
+            facts = extract_document(doc, region=region)
+        except ZhibiaoError as e:
+            err.print(f"[red]error[/red]: {doc.name}: {e}")
+            failed += 1
+            continue
+        for f in facts:
+            if writer is not None:
+                row = _row(f)
+                row["duplicate_of"] = json.dumps(row["duplicate_of"]) if row["duplicate_of"] else ""
+                writer.writerow(row)
+            elif table is not None:
+                table.add_row(f.doc, f.text, f"{float(f.value):g}", f.unit, f.measure, f.indicator or "",
+                              f.region or "", f.period or "", (f.sentence or "")[:60])
+            else:
+                out.write(json.dumps(_row(f), ensure_ascii=False) + "\n")
+    if table is not None:
+        Console().print(table)
+    if failed:
+        err.print(f"{failed} file(s) could not be read")
+        raise typer.Exit(1)
+
+
+def _documents(paths: list[str], published: date | None):
+    """Documents in order; a file that cannot be read yields its error instead, so the others go on."""
+    for given in paths:
+        if given == "-":
+            try:
+                yield _read_stdin(published)
+            except ZhibiaoError as e:
+                yield e
+            continue
+        for path in iter_paths([given]):
+            try:
+                yield read_path(path, published=published)
+            except ZhibiaoError as e:
+                yield e
+
+
+def _register_extensions() -> None:
+    # the store commands (ingest, check, export, serve) live in their own module
+    if importlib.util.find_spec(f"{__package__}.cli_store") is None:
+        return
+    importlib.import_module(f"{__package__}.cli_store").register(app)
+
+
+_register_extensions()
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,504 @@
+"""Time expressions in report text → the period of a fact (2023, 2023-H1, 2024-Q1, 2024-01/2024-10 ...).
+
+Formats (../shared/gold/GUIDELINES.md): ``2023`` a year, ``2023-H1`` a half, ``2024-Q1`` a quarter,
+``2024-01/2024-10`` a run of months, ``2024-05`` a month, ``2024-11-26`` a day, ``2018/2022`` a run
+of years; a target's period is the year it is due.
+
+Choices, where the language leaves room:
+
+* Relative words (今年, 去年, 上半年 with no year …) resolve from ``ref``, the publication date. ``ref``
+  may also be a bare year (an int) when only the year is known; with ``ref=None`` they get period None.
+* A sub-year expression with no year (上半年, 1—6月份, 3月18日) takes the year of the last
+  non-comparison, non-target mention before it in the same text; failing that the publication year —
+  minus one when its end lies seven or more months after the publication month and nothing marks it as
+  a plan (a January report's 前三季度 is last year's).
+* 近N年 and N年来 end in the publication year (ref.year-N+1 … ref.year); 过去N年 ends the year before
+  (ref.year-N … ref.year-1), the way a 政府工作报告 early in a year looks back on five full years.
+* 今年以来 runs from January to the publication month (``2024-01/2024-05``), or is the year when only
+  the year is known.
+* A comparison base (比上年, 较2022年, 与去年相比, 去年同期) is returned with ``comparison=True``;
+  it never governs a fact's period.
+* A year is a ``target_year`` when a cue says so (到2027年, 2025年前, 力争2025年, 今年力争, "十四五"末)
+  or when it lies after the publication year; 到2023年底 in a 2024 report is a stock, not a target.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .errors import ZhibiaoError
+from .lexicon import LexiconError, load
+
+KINDS = ("year", "half", "quarter", "months", "month", "day", "years", "relative", "target_year", "since")
+
+_SHIFT_MONTHS = 7  # a bare period ending this many months after publication is taken as last year's
+_CUE_WINDOW = 8  # how far before a mention a target cue may stand (characters, within the clause)
+_CLAUSE_END = "，,。；;！!？?\n"
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """A time expression found in a text.
+
+    Attributes:
+        start, end: offsets of the expression in the string searched, half-open.
+        text: the string's slice [start:end].
+        period: the period in the fact format, or None when it cannot be resolved (relative words
+            without a reference date).
+        kind: year, half, quarter, months, month, day, years, relative, target_year or since.
+        comparison: True when the expression is the base of a comparison (比上年, 去年同期), not
+            the period of the figures near it.
+    """
+
+    start: int
+    end: int
+    text: str
+    period: str | None
+    kind: str
+    comparison: bool = False
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """What is known of the publication date: always the year, maybe the month."""
+
+    year: int
+    month: int | None
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A match read into its parts, before the context (ref, earlier mentions) is applied.
+
+    shape is one of: ("year",), ("half", h), ("quarter", q), ("months", m1, m2), ("month", m),
+    ("day", m, d), ("years", y1, y2), ("month_span", y1, m1, y2, m2), ("look_back", n, past),
+    ("since", m), ("plan", first_year, tail).
+    """
+
+    shape: tuple[Any, ...]
+    year: int | None = None  # an absolute year stated in the expression
+    rel: int | None = None  # a relative year stated (今年 = 0, 去年 = -1)
+    target: bool = False  # 到/至 before or 前 after
+    past_stock: bool = False  # 截至 before: a stock at a date, never a target
+    comparison: bool = False  # 同期 after
+
+
+# --- the lexicon, read once -------------------------------------------------------------------------
+
+
+@functools.cache
+def _lex() -> dict[str, Any]:
+    lex = load("periods")
+    if not isinstance(lex, dict):
+        raise LexiconError("lexicon periods.yaml: expected a mapping at the top")
+    for key in ("digits", "range_marks", "relative_years", "halves", "five_year_plans", "year_end",
+                "since_year_start", "look_back", "comparison_before", "comparison_not_after",
+                "comparison_after", "target_before", "target_after", "future_cues", "result_cues",
+                "published"):
+        if key not in lex:
+            raise LexiconError(f"lexicon periods.yaml: missing section {key!r}")
+    return lex
+
+
+def cn_int(s: str) -> int | None:
+    """The value of a small number written in Arabic digits or Chinese numerals (二十六, 二〇二四)."""
+    if not s:
+        return None
+    if s.isdecimal():
+        return int(s)
+    digits: dict[str, int] = _lex()["digits"]
+    if "十" in s:
+        tens_s, _, ones_s = s.partition("十")
+        if "十" in ones_s or len(tens_s) > 1 or len(ones_s) > 1:
+            return None
+        tens = 1 if not tens_s else digits.get(tens_s)
+        ones = 0 if not ones_s else digits.get(ones_s)
+        if not tens or ones is None:  # 〇十 is not a number
+            return None
+        return tens * 10 + ones
+    values = [digits.get(c) for c in s]
+    if any(v is None for v in values):
+        return None
+    if len(s) > 1 and "两" in s:  # 两 counts, it is not a digit of a written-out year
+        return None
+    return int("".join(str(v) for v in values))
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation of literal words, longest first so that 过去的 wins over 过去."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _klass(chars: str) -> str:
+    return "".join(re.escape(c) for c in chars)
+
+
+# --- the grammar, compiled once -----------------------------------------------------------------------
+
+
+@functools.cache
+def _grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    lex = _lex()
+    cn = _klass("".join(lex["digits"]))  # Chinese digits
+    cn_year = _klass("".join(c for c in lex["digits"] if c != "两"))
+    num = rf"(?:\d{{1,2}}|[{cn}十]{{1,3}})"  # a month, a day, a count of years
+    year_num = rf"(?:\d{{4}}|[{cn_year}]{{4}})"
+    no_num_before = rf"(?<![\d.{cn}十])"  # so that 12023年 and 一二〇二三年 are not years
+    sep = rf"\s*(?:{_alt(lex['range_marks'])})\s*"
+    rel_parts = []
+    for entry in sorted(lex["relative_years"], key=lambda e: len(e["word"]), reverse=True):
+        before = f"(?<![{_klass(entry['not_after'])}])" if entry.get("not_after") else ""
+        after = f"(?![{_klass(entry['not_before'])}])" if entry.get("not_before") else ""
+        rel_parts.append(f"{before}{re.escape(entry['word'])}{after}")
+    rel = "|".join(rel_parts)
+    # an optional year before a part of a year: 2024年 / 二〇二四年度 / 今年
+    yp = rf"(?:{no_num_before}(?P<ya>{year_num})年度?|(?P<yr>{rel}))?"
+    year_tail = rf"(?P<tail>年底|年末|底前|末前|底|末|以来|至今|同期|前(?![\d{cn}十后]))?"
+    plans = _alt(list(lex["five_year_plans"]))
+    quote_open, quote_close = "[“\"「『‘']?", "[”\"」』’']?"
+    rules = [
+        ("plan", rf"{quote_open}(?P<plan>{plans}){quote_close}(?P<tail>期间|时期|期末|末期|末|以来|收官之年)"),
+        ("year_span", rf"{no_num_before}(?P<y1>{year_num})年?度?{sep}(?P<y2>{year_num})年度?"),
+        ("month_span", rf"{no_num_before}(?P<y1>{year_num})年(?P<m1>{num})月份?{sep}"
+                       rf"(?P<y2>{year_num})年(?P<m2>{num})月份?"),
+        ("iso_day", r"(?<![\d.])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])"),
+        ("day", rf"{yp}{no_num_before}(?P<m>{num})月(?P<d>{num})[日号]"),
+        ("months", rf"{yp}{no_num_before}(?P<m1>{num})(?:月份?)?{sep}(?P<m2>{num})月份?"),
+        ("first_n", rf"{yp}(?<![提之以此目当])前(?P<n>{num})个?(?P<unit>月|季度)"),
+        ("quarters", rf"{yp}{no_num_before}(?P<q1>[一二三四1-4])(?:季度)?{sep}(?P<q2>[一二三四1-4])季度"),
+        ("half", rf"{yp}(?P<h>{_alt(list(lex['halves']))})"),
+        ("quarter", rf"{yp}(?<![每逐各前{cn}\d])第?(?P<q>[一二三四1-4])季度(?P<tail>末)?"),
+        ("month", rf"{yp}{no_num_before}(?P<m>{num})月(?P<fen>份)?"
+                  r"(?P<tail>底前|末前|底|末|初|上旬|中旬|下旬|以来|至今)?(?![\d日号])"),
+        ("year", rf"(?P<pre>截至|截止|到|至)?{no_num_before}(?P<y>{year_num})年度?{year_tail}"),
+        ("relative", rf"(?P<yr>{rel})度?{year_tail}"),
+        ("year_end", rf"(?P<pre>到|至)?(?<![年\d{cn}])(?P<w>{_alt(lex['year_end'])})(?P<tail>前)?"),
+        ("since_start", rf"(?P<w>{_alt(lex['since_year_start'])})"),
+        ("look_back", rf"(?P<lb>{_alt([e['word'] for e in lex['look_back']])})(?P<n>{num})年(?:以来|来|间|里)?"),
+        ("years_since", rf"(?<![\d.{cn}十年第每])(?P<n>{num})年(?:以来|来)"),
+    ]
+    return tuple((name, re.compile(rx)) for name, rx in rules)
+
+
+@functools.cache
+def _rel_offsets() -> dict[str, int]:
+    return {e["word"]: int(e["offset"]) for e in _lex()["relative_years"]}
+
+
+# --- reading one match --------------------------------------------------------------------------------
+
+
+def _year(s: str | None) -> int | None:
+    y = cn_int(s) if s else None
+    return y if y is not None and 1900 <= y <= 2100 else None
+
+
+def _month(s: str | None) -> int | None:
+    m = cn_int(s) if s else None
+    return m if m is not None and 1 <= m <= 12 else None
+
+
+def _prefix(m: re.Match[str]) -> tuple[int | None, int | None, bool]:
+    """The year part before a part of a year: (absolute year, relative offset, well formed)."""
+    ya, yr = m.groupdict().get("ya"), m.groupdict().get("yr")
+    if ya:
+        y = _year(ya)
+        return y, None, y is not None
+    if yr:
+        return None, _rel_offsets()[yr], True
+    return None, None, True
+
+
+def _parse(name: str, m: re.Match[str]) -> _Parsed | None:
+    """What a match says, or None when it is not a date after all (13月, 32日)."""
+    g = m.groupdict()
+    year, rel, ok = _prefix(m)
+    if not ok:
+        return None
+    tail = g.get("tail") or ""
+    if name == "plan":
+        return _Parsed(("plan", _lex()["five_year_plans"][g["plan"]], tail))
+    if name == "year_span":
+        y1, y2 = _year(g["y1"]), _year(g["y2"])
+        return _Parsed(("years", y1, y2)) if y1 and y2 and y1 < y2 <= y1 + 50 else None
+    if name == "month_span":
+        y1, y2, m1, m2 = _year(g["y1"]), _year(g["y2"]), _month(g["m1"]), _month(g["m2"])
+        if not (y1 and y2 and m1 and m2) or (y1, m1) >= (y2, m2):
+            return None
+        return _Parsed(("month_span", y1, m1, y2, m2))
+    if name in ("iso_day", "day"):
+        if name == "iso_day":
+            year = _year(g["y"])
+            if year is None:
+                return None
+        mo, d = _month(g["m"]), cn_int(g["d"])
+        if mo is None or d is None or not 1 <= d <= calendar.monthrange(year or 2000, mo)[1]:
+            return None
+        return _Parsed(("day", mo, d), year, rel)
+    if name == "months":
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        return _Parsed(("months", m1, m2), year, rel) if m1 and m2 and m1 < m2 else None
+    if name == "first_n":
+        n = cn_int(g["n"])
+        per = 3 if g["unit"] == "季度" else 1
+        if n is None or not 1 <= n * per <= 12:
+            return None
+        return _Parsed(("months", 1, n * per) if n * per > 1 else ("month", 1), year, rel)
+    if name == "quarters":
+        q1, q2 = cn_int(g["q1"]), cn_int(g["q2"])
+        return _Parsed(("months", 3 * q1 - 2, 3 * q2), year, rel) if q1 and q2 and q1 < q2 else None
+    if name == "half":
+        return _Parsed(("half", _lex()["halves"][g["h"]]), year, rel)
+    if name == "quarter":
+        return _Parsed(("quarter", cn_int(g["q"])), year, rel)
+    if name == "month":
+        mo = _month(g["m"])
+        if mo is None or (not g["m"].isdecimal() and year is None and rel is None and not g["fen"]):
+            return None  # 一月一次 is not January: a Chinese month needs a year or 份
+        if tail in ("以来", "至今"):
+            return _Parsed(("since", mo), year, rel)
+        return _Parsed(("month", mo), year, rel, target="前" in tail)
+    if name in ("year", "relative"):
+        if name == "year":
+            year = _year(g["y"])
+            if year is None:
+                return None
+        pre = g.get("pre") or ""
+        if tail in ("以来", "至今"):
+            return _Parsed(("since", 1), year, rel)
+        return _Parsed(("year",), year, rel, target=pre in ("到", "至") or "前" in tail,
+                       past_stock=pre in ("截至", "截止"), comparison=tail in _lex()["comparison_after"])
+    if name == "year_end":
+        return _Parsed(("year",), target=bool(g.get("pre")) or bool(tail))
+    if name == "since_start":
+        return _Parsed(("since", 1))
+    if name in ("look_back", "years_since"):
+        n = cn_int(g["n"])
+        if n is None or not 1 <= n <= 50:
+            return None
+        past = any(e["word"] == g.get("lb") and e["past"] for e in _lex()["look_back"])
+        return _Parsed(("look_back", n, past))
+    raise AssertionError(f"no reader for rule {name}")  # pragma: no cover - rules and readers go together
+
+
+# --- context ----------------------------------------------------------------------------------------
+
+
+def _is_comparison(text: str, start: int) -> bool:
+    """Whether a comparison word (比, 较, 与 …) stands right before position start."""
+    lex = _lex()
+    head = text[max(0, start - 4):start].rstrip()
+    for word in lex["comparison_before"]:
+        if head.endswith(word):
+            before = head[: len(head) - len(word)][-1:]
+            if before and before in lex["comparison_not_after"]:
+                continue
+            return True
+    return False
+
+
+def _clause_before(text: str, start: int) -> str:
+    head = text[max(0, start - _CUE_WINDOW):start]
+    cut = max(head.rfind(c) for c in _CLAUSE_END)
+    return head[cut + 1:]
+
+
+def _target_cue(text: str, start: int, end: int) -> bool:
+    """Whether a plan word stands shortly before (力争2025年) or right after (今年力争) a mention."""
+    lex = _lex()
+    if any(w in _clause_before(text, start) for w in lex["target_before"]):
+        return True
+    after = text[end:end + 6].lstrip("，, ")
+    return any(after.startswith(w) for w in lex["target_after"])
+
+
+def _end_month(shape: tuple[Any, ...]) -> int | None:
+    kind = shape[0]
+    return {"half": lambda: 6 * shape[1], "quarter": lambda: 3 * shape[1], "months": lambda: shape[2],
+            "month": lambda: shape[1], "day": lambda: shape[1]}.get(kind, lambda: None)()
+
+
+def _fmt_sub(y: int, shape: tuple[Any, ...]) -> str:
+    kind = shape[0]
+    if kind == "year":
+        return str(y)
+    if kind == "half":
+        return f"{y}-H{shape[1]}"
+    if kind == "quarter":
+        return f"{y}-Q{shape[1]}"
+    if kind == "months":
+        return f"{y}-{shape[1]:02d}/{y}-{shape[2]:02d}"
+    if kind == "month":
+        return f"{y}-{shape[1]:02d}"
+    if kind == "day":
+        try:
+            return date(y, shape[1], shape[2]).isoformat()
+        except ValueError:  # 2月29日 of a year that has none
+            return ""
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _fmt_since(y1: int, m1: int, ref: _Ref | None) -> str | None:
+    """From (y1, m1) to the publication month; the year(s) when its month is not known."""
+    if ref is None or y1 > ref.year:
+        return None
+    if ref.month is None or m1 == 1 and y1 < ref.year:
+        return str(y1) if y1 == ref.year else f"{y1}/{ref.year}"
+    if (y1, m1) > (ref.year, ref.month):
+        return None
+    if (y1, m1) == (ref.year, ref.month):
+        return f"{y1}-{m1:02d}"
+    return f"{y1}-{m1:02d}/{ref.year}-{ref.month:02d}"
+
+
+class _Resolver:
+    """Turns parsed matches into mentions, left to right, carrying the year in view."""
+
+    def __init__(self, text: str, ref: _Ref | None):
+        self.text = text
+        self.ref = ref
+        self.carry: int | None = None  # the year of the last plain mention, for 上半年 after 2023年
+        self.carry_end = 0  # where that mention ends
+
+    def mention(self, start: int, end: int, p: _Parsed) -> PeriodMention:
+        text, ref = self.text, self.ref
+        comparison = p.comparison or _is_comparison(text, start)
+        kind_of = p.shape[0]
+        if kind_of == "plan":
+            first, tail = p.shape[1], p.shape[2]
+            if tail == "以来":
+                return self._make(start, end, _fmt_since(first, 1, ref), "since", comparison)
+            if tail in ("期间", "时期"):
+                return self._make(start, end, f"{first}/{first + 4}", "years", comparison)
+            return self._make(start, end, str(first + 4), "target_year", comparison)
+        if kind_of == "years":
+            return self._make(start, end, f"{p.shape[1]}/{p.shape[2]}", "years", comparison)
+        if kind_of == "month_span":
+            _, y1, m1, y2, m2 = p.shape
+            return self._make(start, end, f"{y1}-{m1:02d}/{y2}-{m2:02d}", "months", comparison)
+        if kind_of == "look_back":
+            n, past = p.shape[1], p.shape[2]
+            if ref is None:
+                return self._make(start, end, None, "years", comparison)
+            last = ref.year - 1 if past else ref.year
+            period = str(last) if n == 1 else f"{last - n + 1}/{last}"
+            return self._make(start, end, period, "years", comparison)
+        if kind_of == "since":
+            y = self._stated_year(p)
+            if y is None and p.rel is None and ref is not None:
+                y = ref.year - (1 if ref.month is not None and p.shape[1] > ref.month else 0)
+            period = None if y is None else _fmt_since(y, p.shape[1], ref)
+            return self._make(start, end, period, "since", comparison)
+        return self._in_year(start, end, p, comparison)
+
+    def _in_year(self, start: int, end: int, p: _Parsed, comparison: bool) -> PeriodMention:
+        """A year or a part of one: the year stated, carried from before, or the publication year."""
+        text, ref = self.text, self.ref
+        y = self._stated_year(p)
+        stated = p.year is not None or p.rel is not None
+        whole = p.shape[0] == "year"
+        if not stated:
+            planned = p.target or _target_cue(text, start, end)
+            # a plan (争取年底投产, 力争8月底前) is for the publication year, whatever came before
+            y = None if planned and ref is not None else self._carried(start)
+            if y is None and ref is not None:
+                y = ref.year
+                end_month = _end_month(p.shape)
+                if (end_month is not None and ref.month is not None and end_month - ref.month >= _SHIFT_MONTHS
+                        and not planned):
+                    y -= 1  # a January report's 前三季度 are last year's
+        period = None if y is None else _fmt_sub(y, p.shape) or None
+        if whole:
+            target = not comparison and not p.past_stock and (
+                p.target or _target_cue(text, start, end)
+                or (p.year is not None and ref is not None and p.year > ref.year))
+            if target and y is not None and ref is not None and y < ref.year:
+                target = False  # 到2023年底 in a 2024 report is a stock at that date
+            kind = "target_year" if target else ("relative" if p.rel is not None else "year")
+        else:
+            target = False
+            kind = p.shape[0]
+        if y is not None and not comparison and not target:
+            self.carry, self.carry_end = y, end
+        return self._make(start, end, period, kind, comparison)
+
+    def _carried(self, start: int) -> int | None:
+        """The year in view at start: a year stated earlier in the same paragraph."""
+        if self.carry is None or "\n" in self.text[self.carry_end:start]:
+            return None
+        return self.carry
+
+    def _stated_year(self, p: _Parsed) -> int | None:
+        if p.year is not None:
+            return p.year
+        if p.rel is not None:
+            return None if self.ref is None else self.ref.year + p.rel
+        return None
+
+    def _make(self, start: int, end: int, period: str | None, kind: str, comparison: bool) -> PeriodMention:
+        return PeriodMention(start, end, self.text[start:end], period, kind, comparison)
+
+
+# --- public API ---------------------------------------------------------------------------------------
+
+
+def _as_ref(ref: date | int | None) -> _Ref | None:
+    if ref is None:
+        return None
+    if isinstance(ref, date):
+        return _Ref(ref.year, ref.month)
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        return _Ref(ref, None)
+    raise ZhibiaoError(f"the reference date must be a date, a year or None, not {type(ref).__name__}")
+
+
+def find_periods(text: str, ref: date | int | None = None) -> list[PeriodMention]:
+    """Every time expression in a sentence or paragraph, in text order.
+
+    ``ref`` is the publication date (or only its year, as an int); relative expressions resolve from
+    it and get period None without it.
+    """
+    if not isinstance(text, str):
+        raise ZhibiaoError(f"find_periods expects text as str, not {type(text).__name__}")
+    return list(_find(text, _as_ref(ref)))
+
+
+@functools.lru_cache(maxsize=512)
+def _find(text: str, ref: _Ref | None) -> tuple[PeriodMention, ...]:
+    # collect every reading, then keep the longest ones that do not overlap (rule order breaks ties)
+    found: list[tuple[int, int, int, _Parsed]] = []
+    for rank, (name, rx) in enumerate(_grammar()):
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                parsed = _parse(name, m)
+                if parsed is not None:
+                    found.append((m.start(), m.end(), rank, parsed))
+    found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
+    taken: list[tuple[int, int, _Parsed]] = []
+    for start, end, _, parsed in found:
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, parsed))
+    taken.sort(key=lambda t: t[0])
+    resolver = _Resolver(text, ref)
+    return tuple(resolver.mention(start, end, parsed) for start, end, parsed in taken)
+
+
+def sentence_period(text: str, ref: date | int | None, default: str | None = None) -> str | None:
+    """The period that governs the figures of a sentence: its first resolved non-comparison period,
+    else ``default``."""
+    for mention in find_periods(text, ref):
+        if not mention.comparison:
+            return mention.period if mention.period is not None else default
+    return default
+
+
+def period_before(text: str, pos: int, ref: date | int | None) -> str | None:
+    """The period of the nearest non-comparison mention that ends at or before ``pos`` (None if that
+    mention cannot be resolved, or there is none)."""
+    before = [m for m in find_periods(text, ref) if m.end <= pos and not m.comparison]
+    return before[-1].period if before else None
