@@ -135,11 +135,15 @@ def _documents(paths: list[str], published: date | None):
                 yield e
 
 
+# Commands beyond extract live in their own modules, each with a register(app): the store (ingest,
+# facts, export), the checks and the web app. A module not installed is simply not offered.
+_EXTENSIONS = ("cli_store", "cli_check", "cli_serve")
+
+
 def _register_extensions() -> None:
-    # the store commands (ingest, check, export, serve) live in their own module
-    if importlib.util.find_spec(f"{__package__}.cli_store") is None:
-        return
-    importlib.import_module(f"{__package__}.cli_store").register(app)
+    for name in _EXTENSIONS:
+        if importlib.util.find_spec(f"{__package__}.{name}") is not None:
+            importlib.import_module(f"{__package__}.{name}").register(app)
 
 
 _register_extensions()
