@@ -17,7 +17,8 @@ class LexiconError(ZhibiaoError):
 
 @functools.cache
 def load(name: str) -> Any:
-    """The parsed YAML file zhibiao/lexicons/NAME.yaml."""
+    """The parsed YAML file zhibiao/lexicons/NAME.yaml (NAME may be given with or without .yaml)."""
+    name = name.removesuffix(".yaml")
     path = resources.files("zhibiao") / "lexicons" / f"{name}.yaml"
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,0 +1,113 @@
+"""The catalogue of standard statistical indicators (lexicons/indicators.yaml): names, aliases, English names.
+
+The facts stage asks it which indicator a phrase names: ``Catalogue.find(text)`` returns every
+mention of a name or alias in a clause, longest first where they overlap, so that 规模以上工业增加值
+wins over 工业增加值 and 工业增加值 over 增加值.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .lexicon import LexiconError, load
+
+KINDS = ("region", "attribute")
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    name: str
+    en: str
+    domain: str
+    units: tuple[str, ...]
+    aliases: tuple[str, ...]
+    kind: str  # region: a statistic of an area; attribute: a property of a project or company
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    indicator: Indicator
+
+
+def fold(s: str) -> str:
+    """The form names are compared in: NFKC (full-width → ASCII), no spaces or quotes, Latin lower case."""
+    s = unicodedata.normalize("NFKC", s).lower()
+    return re.sub(r"[\s“”\"'‘’]", "", s)
+
+
+class Catalogue:
+    def __init__(self, entries: list[Indicator]):
+        self.entries = tuple(entries)
+        self._by_key: dict[str, Indicator] = {}
+        self._by_en: dict[str, Indicator] = {}
+        for e in entries:
+            for key in (e.name, *e.aliases):
+                k = fold(key)
+                other = self._by_key.get(k)
+                if other is not None and other is not e:
+                    raise LexiconError(f"indicators.yaml: {key!r} names both {other.name} and {e.name}")
+                self._by_key[k] = e
+            self._by_en[e.en.lower()] = e
+        keys = sorted(self._by_key, key=len, reverse=True)
+        # longest alternative first: at one position the regex takes the longest name
+        self._pattern = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, name: str) -> Indicator | None:
+        """The entry a name, alias or English name stands for."""
+        return self._by_key.get(fold(name)) or self._by_en.get(name.strip().lower())
+
+    def find(self, text: str) -> list[Mention]:
+        """Every name or alias in `text` (which must be folded-compatible: ASCII digits and letters), in order."""
+        if self._pattern is None:
+            return []
+        lowered = text.lower()
+        return [Mention(m.start(), m.end(), text[m.start():m.end()], self._by_key[m.group()])
+                for m in self._pattern.finditer(lowered)]
+
+    def search(self, query: str) -> list[Indicator]:
+        """Entries whose name, alias or English name contains the query (for the CLI and the web app)."""
+        q = fold(query)
+        if not q:
+            return []
+        seen: dict[str, Indicator] = {}
+        for key, e in self._by_key.items():
+            if q in key:
+                seen.setdefault(e.name, e)
+        for en, e in self._by_en.items():
+            if q in en:
+                seen.setdefault(e.name, e)
+        return sorted(seen.values(), key=lambda e: (len(e.name), e.name))
+
+
+def _units(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (str(value),)
+
+
+@functools.cache
+def catalogue() -> Catalogue:
+    """The package's catalogue, loaded once."""
+    raw = load("indicators.yaml")
+    if not isinstance(raw, list):
+        raise LexiconError("indicators.yaml: expected a list of entries")
+    entries = []
+    for n, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or not item.get("name"):
+            raise LexiconError(f"indicators.yaml: entry {n} has no name")
+        kind = item.get("kind", "region")
+        if kind not in KINDS:
+            raise LexiconError(f"indicators.yaml: {item['name']}: kind must be one of {KINDS}")
+        entries.append(Indicator(name=item["name"], en=item.get("en", ""), domain=item.get("domain", ""),
+                                 units=_units(item.get("unit")), aliases=tuple(item.get("aliases") or ()),
+                                 kind=kind))
+    return Catalogue(entries)
