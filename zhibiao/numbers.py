@@ -23,10 +23,12 @@ _NOT_UNIT_PREFIX = r"(?![瓦克米伏焦卡帕])"
 # A number: Arabic with optional Chinese multipliers (1.2万, 3万5千, 2千), or Chinese numerals.
 NUMBER = (
     rf"(?:(?:{ARABIC})(?:[万萬亿億]|[十百千]{_NOT_UNIT_PREFIX}(?:[万亿])?)*"
-    rf"(?:(?:{ARABIC})[千百十]{_NOT_UNIT_PREFIX})?"
+    # 3万5千, 3亿5000万: more digits after a place word, each with its own place word
+    rf"(?:(?:{ARABIC})(?:[万萬亿億]|[千百十]{_NOT_UNIT_PREFIX}))*"
     rf"|[{CN_CHARS}]*[{CN_DIGIT_CHARS}十拾百佰][{CN_CHARS}]*)"
 )
 
+_PLACES = {**SMALL_UNITS, **BIG_UNITS}
 _ARABIC_RE = re.compile(ARABIC)
 _TOKEN_RE = re.compile(rf"{ARABIC}|[{CN_CHARS}]")
 FRACTION_RE = re.compile(rf"(?P<den>{NUMBER})分之(?P<num>{NUMBER})")
@@ -79,6 +81,9 @@ def parse_number(text: str) -> Decimal:
                 current = Decimal(tok.replace(",", ""))
             except InvalidOperation as e:  # pragma: no cover - the token regex only lets numbers through
                 raise ValueError(f"not a numeral: {text!r}") from e
+    if current is not None and len(tokens) > 1 and tokens[-1] in DIGITS and tokens[-2] in _PLACES:
+        # 一万二, 三千五, 两百五: a last digit right after a unit (no 零 between) is the next place down
+        current *= Decimal(_PLACES[tokens[-2]]) / 10
     return total + section + (current if current is not None else Decimal(0))
 
 

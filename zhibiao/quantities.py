@@ -81,10 +81,10 @@ def _patterns() -> re.Pattern:
     unit = _unit_pattern()
     pre = "|".join(sorted((re.escape(p) for p in _PREFIX), key=len, reverse=True))
     post = "|".join(sorted((re.escape(p) for p in _POSTFIX), key=len, reverse=True))
-    start = r"(?<![\d.A-Za-z_])"
+    start = r"(?<![\d.A-Za-z_×*])"  # not inside a number, a code or a product (2×100万)
     alternatives = [
         # 2×100万千瓦: units of equal size
-        rf"(?P<t>{start}(?P<t_n1>{ARABIC})[×xX*](?P<t_n2>{NUMBER})(?P<t_unit>{unit}))",
+        rf"(?P<t>{start}(?P<t_pre>{pre})?(?P<t_n1>{ARABIC})[×xX*](?P<t_n2>{NUMBER})(?P<t_unit>{unit}))",
         # 3000至10000元, 5—8个, 三到五年, 3万至5万元
         rf"(?P<r>{start}(?P<r_pre>{pre})?(?P<r_n1>{NUMBER})(?P<r_u1>{unit})?{_RANGE_SEP}"
         rf"(?P<r_n2>{NUMBER})(?P<r_inf>余|多)?(?P<r_unit>{unit}))",
@@ -133,7 +133,7 @@ def _build(kind: str | None, m: re.Match, text: str):
     if kind == "t":
         u = units[m["t_unit"]]
         value = parse_number(m["t_n1"]) * parse_number(m["t_n2"]) * u.factor
-        return _q(m, "t", value, u, m["t_unit"], "exact")
+        return _q(m, "t", value, u, m["t_unit"], _qualifier(m["t_pre"], None, None))
     if kind == "r":
         u = units[m["r_unit"]]
         n1, n2 = m["r_n1"], m["r_n2"]
@@ -216,8 +216,16 @@ def _q(m: re.Match, kind: str, value: Decimal, u: _Unit, unit_text: str, qualifi
     pre = m.groupdict().get(f"{kind}_pre")
     if pre and pre not in _PREFIX_IN_SPAN:
         start += len(pre)
+    first, *rest = _NUMBER_GROUPS[kind]
+    number_end = max(m.end(g) for g in (first, *rest) if m.group(g) is not None)
     return Quantity(span=Span(start, end), text=m.string[start:end], value=value, unit=u.unit,
-                    unit_text=unit_text, number_text=m.group(kind), qualifier=qualifier)
+                    unit_text=unit_text, number_text=m.string[m.start(first):number_end], qualifier=qualifier)
+
+
+# The groups of each pattern that hold the number as written: from the first to the last that matched
+# (300多万 of 300多万吨, 2×100万 of 2×100万千瓦, 3000至10000 of 3000至10000元).
+_NUMBER_GROUPS = {"t": ("t_n1", "t_n2"), "r": ("r_n1", "r_n2", "r_inf"), "f": ("f_den", "f_num"),
+                  "c": ("c_num",), "y": ("y_num",), "b": ("b_num", "b_inf", "b_mult")}
 
 
 def _qualifier(pre: str | None, infix: str | None, post: str | None) -> str:
@@ -235,7 +243,8 @@ def _is_date(num: str, unit: str) -> bool:
 def _bad_number(text: str, start: int, num: str, unit_text: str | None) -> bool:
     """Ordinals, names and codes that hold a number: 第三批, 5G, 1+8+2, “33条”."""
     before = text[max(0, start - 1):start]
-    if before == "第" or before in "+＋#№":
+    # NOTE: `"" in "+#"` is True: a number at the very start of the text has no character before it
+    if before and (before == "第" or before in "+＋#№"):
         return True
     end = start + len(num) + (len(unit_text) if unit_text else 0)
     after = text[end:end + 1]
