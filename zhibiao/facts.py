@@ -1,11 +1,57 @@
-"""Quantities in context → Facts: spans mapped back to the raw text, with the sentence around them."""
+"""Quantities in context → Facts: what each figure measures (indicator), where (region), for what (entity)
+and when (period), with its raw span, sentence and article.
+
+The stage reads the normalized text, one sentence at a time, and looks for context the way a reader
+does: first in the figure's own clause, then in the sentence, then in the article, then in what the
+user gave as hints (a region, a publication date). Cue words live in lexicons/facts.yaml.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import periods as periods_mod
+from .catalogue import Indicator, catalogue
 from .clean import Normalized
-from .model import Document, Fact, Quantity
+from .gazetteer import Region
+from .gazetteer import load as gazetteer
+from .lexicon import load
+from .model import Document, Fact, Quantity, Span
 
 _SENTENCE_END = "。！？!?\n"
+_CLAUSE_MARKS = "，,。；;：:！!？?\n"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# measures that say something about a figure named before them in the sentence (增长7.2%, 居全省第一)
+_FOLLOWERS = ("growth", "rank", "pp_diff", "change", "share", "completion", "multiple")
+
+
+@functools.cache
+def _cues() -> dict:
+    return load("facts")
+
+
+@functools.cache
+def _rx(name: str) -> re.Pattern:
+    words = sorted(_cues()[name], key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+# --- the context of a document --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Context:
+    doc: Document
+    text: str  # normalized
+    ref: date | int | None
+    principal: Region | None
+    hint: Region | None
+    default_period: str | None
+    blocks: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -15,15 +61,400 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], region: str | None = None) -> list[Fact]:
-    """One Fact per quantity, in text order, every span a raw span."""
-    out: list[Fact] = []
-    for q in found:
-        span = cleaned.to_raw(q.span.start, q.span.end)
-        s, e = _sentence(cleaned.text, q.span.start, q.span.end)
-        out.append(Fact(
-            doc=doc.name, span=span, text=doc.text[span.start:span.end], value=q.value, unit=q.unit,
-            value_high=q.value_high, qualifier=q.qualifier, measure=q.measure, polarity=q.polarity,
-            region=region, unit_text=q.unit_text, sentence=cleaned.text[s:e].strip(),
-        ))
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    return max([floor] + [text.rfind(c, floor, pos) + 1 for c in _CLAUSE_MARKS])
+
+
+def _region_mentions(text: str, near: Region | None = None) -> list[tuple[int, int, Region]]:
+    """Region names in `text`. A full name counts anywhere; a short form (平鲁, 红山) only for a region in
+    the province of `near`, because short forms hide inside ordinary words (顺利通过 holds 利通). An
+    ambiguous form is left out rather than guessed."""
+    g = gazetteer()
+    province = None
+    if near is not None:
+        chain = [near, *g.ancestors(near)]
+        province = next((r for r in chain if r.level == "province"), None)
+    out = []
+    for start, end, r in g.find(text):
+        if isinstance(r, list):
+            if province is None:
+                continue
+            inside = [c for c in r if g.within(c, province)]
+            if len(inside) != 1:
+                continue
+            r = inside[0]
+        if text[start:end] != r.name:
+            if province is None or not (g.within(r, province) or r in g.ancestors(province) or r == province):
+                continue
+        out.append((start, end, r))
     return out
+
+
+def _principal(text: str, hint: Region | None) -> Region | None:
+    """The region a text is mostly about: the most named one, the more specific one on a near tie.
+
+    A county named together with its city (朔州市平鲁区) counts for the county; 全区/全县 add to the
+    most named unit of that level, because they speak of the report's own area.
+    """
+    g = gazetteer()
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    anchor = _principal_full(text) or hint
+    for start, _, r in _region_mentions(text, anchor):
+        counts[r.code] = counts.get(r.code, 0) + 1
+        first.setdefault(r.code, start)
+    if not counts:
+        return hint
+    for word, suffix in (("全区", "区"), ("全县", "县"), ("全市", "市"), ("我区", "区"), ("我县", "县"),
+                         ("我市", "市")):
+        n = text.count(word)
+        if not n:
+            continue
+        named = [c for c in counts if g.get(c).name.endswith(suffix)]
+        if named:
+            best = max(named, key=lambda c: counts[c])
+            counts[best] += n
+    top = max(counts.values())
+    near = [c for c, n in counts.items() if n * 2 >= top]
+    # among the most named, the most specific; then the first named
+    level = {"county": 0, "prefecture": 1, "province": 2, "country": 3}
+    best = min(near, key=lambda c: (level[g.get(c).level], -counts[c], first[c]))
+    return g.get(best)
+
+
+def _principal_full(text: str) -> Region | None:
+    """The most named region counting full names only: the anchor that short forms are read against."""
+    counts: dict[str, int] = {}
+    for _, _, r in _region_mentions(text):
+        counts[r.code] = counts.get(r.code, 0) + 1
+    return gazetteer().get(max(counts, key=counts.get)) if counts else None
+
+
+def _resolve_whole(word: str, principal: Region | None) -> Region | None:
+    """全区/全市/全县/全省/全国/我市/该区 → the principal region or the parent it names."""
+    g = gazetteer()
+    if word.endswith("国"):
+        return g.get("100000")
+    if principal is None:
+        return None
+    suffix = word[-1]
+    for r in [principal, *g.ancestors(principal)]:
+        if suffix == "省" and r.level == "province":
+            return r
+        if suffix in "市州盟" and r.level == "prefecture":
+            return r
+        if r.name.endswith(suffix) and r.level != "country":
+            return r
+    return None
+
+
+# --- indicator ------------------------------------------------------------------------------------
+
+
+def _catalogue_before(text: str, lo: int, hi: int) -> tuple[Indicator, str, int] | None:
+    """The catalogue indicator named nearest before `hi` in text[lo:hi], with its words and position."""
+    mentions = catalogue().find(text[lo:hi])
+    if not mentions:
+        return None
+    m = mentions[-1]
+    return m.indicator, m.text, lo + m.start
+
+
+_QUANTITY_END = re.compile(r"[\d.]+(?:万|亿)?[\u4e00-\u9fff]?")
+_INNER = re.compile(r"共|累计|分别|均|总共")
+
+
+def _phrase(text: str, lo: int, hi: int, ref: date | int | None) -> str | None:
+    """The noun phrase a figure measures when no catalogue name fits: the clause before the number, without
+    the region and time of its subject, the verbs that lead to the number and the function words."""
+    s = re.sub(r"[“”\"‘’《》（）()【】\s]", "", text[lo:hi])
+    # in 减免1324户485.3万元 the second figure shares the words before the first
+    nums = list(re.finditer(r"\d+(?:\.\d+)?(?:万|亿)?[\u4e00-\u9fff]?", s))
+    if nums:
+        after = s[nums[-1].end():]
+        s = after if len(_strip(after)) >= 2 else s[:nums[0].start()]
+    s = _strip(s)
+    return s if 2 <= len(s) <= 24 and _HAN.search(s) else None
+
+
+def _strip(s: str) -> str:
+    """Cut what frames a phrase: trailing verbs (达到, 为), leading regions, time words and 其中."""
+    tail, lead = _rx("strip_tail"), _rx("strip_lead")
+    for _ in range(4):
+        before = s
+        m = re.search(f"(?:{tail.pattern})$", s)
+        if m and m.start() > 0:
+            s = s[:m.start()]
+        m = lead.match(s)
+        if m and m.end() < len(s):
+            s = s[m.end():]
+        for start, end, _r in gazetteer().find(s)[:1]:
+            if start == 0 and end < len(s):
+                s = s[end:]
+        for p in periods_mod.find_periods(s)[:1]:
+            if p.start == 0 and p.end < len(s):
+                s = s[p.end:]
+        if s == before:
+            break
+    if "的" in s[:-1]:
+        rest = s[s.rindex("的") + 1:]
+        if len(rest) >= 2:
+            s = rest
+    return _INNER.sub("", s) if len(_INNER.sub("", s)) >= 2 else s
+
+
+def _phrase_after(text: str, end: int, hi: int) -> str | None:
+    """For counts written before their noun (建成16个和美乡村): the noun after the measure word."""
+    m = re.match(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}", text[end:hi])
+    if not m:
+        return None
+    p = _rx("stop_after").split(m.group())[0]
+    return p if len(p) >= 2 else None
+
+
+# --- entity ----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _entity_rx() -> re.Pattern:
+    heads = "|".join(re.escape(w) for w in sorted(_cues()["entity_heads"], key=len, reverse=True))
+    # a name: Han letters, digits, Latin and a few joiners, ending in a head word (项目, 有限公司 …)
+    return re.compile(r"[\u4e00-\u9fffA-Za-z0-9×.·“”\"\-]{2,40}?(?:" + heads + ")")
+
+
+def _entity_at(text: str, lo: int, hi: int, q: Quantity) -> tuple[str | None, bool]:
+    """The project or company in text[lo:hi] a figure belongs to, and whether the figure is in its name."""
+    best = None
+    for m in _entity_rx().finditer(text, lo, hi):
+        name = _trim_entity(m.group())
+        start = m.end() - len(name)
+        if start <= q.span.start and q.span.end <= m.end():
+            return name, True
+        if m.end() <= q.span.start:
+            best = name
+    return best, False
+
+
+def _trim_entity(name: str) -> str:
+    # the name starts after the verb or function word that introduces it (建设…项目, 投产的…工厂)
+    cut = 0
+    for m in _rx("entity_lead").finditer(name):
+        if m.end() < len(name) - 2:
+            cut = m.end()
+    return name[cut:].strip("“”\"")
+
+
+def _attribute_in_name(q: Quantity, entity: str) -> str | None:
+    """The attribute a number in a project's name gives: its capacity (5GW单晶硅项目, 2×100万千瓦机组)."""
+    if q.unit == "W":
+        power = any(w in entity for w in _cues()["power_plant"])
+        return "装机容量" if power else "产能"
+    if q.unit in ("t", "m3"):
+        return "产能"
+    return None
+
+
+# --- period ------------------------------------------------------------------------------------------
+
+
+def _doc_period(text: str, ref: date | int | None) -> str | None:
+    """The year most figures of a text are for when a sentence does not say: the most stated past year."""
+    counts: dict[str, int] = {}
+    for m in periods_mod.find_periods(text, ref):
+        if m.comparison or m.kind not in ("year", "relative") or m.period is None or not m.period.isdigit():
+            continue
+        counts[m.period] = counts.get(m.period, 0) + 1
+    if isinstance(ref, date):
+        year = ref.year
+    else:
+        year = ref
+    if counts:
+        past = {p: n for p, n in counts.items() if year is None or int(p) <= year}
+        if past:
+            return max(past, key=lambda p: (past[p], p))
+    return str(year) if year else None
+
+
+# --- building facts ------------------------------------------------------------------------------------
+
+
+def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], region: str | None = None,
+                layout=None) -> list[Fact]:
+    """One Fact per quantity (more for 双双第一-like ranks), in text order, every span a raw span."""
+    text = cleaned.text
+    g = gazetteer()
+    hint = g.resolve(region) if region else None
+    ref = doc.published
+    principal = _principal(text, hint)
+    ctx = _Context(doc, text, ref, principal, hint, _doc_period(text, ref))
+    out: list[Fact] = []
+    prev_in_sentence: list[Fact] = []
+    last_sentence = (-1, -1)
+    carried_period: str | None = None
+    for q in found:
+        s, e = _sentence(text, q.span.start, q.span.end)
+        if (s, e) != last_sentence:
+            if s > last_sentence[1] + 1 and text[last_sentence[1]:s].count("\n") >= 1:
+                carried_period = None  # a new paragraph starts a new context
+            prev_in_sentence = []
+            last_sentence = (s, e)
+        fact = _fact(ctx, cleaned, q, s, e, prev_in_sentence, carried_period)
+        if fact.period and not fact.extra.get("period_from_doc") and fact.measure != "target":
+            carried_period = fact.period
+        fact.extra.pop("period_from_doc", None)
+        out.append(fact)
+        out.extend(_shared_rank(fact, prev_in_sentence, text, q))
+        prev_in_sentence.append(fact)
+    return out
+
+
+def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev: list[Fact],
+          carried_period: str | None) -> Fact:
+    text = ctx.text
+    span = cleaned.to_raw(q.span.start, q.span.end)
+    clause_lo = _clause_start(text, q.span.start, s)
+    entity, in_name = _entity_at(text, s, e, q)
+    confidence = 0.5
+
+    # indicator
+    indicator, standard = None, False
+    attribute = _attribute_in_name(q, entity) if in_name and entity else None
+    found = _catalogue_before(text, clause_lo, q.span.start)
+    phrase = _phrase(text, clause_lo, q.span.start, ctx.ref)
+    after = _phrase_after(text, q.span.end, e) if q.unit == "count" else None
+    if attribute:
+        indicator, standard, confidence = attribute, True, 0.8
+    elif found and not (after and _ends_with_verb(text, clause_lo, q.span.start)):
+        indicator, standard, confidence = found[0].name, True, 0.8
+    elif prev and (q.measure in _FOLLOWERS or phrase and _rx("task").fullmatch(phrase)):
+        # 增长7.2% / 完成市任务2700人: about the figure named before
+        indicator, standard, confidence = prev[-1].indicator, prev[-1].indicator_standard, 0.6
+    elif after and (not phrase or _verb_only(phrase) or _ends_with_verb(text, clause_lo, q.span.start)):
+        indicator, confidence = after, 0.4
+    elif phrase:
+        indicator, confidence = phrase, 0.4
+    else:
+        wider = _catalogue_before(text, s, clause_lo)
+        if wider:
+            indicator, standard, confidence = wider[0].name, True, 0.5
+        elif prev:
+            indicator, standard = prev[-1].indicator, prev[-1].indicator_standard
+    if indicator and not standard:
+        entry = catalogue().get(indicator)
+        if entry is not None:
+            indicator, standard = entry.name, True
+
+    # region
+    region = _region_for(ctx, text, s, q.span.start, prev, q.measure)
+
+    # period
+    period, from_doc = _period_for(ctx, text, s, e, q, attribute is not None or _is_attribute(indicator),
+                                   carried_period)
+
+    fact = Fact(
+        doc=ctx.doc.name, span=span, text=ctx.doc.text[span.start:span.end], value=q.value, unit=q.unit,
+        value_high=q.value_high, qualifier=q.qualifier, measure=q.measure, indicator=indicator,
+        region=region.name if region else None, entity=entity, period=period, polarity=q.polarity,
+        unit_text=q.unit_text, indicator_standard=standard, sentence=text[s:e].strip(), confidence=confidence,
+    )
+    if from_doc:
+        fact.extra["period_from_doc"] = True
+    return fact
+
+
+def _ends_with_verb(text: str, lo: int, hi: int) -> bool:
+    """True when the words just before a count are a verb (建成16个…, 实施的215个…): the noun comes after."""
+    before = text[lo:hi].rstrip("了的")
+    return bool(before) and bool(re.search(f"(?:{_rx('verbs').pattern})$", before))
+
+
+def _verb_only(phrase: str) -> bool:
+    return bool(_rx("verbs").fullmatch(phrase))
+
+
+def _is_attribute(indicator: str | None) -> bool:
+    if not indicator:
+        return False
+    entry = catalogue().get(indicator)
+    return entry is not None and entry.kind == "attribute"
+
+
+def _region_for(ctx: _Context, text: str, s: int, pos: int, prev: list[Fact], measure: str) -> Region | None:
+    """The region named in the sentence before the figure (not as a comparison or a ranking's scope), else
+    the region of the figure it follows, else the text's principal region, else the user's hint."""
+    g = gazetteer()
+    follower = measure in _FOLLOWERS
+    named: list[tuple[int, Region | None]] = []
+    parents = g.ancestors(ctx.principal) if ctx.principal else []
+    for start, end, r in _region_mentions(text[s:pos], ctx.principal):
+        if r in parents and text[s + start:s + end] != r.name:
+            continue  # 朔州 in a county's text is part of a name (朔州经济开发区), not its region
+        if not _scope_only(text, s, s + start, s + end):
+            named.append((start, r))
+    if measure not in ("rank", "pp_diff"):  # 全省第一, 高于全市: the whole area is the scope there
+        for m in _rx("whole_area").finditer(text, s, pos):
+            if not _scope_only(text, s, m.start(), m.end()):
+                named.append((m.start() - s, _resolve_whole(m.group(), ctx.principal)))
+    named = [n for n in named if n[1] is not None]
+    if named:
+        clause_lo = _clause_start(text, pos, s) - s
+        nearest = max(named, key=lambda n: n[0])
+        if not (follower and prev and nearest[0] < clause_lo):
+            return nearest[1]
+    if follower and prev and prev[-1].region:
+        return g.resolve(prev[-1].region, ctx.principal) or ctx.principal
+    return ctx.principal or ctx.hint
+
+
+def _scope_only(text: str, floor: int, start: int, end: int) -> bool:
+    """A region that is only the base of a comparison (高于全市), or the scope of a rank (全省第一)."""
+    clause_lo = _clause_start(text, start, floor)
+    if _rx("comparison").search(text, clause_lo, start):
+        return True
+    return bool(_rx("scope_after").match(text, end))
+
+
+def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute: bool,
+                carried: str | None) -> tuple[str | None, bool]:
+    mentions = periods_mod.find_periods(text[s:e], ctx.ref)
+    pos = q.span.start - s
+    usable = [m for m in mentions if not m.comparison and m.period]
+    if q.measure == "target":
+        due = [m for m in usable if m.kind == "target_year"]
+        if due:
+            return due[-1].period, False
+    before = [m for m in usable if m.end <= pos]
+    if before:
+        return before[-1].period, False
+    after = [m for m in usable if m.start >= q.span.end - s and m.kind != "target_year"]
+    if after and not text[q.span.end:s + after[0].start].strip("，, "):
+        return after[0].period, False
+    if attribute:
+        return None, False
+    if q.measure == "target":
+        year = ctx.ref.year if isinstance(ctx.ref, date) else ctx.ref
+        return (str(year) if year else ctx.default_period), True
+    if carried:
+        return carried, False
+    return ctx.default_period, True
+
+
+def _shared_rank(fact: Fact, prev: list[Fact], text: str, q: Quantity) -> list[Fact]:
+    """双双第一 / 均居全省第一: one fact per figure the rank speaks of, each on the same span."""
+    if fact.measure != "rank" or not prev:
+        return []
+    lead = text[max(0, q.span.start - 8):q.span.start]
+    if not _rx("shared_rank").search(lead):
+        return []
+    named = []
+    for p in reversed(prev):
+        if p.measure == "rank" or p.indicator is None:
+            break
+        if p.indicator not in named and p.indicator != fact.indicator:
+            named.append(p.indicator)
+    extra = []
+    for ind in reversed(named):
+        f = Fact(**{k: getattr(fact, k) for k in fact.__slots__ if k != "extra"})
+        f.indicator = ind
+        extra.append(f)
+    return extra
