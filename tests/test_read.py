@@ -145,7 +145,7 @@ def test_read_path_md_with_bom_and_date(tmp_path: Path) -> None:
 
 READ_PATH_ERRORS = [
     ("missing.txt", None, "no such file"),
-    ("report.docx", b"PK\x03\x04", "unsupported format .docx"),
+    ("report.xlsx", b"PK\x03\x04", "unsupported format .xlsx"),
     ("README", GDP.encode(), "unsupported format: no file suffix"),
     ("empty.txt", b"", "empty file"),
     ("scan.txt", b"%PDF-1.4\n", "not text: looks like a PDF file"),
@@ -184,7 +184,7 @@ def test_read_text_keeps_the_string() -> None:
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    for rel in ["b.md", "a.txt", "notes.pdf", ".hidden.txt", ".git/HEAD.txt", "sub/c.TXT", "sub/deeper/d.md",
+    for rel in ["b.md", "a.txt", "notes.xlsx", ".hidden.txt", ".git/HEAD.txt", "sub/c.TXT", "sub/deeper/d.md",
                 "sub/image.png", "z.txt", "_draft/e.markdown"]:
         _write(tmp_path / rel, GDP)
     return tmp_path
@@ -196,10 +196,10 @@ def test_iter_paths_folder(tree: Path) -> None:
 
 
 def test_iter_paths_explicit_files_missing_and_duplicates(tree: Path) -> None:
-    given_paths = [str(tree / "notes.pdf"), str(tree / "nope.txt"), str(tree / "z.txt"), str(tree / "sub"),
+    given_paths = [str(tree / "notes.xlsx"), str(tree / "nope.txt"), str(tree / "z.txt"), str(tree / "sub"),
                    str(tree / "sub" / "c.TXT"), str(tree / ".hidden.txt")]
     found = [p.relative_to(tree).as_posix() for p in iter_paths(given_paths)]
-    assert found == ["notes.pdf", "nope.txt", "z.txt", "sub/c.TXT", "sub/deeper/d.md", ".hidden.txt"]
+    assert found == ["notes.xlsx", "nope.txt", "z.txt", "sub/c.TXT", "sub/deeper/d.md", ".hidden.txt"]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
@@ -211,12 +211,12 @@ def test_iter_paths_does_not_follow_folder_links(tree: Path) -> None:
 
 def test_iter_paths_then_read_path_reports_each_bad_file(tree: Path) -> None:
     outcomes = {}
-    for p in iter_paths([str(tree / "notes.pdf"), str(tree / "a.txt")]):
+    for p in iter_paths([str(tree / "notes.xlsx"), str(tree / "a.txt")]):
         try:
             outcomes[p.name] = read_path(p).text
         except ReadError as e:
             outcomes[p.name] = e.problem
-    assert outcomes == {"notes.pdf": "unsupported format .pdf (zhibiao reads .markdown, .md, .txt)", "a.txt": GDP}
+    assert outcomes == {"notes.xlsx": "unsupported format .xlsx (zhibiao reads .docx, .htm, .html, .markdown, .md, .pdf, .txt, .xhtml)", "a.txt": GDP}
 
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

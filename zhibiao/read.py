@@ -326,3 +326,10 @@ def _identity(p: Path) -> Path:
         return p.resolve()
     except OSError:
         return p.absolute()
+
+
+# HTML, PDF and DOCX: zhibiao/formats.py, which imports their libraries only when such a file is read.
+from zhibiao import formats as _formats  # noqa: E402
+
+FORMATS.update(_formats.SUFFIXES)
+READERS.update(_formats.READERS)

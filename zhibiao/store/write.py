@@ -1,0 +1,194 @@
+"""Writing to the store: one document with its articles and facts per transaction, and the runs of ingest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from zhibiao.model import Document, Fact
+from zhibiao.store.periods import period_bounds
+from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow
+
+_documents = DocumentRow.__table__
+_articles = ArticleRow.__table__
+_facts = FactRow.__table__
+_FACT_COLUMNS = frozenset(_facts.c.keys())
+_TITLE_MAX = 200  # a title longer than this is body text that had no line break
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    """The outcome of reading and extracting one file, as ingest hands it to the store.
+
+    Attributes:
+        path: the file's absolute path (a changed file is found by it).
+        name: the file name.
+        content_hash: sha256 hex of the bytes read, None when the file could not be read at all.
+        extractor_version: zhibiao.__version__ of the extractor that made the facts.
+        document: the document read, None when reading failed.
+        facts: the facts extracted (empty on error).
+        error: the message for a file that failed, else None.
+    """
+
+    path: str
+    name: str
+    content_hash: str | None
+    extractor_version: str
+    document: Document | None = None
+    facts: list[Fact] = field(default_factory=list)
+    error: str | None = None
+
+
+def save_document(engine: Engine, record: DocumentRecord) -> int:
+    """Store `record` in one transaction, replacing what its path held before (facts included). Returns its id."""
+    with engine.begin() as conn:
+        _forget(conn, record.path)
+        return _insert_document(conn, record)
+
+
+def _forget(conn: Connection, path: str) -> int:
+    ids = list(conn.execute(select(_documents.c.id).where(_documents.c.path == path)).scalars())
+    if ids:
+        # explicit deletes rather than ON DELETE CASCADE: SQLite enforces foreign keys only when asked to
+        conn.execute(delete(_facts).where(_facts.c.doc_id.in_(ids)))
+        conn.execute(delete(_articles).where(_articles.c.doc_id.in_(ids)))
+        conn.execute(delete(_documents).where(_documents.c.id.in_(ids)))
+    return len(ids)
+
+
+def _insert_document(conn: Connection, r: DocumentRecord) -> int:
+    doc = r.document
+    articles = articles_of(doc.text, r.facts) if doc is not None else []
+    row = {
+        "content_hash": r.content_hash,
+        "extractor_version": r.extractor_version,
+        "path": r.path,
+        "name": r.name,
+        "title": document_title(doc, articles) if doc is not None else None,
+        "published": doc.published if doc else None,
+        "published_how": doc.published_how if doc else "unknown",
+        "format": doc.format if doc else _suffix(r.name),
+        "encoding": doc.encoding if doc else None,
+        "text": doc.text if doc else None,
+        "status": "error" if r.error else "ok",
+        "error": r.error,
+        "n_facts": len(r.facts),
+        "ingested_at": datetime.now(UTC),
+    }
+    doc_id = conn.execute(insert(_documents).returning(_documents.c.id), row).scalar_one()
+    article_ids: dict[str, int] = {}
+    if articles:
+        rows = [{"doc_id": doc_id, "index": i, "title": t, "start": s, "end": e}
+                for i, (t, s, e) in enumerate(articles)]
+        ids = conn.execute(insert(_articles).returning(_articles.c.id, sort_by_parameter_order=True), rows)
+        article_ids = {t: aid for (t, _, _), aid in zip(articles, ids.scalars(), strict=True)}
+    if r.facts:
+        conn.execute(insert(_facts), [fact_row(f, doc_id, article_ids.get(f.article or ""), r.extractor_version)
+                                      for f in r.facts])
+    return doc_id
+
+
+def fact_row(f: Fact, doc_id: int, article_id: int | None, version: str) -> dict[str, Any]:
+    """The facts-table row of `f`: every field of Fact.to_dict(), exact values as text, the period as dates.
+
+    A field the model gains before the schema does goes into the `extra` JSON column, so nothing is lost.
+    """
+    row = f.to_dict()
+    dup = row.pop("duplicate_of")
+    bounds = period_bounds(f.period)
+    extra = {k: v for k, v in row.items() if k not in _FACT_COLUMNS}
+    if f.extra:
+        extra["extra"] = f.extra
+    row = {k: v for k, v in row.items() if k in _FACT_COLUMNS}
+    row.update(
+        doc_id=doc_id,
+        article_id=article_id,
+        value_text=str(f.value),
+        value_high_text=None if f.value_high is None else str(f.value_high),
+        period_start=bounds[0] if bounds else None,
+        period_end=bounds[1] if bounds else None,
+        duplicate_of_start=dup[0] if dup else None,
+        duplicate_of_end=dup[1] if dup else None,
+        extra=extra or None,
+        extractor_version=version,
+        derived=False,
+        source=None,
+    )
+    return row
+
+
+def articles_of(text: str, facts: Sequence[Fact]) -> list[tuple[str, int, int]]:
+    """(title, start, end) of each article the facts name, in order of first mention.
+
+    The pipeline gives each fact its article's title; an article starts where its title last stands before
+    its first fact (else at that fact) and ends where the next begins.
+    """
+    firsts: dict[str, int] = {}
+    for f in sorted(facts, key=lambda f: f.span.start):
+        if f.article and f.article not in firsts:
+            firsts[f.article] = f.span.start
+    starts: list[tuple[str, int]] = []
+    for title, first in firsts.items():
+        at = text.rfind(title, 0, first)
+        starts.append((title, at if at >= 0 else first))
+    if not starts:
+        return []
+    starts.sort(key=lambda ts: ts[1])
+    ends = [s for _, s in starts[1:]] + [len(text)]
+    return [(t, s, e) for (t, s), e in zip(starts, ends, strict=True)]
+
+
+def document_title(doc: Document, articles: Sequence[tuple[str, int, int]]) -> str | None:
+    """A document's title: the reader's, else its first article's, else its first line when short."""
+    title = getattr(doc, "title", None)
+    if title:
+        return str(title)
+    if articles:
+        return articles[0][0]
+    for line in doc.text.splitlines():
+        line = line.strip().lstrip("#").strip()  # a Markdown heading's marks are not part of the title
+        if line:
+            return line if len(line) <= _TITLE_MAX else None
+    return None
+
+
+def _suffix(name: str) -> str | None:
+    return name.rsplit(".", 1)[1].lower() if "." in name else None
+
+
+def known_documents(engine: Engine, version: str) -> dict[str, str]:
+    """The documents stored without error by extractor `version`: path → content hash."""
+    q = select(_documents.c.path, _documents.c.content_hash).where(
+        (_documents.c.extractor_version == version) & (_documents.c.status == "ok"))
+    with engine.connect() as conn:
+        return {p: h for p, h in conn.execute(q) if h is not None}
+
+
+@dataclass(slots=True)
+class RunCounts:
+    """What a run did: files stored, skipped as already there, failed; facts stored; the errors."""
+
+    ok: int = 0
+    skipped: int = 0
+    failed: int = 0
+    facts: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+def start_run(engine: Engine, *, command: str, paths: Sequence[str], version: str, workers: int) -> int:
+    row = {"started_at": datetime.now(UTC), "command": command, "paths": list(paths), "status": "running",
+           "extractor_version": version, "workers": workers, "n_ok": 0, "n_skipped": 0, "n_failed": 0,
+           "n_facts": 0, "errors": []}
+    with engine.begin() as conn:
+        return conn.execute(insert(RunRow.__table__).returning(RunRow.__table__.c.id), row).scalar_one()
+
+
+def finish_run(engine: Engine, run_id: int, counts: RunCounts, *, status: str, duration: float) -> None:
+    values = {"finished_at": datetime.now(UTC), "status": status, "n_ok": counts.ok, "n_skipped": counts.skipped,
+              "n_failed": counts.failed, "n_facts": counts.facts, "errors": counts.errors, "duration": duration}
+    with engine.begin() as conn:
+        conn.execute(update(RunRow.__table__).where(RunRow.__table__.c.id == run_id).values(values))
