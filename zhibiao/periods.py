@@ -98,8 +98,7 @@ def _lex() -> dict[str, Any]:
         raise LexiconError("lexicon periods.yaml: expected a mapping at the top")
     for key in ("digits", "range_marks", "relative_years", "halves", "five_year_plans", "year_end",
                 "since_year_start", "look_back", "comparison_before", "comparison_not_after",
-                "comparison_after", "target_before", "target_after", "future_cues", "result_cues",
-                "published"):
+                "comparison_after", "target_before", "target_after", "future_cues", "result_cues"):
         if key not in lex:
             raise LexiconError(f"lexicon periods.yaml: missing section {key!r}")
     return lex
@@ -470,6 +469,13 @@ def find_periods(text: str, ref: date | int | None = None) -> list[PeriodMention
 
 @functools.lru_cache(maxsize=512)
 def _find(text: str, ref: _Ref | None) -> tuple[PeriodMention, ...]:
+    resolver = _Resolver(text, ref)
+    return tuple(resolver.mention(start, end, parsed) for start, end, parsed in _select(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _select(text: str) -> tuple[tuple[int, int, _Parsed], ...]:
+    """The time expressions of text, read on their own: the longest that do not overlap, in text order."""
     # collect every reading, then keep the longest ones that do not overlap (rule order breaks ties)
     found: list[tuple[int, int, int, _Parsed]] = []
     for rank, (name, rx) in enumerate(_grammar()):
@@ -484,8 +490,7 @@ def _find(text: str, ref: _Ref | None) -> tuple[PeriodMention, ...]:
         if all(end <= s or start >= e for s, e, _ in taken):
             taken.append((start, end, parsed))
     taken.sort(key=lambda t: t[0])
-    resolver = _Resolver(text, ref)
-    return tuple(resolver.mention(start, end, parsed) for start, end, parsed in taken)
+    return tuple(taken)
 
 
 def sentence_period(text: str, ref: date | int | None, default: str | None = None) -> str | None:
@@ -502,3 +507,72 @@ def period_before(text: str, pos: int, ref: date | int | None) -> str | None:
     mention cannot be resolved, or there is none)."""
     before = [m for m in find_periods(text, ref) if m.end <= pos and not m.comparison]
     return before[-1].period if before else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A time expression read on its own, before any publication date is applied (for zhibiao.published).
+
+    Attributes:
+        start, end, text: where it stands, as in PeriodMention.
+        kind: year, half, quarter, months, month, day, years, since, look_back or plan.
+        year: the absolute year it names, stated (2023年6月) or carried from an earlier mention in the
+            same paragraph (2023年…上半年); for a span, the year it ends in; None when it names none.
+        rel: the relative year it names, stated or carried (今年 = 0, 去年 = -1); None when none.
+        stated: whether the year (absolute or relative) is written in the expression itself.
+        months: the first and last month it covers within its year (1, 12 for a whole year); None for
+            spans of years, look-backs and plans.
+        day: the day of the month, for kind day.
+        target: marked as a due date by its form (到2027年, 2025年前) or a plan word near it (力争).
+        comparison: the base of a comparison (比上年, 去年同期).
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    year: int | None
+    rel: int | None
+    stated: bool
+    months: tuple[int, int] | None
+    day: int | None
+    target: bool
+    comparison: bool
+
+
+def scan(text: str) -> list[Reading]:
+    """Every time expression of text with what it states, nothing resolved: no reference date needed."""
+    if not isinstance(text, str):
+        raise ZhibiaoError(f"scan expects text as str, not {type(text).__name__}")
+    out: list[Reading] = []
+    carry: tuple[int | None, int | None] = (None, None)
+    carry_end = 0
+    for start, end, p in _select(text):
+        comparison = p.comparison or _is_comparison(text, start)
+        target = p.target or _target_cue(text, start, end)
+        kind = p.shape[0]
+        stated = p.year is not None or p.rel is not None
+        year, rel = p.year, p.rel
+        if not stated and kind in ("half", "quarter", "months", "month", "day") and "\n" not in text[carry_end:start]:
+            year, rel = carry
+        months: tuple[int, int] | None = None
+        day = None
+        if kind == "year":
+            months = (1, 12)
+        elif kind in ("half", "quarter", "months", "month", "day"):
+            last = _end_month(p.shape)
+            first = {"half": 6 * p.shape[1] - 5 if kind == "half" else 0,
+                     "quarter": 3 * p.shape[1] - 2 if kind == "quarter" else 0}.get(kind, p.shape[1])
+            months = (first, last) if last is not None else None
+            if kind == "day":
+                day = p.shape[2]
+        elif kind == "since":
+            months = (p.shape[1], 12)
+        elif kind == "month_span":
+            kind, year, months = "months", p.shape[3], (1, p.shape[4])
+        elif kind == "years":
+            year, months = p.shape[2], (1, 12)
+        if stated and not comparison and not target:
+            carry, carry_end = (year, rel), end
+        out.append(Reading(start, end, text[start:end], kind, year, rel, stated, months, day, target, comparison))
+    return out
