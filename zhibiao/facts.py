@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +20,7 @@ from .clean import Normalized
 from .gazetteer import Region
 from .gazetteer import load as gazetteer
 from .lexicon import load
-from .model import Document, Fact, Quantity, Span
+from .model import Document, Fact, Quantity
 
 _SENTENCE_END = "。！？!?\n"
 _CLAUSE_MARKS = "，,。；;：:！!？?\n"
@@ -257,21 +258,23 @@ def _attribute_in_name(q: Quantity, entity: str) -> str | None:
 # --- period ------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _plan_rx() -> re.Pattern:
+    return _rx("plan")
+
+
 def _doc_period(text: str, ref: date | int | None) -> str | None:
-    """The year most figures of a text are for when a sentence does not say: the most stated past year."""
+    """The period most figures of a text are for when a sentence does not say: the period its own time
+    words name most often (2023 in a report on 2023; 2022-H1 in a mid-year review), else the year of
+    publication. Comparison bases and targets do not count."""
     counts: dict[str, int] = {}
-    for m in periods_mod.find_periods(text, ref):
-        if m.comparison or m.kind not in ("year", "relative") or m.period is None or not m.period.isdigit():
-            continue
-        counts[m.period] = counts.get(m.period, 0) + 1
-    if isinstance(ref, date):
-        year = ref.year
-    else:
-        year = ref
+    for _, period in _stated_periods(text, ref):
+        counts[period] = counts.get(period, 0) + 1
+    year = ref.year if isinstance(ref, date) else ref
+    if year is not None:
+        counts = {p: n for p, n in counts.items() if int(p[:4]) <= year}
     if counts:
-        past = {p: n for p, n in counts.items() if year is None or int(p) <= year}
-        if past:
-            return max(past, key=lambda p: (past[p], p))
+        return max(counts, key=lambda p: (counts[p], p))
     return str(year) if year else None
 
 
@@ -290,21 +293,34 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
     out: list[Fact] = []
     prev_in_sentence: list[Fact] = []
     last_sentence = (-1, -1)
-    carried_period: str | None = None
+    stated = _stated_periods(text, ref)
+    starts = [p for p, _ in stated]
     for q in found:
         s, e = _sentence(text, q.span.start, q.span.end)
         if (s, e) != last_sentence:
-            if s > last_sentence[1] + 1 and text[last_sentence[1]:s].count("\n") >= 1:
-                carried_period = None  # a new paragraph starts a new context
             prev_in_sentence = []
             last_sentence = (s, e)
-        fact = _fact(ctx, cleaned, q, s, e, prev_in_sentence, carried_period)
-        if fact.period and not fact.extra.get("period_from_doc") and fact.measure != "target":
-            carried_period = fact.period
-        fact.extra.pop("period_from_doc", None)
+        # the last period stated before this sentence goes on until another is stated
+        i = bisect_left(starts, s)
+        carried = stated[i - 1][1] if i else None
+        fact = _fact(ctx, cleaned, q, s, e, prev_in_sentence, carried)
         out.append(fact)
         out.extend(_shared_rank(fact, prev_in_sentence, text, q))
         prev_in_sentence.append(fact)
+    return out
+
+
+def _stated_periods(text: str, ref: date | int | None) -> list[tuple[int, str]]:
+    """(position, period) of each time word that sets the period of what follows: not a comparison base,
+    not a due year, not in a sentence about plans."""
+    out = []
+    for m in periods_mod.find_periods(text, ref):
+        if m.comparison or m.kind in ("target_year", "years", "since", "day") or m.period is None:
+            continue
+        s, e = _sentence(text, m.start, m.end)
+        if _plan_rx().search(text, s, e):
+            continue
+        out.append((m.start, m.period))
     return out
 
 
@@ -348,7 +364,8 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     region = _region_for(ctx, text, s, q.span.start, prev, q.measure)
 
     # period
-    period, from_doc = _period_for(ctx, text, s, e, q, attribute is not None or _is_attribute(indicator),
+    period, from_doc = _period_for(ctx, text, s, e, q,
+                                   attribute is not None or (entity is not None and _is_attribute(indicator)),
                                    carried_period)
 
     fact = Fact(
@@ -357,8 +374,6 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         region=region.name if region else None, entity=entity, period=period, polarity=q.polarity,
         unit_text=q.unit_text, indicator_standard=standard, sentence=text[s:e].strip(), confidence=confidence,
     )
-    if from_doc:
-        fact.extra["period_from_doc"] = True
     return fact
 
 
@@ -425,7 +440,10 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
             return due[-1].period, False
     before = [m for m in usable if m.end <= pos]
     if before:
-        return before[-1].period, False
+        period = before[-1].period
+        if q.measure == "target" and before[-1].kind != "target_year":
+            period = period[:4]  # a plan or task is for the year, whatever months it is reported at
+        return period, False
     after = [m for m in usable if m.start >= q.span.end - s and m.kind != "target_year"]
     if after and not text[q.span.end:s + after[0].start].strip("，, "):
         return after[0].period, False
