@@ -68,7 +68,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     try:
         current = current_revision(engine)
         script = ScriptDirectory.from_config(alembic_config())
-        if current is not None and script.get_revision(current) is None:
+        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
             raise ZhibiaoError(f"{where}: made by a newer zhibiao (schema {current}); upgrade zhibiao to use it")
         if current is None and inspect(engine).has_table("documents"):
             raise ZhibiaoError(f"{where}: has a 'documents' table that zhibiao did not make; use another database")
