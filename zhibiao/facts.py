@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import periods as periods_mod
-from .catalogue import Indicator, catalogue
+from .catalogue import Indicator, catalogue, fold
 from .clean import Normalized
 from .gazetteer import Region
 from .gazetteer import load as gazetteer
@@ -162,7 +162,7 @@ def _catalogue_before(text: str, lo: int, hi: int) -> tuple[Indicator, str, int]
 
 
 _QUANTITY_END = re.compile(r"[\d.]+(?:万|亿)?[\u4e00-\u9fff]?")
-_INNER = re.compile(r"共|累计|分别|均|总共")
+_INNER = re.compile(r"累计|分别|总共|(?<![公总])共(?![同享建有])|(?<![人平])均(?![衡匀])")
 
 
 def _phrase(text: str, lo: int, hi: int, ref: date | int | None) -> str | None:
@@ -175,7 +175,16 @@ def _phrase(text: str, lo: int, hi: int, ref: date | int | None) -> str | None:
         after = s[nums[-1].end():]
         s = after if len(_strip(after)) >= 2 else s[:nums[0].start()]
     s = _strip(s)
-    return s if 2 <= len(s) <= 24 and _HAN.search(s) else None
+    if not (2 <= len(s) <= 24 and _HAN.search(s)) or _empty_phrase(s):
+        return None
+    return s
+
+
+def _empty_phrase(s: str) -> bool:
+    """A phrase that names nothing measured: only a verb, a measure word, a region or a whole-area word."""
+    return bool(_rx("verbs").fullmatch(s) or _rx("strip_tail").fullmatch(s) or _rx("strip_lead").fullmatch(s)
+                or _rx("whole_area").fullmatch(s) or _rx("empty").fullmatch(s)
+                or any(start == 0 and end == len(s) for start, end, _ in gazetteer().find(s)))
 
 
 def _strip(s: str) -> str:
@@ -186,9 +195,10 @@ def _strip(s: str) -> str:
         m = re.search(f"(?:{tail.pattern})$", s)
         if m and m.start() > 0:
             s = s[:m.start()]
-        m = lead.match(s)
-        if m and m.end() < len(s):
-            s = s[m.end():]
+        for rx in (lead, _rx("verbs")):
+            m = rx.match(s)
+            if m and m.end() < len(s) - 1:
+                s = s[m.end():]
         for start, end, _r in gazetteer().find(s)[:1]:
             if start == 0 and end < len(s):
                 s = s[end:]
@@ -205,12 +215,19 @@ def _strip(s: str) -> str:
 
 
 def _phrase_after(text: str, end: int, hi: int) -> str | None:
-    """For counts written before their noun (建成16个和美乡村): the noun after the measure word."""
-    m = re.match(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}", text[end:hi])
+    """For counts, the noun after the measure word is what is counted (建成16个和美乡村): up to the next
+    verb, adverb or function word."""
+    m = re.match(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}", text[end:hi])
     if not m:
         return None
-    p = _rx("stop_after").split(m.group())[0]
-    return p if len(p) >= 2 else None
+    p = re.sub(r"[“”\"]", "", m.group())
+    p = re.split(r"\d", p)[0]  # the next figure begins
+    if _rx("stop_after").match(p):
+        return None
+    cut = _rx("stop_after").search(p, 2)
+    if cut:
+        p = p[:cut.start()]
+    return p if len(p) >= 2 and not _empty_phrase(p) else None
 
 
 # --- entity ----------------------------------------------------------------------------------------
@@ -337,16 +354,18 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     attribute = _attribute_in_name(q, entity) if in_name and entity else None
     found = _catalogue_before(text, clause_lo, q.span.start)
     phrase = _phrase(text, clause_lo, q.span.start, ctx.ref)
-    after = _phrase_after(text, q.span.end, e) if q.unit == "count" else None
+    after = _phrase_after(text, q.span.end, e) if q.unit == "count" and q.measure != "rank" else None
+    if found and phrase and not _heads(phrase, found[1]):
+        found = None  # 增值税 in 小规模纳税人增值税免征: the phrase is about something else
     if attribute:
         indicator, standard, confidence = attribute, True, 0.8
-    elif found and not (after and _ends_with_verb(text, clause_lo, q.span.start)):
+    elif after:
+        indicator, confidence = after, 0.5
+    elif found:
         indicator, standard, confidence = found[0].name, True, 0.8
     elif prev and (q.measure in _FOLLOWERS or phrase and _rx("task").fullmatch(phrase)):
         # 增长7.2% / 完成市任务2700人: about the figure named before
         indicator, standard, confidence = prev[-1].indicator, prev[-1].indicator_standard, 0.6
-    elif after and (not phrase or _verb_only(phrase) or _ends_with_verb(text, clause_lo, q.span.start)):
-        indicator, confidence = after, 0.4
     elif phrase:
         indicator, confidence = phrase, 0.4
     else:
@@ -375,6 +394,12 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         unit_text=q.unit_text, indicator_standard=standard, sentence=text[s:e].strip(), confidence=confidence,
     )
     return fact
+
+
+def _heads(phrase: str, name: str) -> bool:
+    """Whether a catalogue name is the head of a phrase: it ends the phrase, but for measure words after it."""
+    core = re.sub(f"(?:{_rx('measure_words').pattern})+$", "", phrase)
+    return fold(core).endswith(fold(name)) or fold(name).endswith(fold(core))
 
 
 def _ends_with_verb(text: str, lo: int, hi: int) -> bool:
