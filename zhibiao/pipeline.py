@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import clean, facts, measures, quantities
+from . import clean, facts, measures, published, quantities
 from .model import Document, Fact
 from .read import read_text
 
 
 def extract_document(doc: Document, region: str | None = None) -> list[Fact]:
     """Every fact of one document, in the order of the text."""
+    published.apply(doc)
     cleaned = clean.normalize(doc.text)
     found = quantities.find_quantities(cleaned.text)
     measures.assign_measures(cleaned.text, found)
