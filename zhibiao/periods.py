@@ -157,7 +157,8 @@ def _grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rel = "|".join(rel_parts)
     # an optional year before a part of a year: 2024年 / 二〇二四年度 / 今年
     yp = rf"(?:{no_num_before}(?P<ya>{year_num})年度?|(?P<yr>{rel}))?"
-    year_tail = rf"(?P<tail>年底|年末|底前|末前|底|末|以来|至今|同期|前(?![\d{cn}十后]))?"
+    year_tail = rf"(?P<tail>年底前|年末前|年底|年末|底前|末前|底|末|以来|至今|同期|前(?![\d{cn}十后]))?"
+    not_every = r"(?<!每年)(?<!每)"  # 每年5月 recurs every year: no period
     plans = _alt(list(lex["five_year_plans"]))
     quote_open, quote_close = "[“\"「『‘']?", "[”\"」』’']?"
     rules = [
@@ -166,13 +167,14 @@ def _grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("month_span", rf"{no_num_before}(?P<y1>{year_num})年(?P<m1>{num})月份?{sep}"
                        rf"(?P<y2>{year_num})年(?P<m2>{num})月份?"),
         ("iso_day", r"(?<![\d.])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])"),
-        ("day", rf"{yp}{no_num_before}(?P<m>{num})月(?P<d>{num})[日号]"),
-        ("months", rf"{yp}{no_num_before}(?P<m1>{num})(?:月份?)?{sep}(?P<m2>{num})月份?"),
+        ("day", rf"{yp}{not_every}{no_num_before}(?P<m>{num})月(?P<d>{num})[日号]"),
+        ("months", rf"{yp}{no_num_before}(?P<m1>{num})(?:月份?)?(?:{sep}|(?P<pair>、))(?P<m2>{num})月份?"),
         ("first_n", rf"{yp}(?<![提之以此目当])前(?P<n>{num})个?(?P<unit>月|季度)"),
-        ("quarters", rf"{yp}{no_num_before}(?P<q1>[一二三四1-4])(?:季度)?{sep}(?P<q2>[一二三四1-4])季度"),
+        ("quarters", rf"{yp}{no_num_before}(?P<q1>[一二三四1-4])(?:季度)?(?:{sep}|(?P<pair>、|和|及|))"
+                     r"(?P<q2>[一二三四1-4])季度"),
         ("half", rf"{yp}(?P<h>{_alt(list(lex['halves']))})"),
         ("quarter", rf"{yp}(?<![每逐各前{cn}\d])第?(?P<q>[一二三四1-4])季度(?P<tail>末)?"),
-        ("month", rf"{yp}{no_num_before}(?P<m>{num})月(?P<fen>份)?"
+        ("month", rf"{yp}{not_every}{no_num_before}(?P<m>{num})月(?P<fen>份)?"
                   r"(?P<tail>底前|末前|底|末|初|上旬|中旬|下旬|以来|至今)?(?![\d日号])"),
         ("year", rf"(?P<pre>截至|截止|到|至)?{no_num_before}(?P<y>{year_num})年度?{year_tail}"),
         ("relative", rf"(?P<yr>{rel})度?{year_tail}"),
@@ -241,6 +243,8 @@ def _parse(name: str, m: re.Match[str]) -> _Parsed | None:
         return _Parsed(("day", mo, d), year, rel)
     if name == "months":
         m1, m2 = _month(g["m1"]), _month(g["m2"])
+        if g["pair"] is not None and (m2 or 0) != (m1 or 0) + 1:
+            return None  # 1、2月 are a run; 3、5月 are two months
         return _Parsed(("months", m1, m2), year, rel) if m1 and m2 and m1 < m2 else None
     if name == "first_n":
         n = cn_int(g["n"])
@@ -250,6 +254,8 @@ def _parse(name: str, m: re.Match[str]) -> _Parsed | None:
         return _Parsed(("months", 1, n * per) if n * per > 1 else ("month", 1), year, rel)
     if name == "quarters":
         q1, q2 = cn_int(g["q1"]), cn_int(g["q2"])
+        if g["pair"] is not None and (q2 or 0) != (q1 or 0) + 1:
+            return None  # 二、三季度 are a run; 一、三季度 are two quarters, not the months between
         return _Parsed(("months", 3 * q1 - 2, 3 * q2), year, rel) if q1 and q2 and q1 < q2 else None
     if name == "half":
         return _Parsed(("half", _lex()["halves"][g["h"]]), year, rel)
