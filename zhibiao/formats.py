@@ -11,7 +11,8 @@ from zhibiao.errors import ReadError
 
 __all__ = ["READERS", "SUFFIXES", "read_docx", "read_html", "read_pdf"]
 
-# An article has at least one line this long in Han characters; a page of menus and links has none.
+# An article has at least one stretch of text without spaces holding this many Han characters (a sentence);
+# a page of menus and links has none, even when trafilatura joins its links into one line.
 _MIN_ARTICLE_LINE_HAN = 10
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A PDF ends with %%EOF; some writers append a little after it, so look in the last bytes only.
@@ -34,7 +35,7 @@ def read_html(data: bytes, name: str) -> str:
                                    deduplicate=False)
     except Exception as e:  # noqa: BLE001 - lxml and trafilatura raise many kinds on broken markup
         raise ReadError(name, f"cannot parse the HTML page: {type(e).__name__}: {e}") from None
-    if not text or not any(len(_HAN.findall(line)) >= _MIN_ARTICLE_LINE_HAN for line in text.splitlines()):
+    if not text or not any(len(_HAN.findall(chunk)) >= _MIN_ARTICLE_LINE_HAN for chunk in text.split()):
         raise ReadError(name, "no article text in the HTML page (only menus, links or short snippets)")
     return text
 
