@@ -1,0 +1,98 @@
+"""The same indicator, region, period and measure in several reports: corroborated, or in conflict."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from zhibiao.checks import precision as P
+from zhibiao.checks.findings import FactRef, Finding
+from zhibiao.model import Fact
+
+MAX_NAMED = 6  # sources named in a message; the finding's facts list them all
+
+
+def agreement_key(f: Fact) -> tuple | None:
+    """What must be equal for two facts to state the same figure; None when a fact cannot be keyed."""
+    if not f.indicator or not f.region or not f.period or f.measure in ("rank", "completion"):
+        return None
+    return (f.indicator, f.region, f.entity, f.period, f.measure, f.unit)
+
+
+def check(facts: Iterable[Fact]) -> list[Finding]:
+    """One finding per key stated in two reports or more (or stated once and implied once).
+
+    Facts are grouped by key in a dict and each group sorted by value, so the work grows as n log n.
+    """
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in facts:
+        key = agreement_key(f)
+        if key is not None:
+            groups[key].append(f)
+    out: list[Finding] = []
+    for key, group in groups.items():
+        docs = {f.doc for f in group}
+        if len(group) < 2 or (len(docs) < 2 and not any(f.extra.get("derived") for f in group)):
+            continue
+        out.append(_judge(key, group))
+    return out
+
+
+def _clusters(group: list[Fact]) -> list[list[Fact]]:
+    """Facts sorted by value, cut where a figure cannot stand for the same value as those before it."""
+    ordered = sorted(group, key=lambda f: (f.value, f.doc, f.span.start))
+    clusters: list[list[Fact]] = []
+    common: P.Interval | None = None
+    for f in ordered:
+        iv = P.interval(f)
+        if common is not None and common.overlaps(iv):
+            clusters[-1].append(f)
+            common = P.Interval(P._max(common.lo, iv.lo), P._min(common.hi, iv.hi))
+        else:
+            clusters.append([f])
+            common = iv
+    return clusters
+
+
+def _named(facts: list[Fact]) -> str:
+    shown = [f"{f.text}{'（推算）' if f.extra.get('derived') else ''}（{f.doc}）" for f in facts[:MAX_NAMED]]
+    more = f"等{len(facts)}处" if len(facts) > MAX_NAMED else ""
+    return "、".join(shown) + more
+
+
+def _named_en(facts: list[Fact]) -> str:
+    shown = [f"{f.text}{' (implied)' if f.extra.get('derived') else ''} ({f.doc})" for f in facts[:MAX_NAMED]]
+    more = f" and {len(facts) - MAX_NAMED} more" if len(facts) > MAX_NAMED else ""
+    return ", ".join(shown) + more
+
+
+def _judge(key: tuple, group: list[Fact]) -> Finding:
+    indicator, region, _entity, period, measure, unit = key
+    clusters = _clusters(group)
+    coarsest = max(group, key=P.half_unit)
+    tol = P.half_unit(coarsest)
+    what = f"{region}{period}{indicator}（{measure}）"
+    what_en = f"{indicator} ({measure}) of {region} in {period}"
+    if len(clusters) == 1:
+        printed = {P.round_like(f.value, coarsest) for f in group}
+        status = "ok" if len(printed) == 1 and all(P.exact(f) for f in group) else "rounding"
+        refs = tuple(FactRef.of(f, "source") for f in sorted(group, key=lambda f: (f.doc, f.span.start)))
+        tol_s = P.display(tol, coarsest, unit)
+        zh = "各来源一致" if status == "ok" else "各来源在四舍五入（或约数）范围内一致"
+        en = "agree" if status == "ok" else "agree within rounding (or approximation)"
+        return Finding(kind="agreement", status=status, tolerance=tol, derived=group[0].value, derived_unit=unit,
+                       facts=refs, indicator=indicator, region=region, period=period,
+                       message_zh=f"{what}：{_named(refs_facts(group))}{zh}（按最粗印刷精度±{tol_s}）",
+                       message_en=f"{what_en}: {_named_en(refs_facts(group))} {en} "
+                                  f"(coarsest printed precision ±{tol_s})")
+    refs = tuple(FactRef.of(f, f"value{i + 1}") for i, c in enumerate(clusters) for f in c)
+    zh_parts = " ≠ ".join(_named(c) for c in clusters)
+    en_parts = " vs ".join(_named_en(c) for c in clusters)
+    return Finding(kind="agreement", status="conflict", tolerance=tol, facts=refs, derived_unit=unit,
+                   indicator=indicator, region=region, period=period,
+                   message_zh=f"{what}各来源不一致，超出印刷精度：{zh_parts}",
+                   message_en=f"{what_en} disagrees beyond printed precision: {en_parts}")
+
+
+def refs_facts(group: list[Fact]) -> list[Fact]:
+    return sorted(group, key=lambda f: (f.doc, f.span.start))

@@ -1,0 +1,196 @@
+"""Where each fact stands in its document: its sentence, the words before it, and what it is about.
+
+The checks inside one document pair figures by their place in the prose: a total and the parts after
+其中, a level and the growth after it, a completion and the figure before it. A `Mention` is a fact with
+that place: its sentence (as a list of mentions), the words between the figure before it and it, and
+the clause they belong to.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from zhibiao import lexicon
+from zhibiao.model import Fact
+
+# marks that end a clause inside a sentence (after NFKC: ，；： are , ; :)
+CLAUSE_MARKS = frozenset(",;:、。!?()（）")
+_PUNCT = re.compile(r"[\s,;:、。!?()（）“”\"'《》\[\]【】]+")
+_MAX_NAME = 16  # the longest indicator name or alias looked for in a lead
+
+
+@dataclass(slots=True, eq=False)
+class Mention:
+    """A fact in its sentence.
+
+    Attributes:
+        fact: the fact.
+        index: its position in the document's mentions (text order).
+        sentence: the index of its sentence in the document.
+        at, end: where its text stands in the (NFKC) sentence; -1 when it cannot be found there.
+        lead: the sentence's words between the figure before it (or the sentence start) and it.
+        clause: the words from the last clause mark before it up to it.
+        subject: what the figure is about: the fact's indicator, else the longest catalogue name in its
+            lead, else the subject of the figure before it when only joiner words stand between them.
+        standard: True when `subject` is a catalogue name (or the fact's own indicator).
+    """
+
+    fact: Fact
+    index: int
+    sentence: int
+    at: int
+    end: int
+    lead: str
+    clause: str
+    subject: str | None = None
+    standard: bool = False
+    text: str = field(default="", repr=False)  # the NFKC sentence
+
+    @property
+    def unit(self) -> str:
+        return self.fact.unit
+
+    @property
+    def measure(self) -> str:
+        return self.fact.measure
+
+    def before(self, words: Iterable[str]) -> str | None:
+        """The first of `words` found in this mention's clause (… matches up to eight characters)."""
+        return find_word(self.clause, words)
+
+
+def nfkc(s: str | None) -> str:
+    return unicodedata.normalize("NFKC", s or "")
+
+
+@functools.cache
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(".{0,8}".join(re.escape(p) for p in word.split("…")))
+
+
+def find_word(text: str, words: Iterable[str]) -> str | None:
+    for w in words:
+        if ("…" in w and _word_pattern(w).search(text)) or ("…" not in w and w in text):
+            return w
+    return None
+
+
+@functools.cache
+def rules() -> dict:
+    """zhibiao/lexicons/checks.yaml, checked for the sections the checks read."""
+    data = lexicon.load("checks")
+    for section in ("parts_cues", "decompositions", "rates", "completion", "task_words", "comparison",
+                    "comparable_price", "growth_cues", "not_yoy", "joiners"):
+        if section not in data:
+            raise lexicon.LexiconError(f"checks.yaml lacks the section {section!r}")
+    for d in data["decompositions"]:
+        lexicon.require(d, ("whole", "parts", "complete"), "checks.yaml decompositions")
+    for r in data["rates"]:
+        lexicon.require(r, ("name", "numerator", "scale"), "checks.yaml rates")
+    return data
+
+
+@functools.cache
+def catalogue() -> dict[str, str]:
+    """Every indicator name and alias (indicators.yaml), and the names checks.yaml uses, → standard name."""
+    names: dict[str, str] = {}
+    for entry in lexicon.load("indicators") or ():
+        names.setdefault(nfkc(entry["name"]), entry["name"])
+        for alias in entry.get("aliases") or ():
+            names.setdefault(nfkc(str(alias)), entry["name"])
+    for d in rules()["decompositions"]:
+        for group in [d["whole"], *d["parts"]]:
+            for name in group:
+                names.setdefault(nfkc(name), group[0] if group[0] in names else name)
+    return names
+
+
+def catalogue_name(text: str) -> str | None:
+    """The standard name of the longest (then last) catalogue name or alias in `text`."""
+    names = catalogue()
+    best: tuple[int, int, str] | None = None
+    n = len(text)
+    for i in range(n):
+        for j in range(min(n, i + _MAX_NAME), i + 1, -1):
+            std = names.get(text[i:j])
+            if std is not None:
+                if best is None or (j - i, i) > (best[0], best[1]):
+                    best = (j - i, i, std)
+                break
+    return best[2] if best else None
+
+
+def _residue(lead: str) -> str:
+    """What is left of a lead once joiner words, periods and punctuation are removed."""
+    s = _PUNCT.sub("", lead)
+    for w in sorted(rules()["joiners"], key=len, reverse=True):
+        s = s.replace(w, "")
+    s = re.sub(r"\d{4}年|[上下]半年|[一二三四]季度|\d+-?\d*月(份)?|全年|今年|去年|上年|当年|年末|年底", "", s)
+    return s
+
+
+def mentions(facts: Sequence[Fact]) -> list[Mention]:
+    """The facts of one document as mentions, in text order, their sentences numbered.
+
+    Facts are grouped into sentences by their `sentence` field: consecutive facts with the same sentence
+    text share a sentence.
+    """
+    ordered = sorted(facts, key=lambda f: (f.span.start, f.span.end))
+    out: list[Mention] = []
+    sentence_no = -1
+    current: str | None = None
+    cursor = 0
+    prev_end = 0
+    prev: Mention | None = None
+    for i, f in enumerate(ordered):
+        text = nfkc(f.sentence)
+        needle = nfkc(f.text)
+        same = f.sentence is not None and text == current
+        at = text.find(needle, cursor) if needle and same else -1
+        if not same or (at < 0 and needle and needle in text):
+            # a new sentence, or the same sentence repeated (its figures start over)
+            sentence_no += 1
+            current, cursor, prev_end, prev = text, 0, 0, None
+            at = text.find(needle) if needle else -1
+        if at < 0:
+            lead, clause, end = "", "", -1
+        else:
+            end = at + len(needle)
+            lead = text[prev_end:at]
+            cut = max((k for k in range(at) if text[k] in CLAUSE_MARKS), default=-1)
+            clause = text[cut + 1:at]
+            cursor = prev_end = end
+        m = Mention(f, i, sentence_no, at, end, lead, clause, text=text)
+        _subject(m, prev)
+        out.append(m)
+        prev = m
+    return out
+
+
+def _subject(m: Mention, prev: Mention | None) -> None:
+    if m.fact.indicator:
+        m.subject, m.standard = m.fact.indicator, True
+        return
+    name = catalogue_name(m.lead)
+    if name is not None:
+        m.subject, m.standard = name, True
+        return
+    if prev is not None and prev.subject and len(_residue(m.lead)) <= 1:
+        m.subject, m.standard = prev.subject, prev.standard
+        return
+    residue = _residue(m.clause)
+    m.subject = residue[-12:] if len(residue) >= 2 else None
+
+
+def by_sentence(ms: Sequence[Mention]) -> list[list[Mention]]:
+    """The mentions grouped by sentence, in order."""
+    out: list[list[Mention]] = []
+    for m in ms:
+        if not out or out[-1][0].sentence != m.sentence:
+            out.append([])
+        out[-1].append(m)
+    return out

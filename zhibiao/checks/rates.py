@@ -1,0 +1,154 @@
+"""Rates stated with what they are made of: 开复工率 from the started and planned counts, 单产 from output and
+area, 净增率 from the net increase and the level, a share (占…%) from the part and its whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from zhibiao.checks import precision as P
+from zhibiao.checks.context import Mention, by_sentence, catalogue_name, find_word, rules
+from zhibiao.checks.findings import FactRef, Finding
+from zhibiao.checks.sums import _summable, _whole_before
+
+_SHARE_CUES = ("占比", "比重", "占")
+
+
+def _rate_names(rate: dict) -> list[str]:
+    return sorted([rate["name"], *(rate.get("aliases") or ())], key=len, reverse=True)
+
+
+def _all_rate_names() -> list[str]:
+    return [n for r in rules()["rates"] for n in _rate_names(r)]
+
+
+def check_defined_rates(ms: Sequence[Mention]) -> list[Finding]:
+    """Each rate of checks.yaml printed in a sentence whose figures (or the previous sentence's) hold both sides."""
+    out: list[Finding] = []
+    sentences = by_sentence(ms)
+    every_name = _all_rate_names()
+    for si, sentence in enumerate(sentences):
+        window = [*(sentences[si - 1] if si else []), *sentence]
+        for m in sentence:
+            for rate in rules()["rates"]:
+                if m.unit != rate.get("rate_unit", "%") or not find_word(m.clause, _rate_names(rate)):
+                    continue
+                sides = [x for x in window if x.fact is not m.fact and x.unit not in ("%", "pp")
+                         and not find_word(x.clause, every_name)]
+                finding = _one_rate(m, rate, sides)
+                if finding is not None:
+                    out.append(finding)
+                break
+    return out
+
+
+def _one_rate(m: Mention, rate: dict, sides: list[Mention]) -> Finding | None:
+    scale = Decimal(str(rate["scale"]))
+    num_words, den_words = rate["numerator"], rate.get("denominator") or []
+    near = sorted(sides, key=lambda x: abs(x.index - m.index))
+    if rate.get("from") == "change":
+        num = next((x for x in near if x.measure == "change" and find_word(x.clause, num_words)), None)
+        if num is None:
+            return None
+        base = next((x for x in near if x.measure == "level" and x.unit == num.unit), None)
+        if base is None:
+            return None
+        value_iv = P.interval(base.fact) - P.interval(num.fact)
+        den_value = base.fact.value - num.fact.value
+        dens = [base, num]
+    else:
+        den = next((x for x in near if find_word(x.clause, den_words)
+                    and x.unit == rate.get("denominator_unit", x.unit)), None)
+        if den is None:
+            return None
+        num = next((x for x in near if x is not den and find_word(x.clause, num_words)
+                    and not find_word(x.clause, den_words)
+                    and x.unit == rate.get("numerator_unit", den.unit)
+                    and ("numerator_unit" in rate or x.unit == den.unit)), None)
+        if num is None:
+            return None
+        value_iv = P.interval(den.fact)
+        den_value = den.fact.value
+        dens = [den]
+    refs = (FactRef.of(m.fact, "rate"), FactRef.of(num.fact, "numerator"),
+            *(FactRef.of(d.fact, "denominator" if i == 0 else "subtracted") for i, d in enumerate(dens)))
+    name = rate["name"]
+    common = dict(kind="rate", facts=refs, derived_unit=m.unit, indicator=m.subject or name,
+                  region=m.fact.region, period=m.fact.period)
+    formula = f"{num.fact.text}/{dens[0].fact.text}" if len(dens) == 1 else \
+        f"{num.fact.text}/({dens[0].fact.text}−{num.fact.text})"
+    if den_value == 0:
+        return Finding(status="warning", message_zh=f"{name}{m.fact.text}无法验算：分母{formula}为零",
+                       message_en=f"{name} {m.fact.text} cannot be recomputed: the denominator of {formula} is zero",
+                       **common)
+    computed = num.fact.value / den_value * scale
+    spread = P.interval(num.fact).divided(value_iv)
+    spread = spread.scaled(scale) if spread is not None else None
+    return _rate_finding(m.fact, computed, spread, name, formula, common)
+
+
+def _rate_finding(stated, computed: Decimal, spread, name: str, formula: str, common: dict) -> Finding:
+    status, tol = P.judge(stated, computed, spread)
+    shown = P.display(computed, stated)
+    tol_s = "—" if tol is None else f"±{P.display(tol, stated)}"
+    zh = {"ok": "一致", "rounding": "在四舍五入误差内一致", "conflict": "不一致"}[status]
+    en = {"ok": "matches", "rounding": "agrees within rounding with", "conflict": "does not match"}[status]
+    return Finding(status=status, tolerance=tol, derived=computed,
+                   message_zh=f"{name}按{formula}算得{shown}，与所报{stated.text}{zh}（按印刷精度，容差{tol_s}）",
+                   message_en=f"{name} recomputed as {formula} = {shown}, which {en} the stated {stated.text} "
+                              f"(tolerance from printed precision {tol_s})", **common)
+
+
+def check_shares(ms: Sequence[Mention]) -> list[Finding]:
+    """A share (占…%, 占比…%) against its part and whole: the whole named after 占, else the total before 其中."""
+    out: list[Finding] = []
+    sentences = by_sentence(ms)
+    firsts: dict[tuple, Mention] = {}
+    for m in ms:
+        if m.subject and m.standard and _summable(m):
+            firsts.setdefault((m.subject, m.unit, m.measure), m)
+    for si, sentence in enumerate(sentences):
+        for k, m in enumerate(sentence):
+            if m.measure != "share" or m.unit != "%" or not find_word(m.clause, _SHARE_CUES):
+                continue
+            part = next((x for x in reversed(sentence[:k]) if _summable(x)), None)
+            if part is None:
+                continue
+            whole = None
+            at = m.clause.rfind("占")
+            named = catalogue_name(m.clause[at + 1:]) if at >= 0 else None
+            if named is not None:
+                whole = firsts.get((named, part.unit, part.measure))
+            if whole is None:
+                whole = _whole_of_parts(sentences, si, part)
+            if whole is None or whole.fact is part.fact:
+                continue
+            out.append(_share_finding(m, part, whole))
+    return out
+
+
+def _whole_of_parts(sentences: list[list[Mention]], si: int, part: Mention) -> Mention | None:
+    """The total a part stands under, when a parts cue (其中) comes before it in its sentence."""
+    text = part.text
+    cue_at = max((text.rfind(c, 0, part.at) for c in rules()["parts_cues"]), default=-1)
+    if cue_at < 0:
+        return None
+    whole = _whole_before(sentences[si], cue_at, part)
+    if whole is None and si > 0 and cue_at <= 2:
+        whole = _whole_before(sentences[si - 1], 10**9, part)
+    return whole
+
+
+def _share_finding(m: Mention, part: Mention, whole: Mention) -> Finding:
+    refs = (FactRef.of(m.fact, "share"), FactRef.of(part.fact, "part"), FactRef.of(whole.fact, "whole"))
+    common = dict(kind="rate", facts=refs, derived_unit="%", indicator=part.subject,
+                  region=m.fact.region, period=m.fact.period)
+    formula = f"{part.fact.text}/{whole.fact.text}"
+    if whole.fact.value == 0:
+        return Finding(status="warning", message_zh=f"占比{m.fact.text}无法验算：总数{whole.fact.text}为零",
+                       message_en=f"the share {m.fact.text} cannot be recomputed: the whole {whole.fact.text} is zero",
+                       **common)
+    computed = part.fact.value / whole.fact.value * 100
+    spread = P.interval(part.fact).divided(P.interval(whole.fact))
+    spread = spread.scaled(Decimal(100)) if spread is not None else None
+    return _rate_finding(m.fact, computed, spread, "占比", formula, common)

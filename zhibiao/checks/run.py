@@ -1,0 +1,65 @@
+"""check(facts): every check over a list of facts, within each report and across them."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from zhibiao.checks import agreement, growth, implied, rates, sums, targets
+from zhibiao.checks.context import Mention, mentions
+from zhibiao.checks.findings import KINDS, Finding
+from zhibiao.model import Fact
+
+ParentOf = Callable[[str, str], "str | None"]
+
+
+@functools.lru_cache(maxsize=4096)
+def gazetteer_parent(region: str, level: str) -> str | None:
+    """The unit above `region` at `level` (country, province, prefecture) in lexicons/divisions.tsv."""
+    from zhibiao import gazetteer
+
+    g = gazetteer.load()
+    found = g.by_name(region)
+    if len(found) != 1:
+        return None
+    for r in g.ancestors(found[0]):
+        if r.level == level:
+            return r.name
+    return None
+
+
+def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_parent) -> tuple[list[Finding], list[Fact]]:
+    """The findings over `facts` and the derived facts they imply.
+
+    Within each report (grouped by `doc`): totals and parts, rates with their sides, growth with level and
+    change, completions and pp differences. Across reports: growth against last year's level, agreement of
+    the same figure (derived facts included), targets against the latest actual. Derived facts given in
+    `facts` are left out and derived again. Every step groups by key and sorts: no pairs across the collection.
+    """
+    stated = [f for f in facts if not f.extra.get("derived")]
+    by_doc: dict[str, list[Fact]] = defaultdict(list)
+    for f in stated:
+        by_doc[f.doc].append(f)
+    findings: list[Finding] = []
+    derived: list[Fact] = []
+    growths: list[tuple[Mention, Mention | None]] = []
+    for doc in sorted(by_doc):
+        ms = mentions(by_doc[doc])
+        done: set[tuple[int, ...]] = set()
+        findings += sums.check_parts(ms, done)
+        findings += sums.check_identities(ms, done)
+        findings += rates.check_defined_rates(ms)
+        findings += rates.check_shares(ms)
+        pairs = growth.pair_levels(ms)
+        findings += growth.check_in_report(ms, pairs)
+        growths += [(m, pairs[m.index][0] if m.index in pairs else None) for m in ms if growth.is_yoy(m)]
+        for found, implied_facts in (implied.completions(ms), implied.comparisons(ms, parent_of)):
+            findings += found
+            derived += implied_facts
+    findings += growth.check_across(growths, stated)
+    findings += agreement.check([*stated, *derived])
+    findings += targets.check(stated)
+    order = {k: i for i, k in enumerate(KINDS)}
+    findings.sort(key=lambda x: (order[x.kind], x.facts[0].doc if x.facts else "", x.facts[0].start if x.facts else 0))
+    return findings, derived

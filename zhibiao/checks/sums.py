@@ -1,0 +1,165 @@
+"""Parts against their whole: a total and its 其中 parts, and the identities of checks.yaml (三次产业 → 地区生产总值)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from zhibiao.checks import precision as P
+from zhibiao.checks.context import Mention, by_sentence, rules
+from zhibiao.checks.findings import FactRef, Finding
+
+SUMMABLE_MEASURES = ("level", "change", "target")
+_NOT_SUMMABLE_UNITS = ("%", "pp", "rank", "x")
+
+
+def _summable(m: Mention) -> bool:
+    return m.unit not in _NOT_SUMMABLE_UNITS and m.measure in SUMMABLE_MEASURES and m.fact.qualifier != "range"
+
+
+def check_parts(ms: Sequence[Mention], done: set[tuple[int, ...]] | None = None) -> list[Finding]:
+    """A total and the parts that follow 其中 (包括 …) in the same sentence.
+
+    The mention indices of each set checked are added to `done`.
+    """
+    out: list[Finding] = []
+    cues = rules()["parts_cues"]
+    sentences = by_sentence(ms)
+    for si, sentence in enumerate(sentences):
+        text = sentence[0].text
+        starts = sorted({i for cue in cues for i in _all(text, cue)})
+        for k, cue_at in enumerate(starts):
+            stop = starts[k + 1] if k + 1 < len(starts) else len(text) + 1
+            after = [m for m in sentence if cue_at <= m.at < stop and _summable(m)]
+            if not after:
+                continue
+            first = after[0]
+            whole = _whole_before(sentence, cue_at, first)
+            if whole is None and si > 0 and cue_at <= 2:
+                whole = _whole_before(sentences[si - 1], 10**9, first)
+            if whole is None:
+                continue
+            parts = [m for m in after if m.unit == whole.unit and m.measure == whole.measure]
+            if parts:
+                if done is not None:
+                    done.add(tuple(sorted(m.index for m in [whole, *parts])))
+                out.append(compare_parts(whole, parts, complete=_complete(whole, parts), cue=cue_text(text, cue_at)))
+    return out
+
+
+def cue_text(text: str, at: int) -> str:
+    for cue in rules()["parts_cues"]:
+        if text.startswith(cue, at):
+            return cue
+    return "其中"
+
+
+def _all(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
+def _whole_before(sentence: Sequence[Mention], pos: int, first: Mention) -> Mention | None:
+    """The nearest figure before `pos` that can be a whole of `first`: same unit and measure."""
+    for m in reversed(sentence):
+        if 0 <= m.at < pos and m.fact is not first.fact and m.unit == first.unit and m.measure == first.measure \
+                and m.fact.qualifier != "range":
+            return m
+    return None
+
+
+def _complete(whole: Mention, parts: Sequence[Mention]) -> bool:
+    """True when checks.yaml says these parts exhaust this whole (三次产业 of 地区生产总值)."""
+    for d in rules()["decompositions"]:
+        if d["complete"] and whole.subject in d["whole"] and len(parts) == len(d["parts"]):
+            named = {p.subject for p in parts}
+            if all(named & set(group) for group in d["parts"]):
+                return True
+    return False
+
+
+def check_identities(ms: Sequence[Mention], done: set[tuple[int, ...]]) -> list[Finding]:
+    """The identities of checks.yaml anywhere in one document: a whole and its named parts, first mention each.
+
+    Figures are matched by subject (catalogue name), unit, measure, region and period; a set of figures
+    already checked as 其中 parts (`done`, by mention index) is not checked twice.
+    """
+    out: list[Finding] = []
+    firsts: dict[tuple, Mention] = {}
+    for m in ms:
+        if m.subject and _summable(m):
+            key = (m.subject, m.unit, m.measure, m.fact.region, m.fact.period, m.fact.entity)
+            firsts.setdefault(key, m)
+    for d in rules()["decompositions"]:
+        for (subject, unit, measure, region, period, entity), whole in list(firsts.items()):
+            if subject not in d["whole"]:
+                continue
+            parts = []
+            for group in d["parts"]:
+                found = next((firsts[k] for k in ((n, unit, measure, region, period, entity) for n in group)
+                              if k in firsts), None)
+                if found is not None:
+                    parts.append(found)
+            complete = d["complete"] and len(parts) == len(d["parts"])
+            if not complete and len(parts) < 2:
+                continue
+            ids = tuple(sorted(m.index for m in [whole, *parts]))
+            if ids in done:
+                continue
+            done.add(ids)
+            out.append(compare_parts(whole, parts, complete=complete, cue=None))
+    return out
+
+
+def compare_parts(whole: Mention, parts: Sequence[Mention], *, complete: bool, cue: str | None) -> Finding:
+    """The finding for `parts` against `whole`: equal when complete, else at most the whole."""
+    w = whole.fact
+    total = sum((p.fact.value for p in parts), Decimal(0))
+    spread = P.Interval(Decimal(0), Decimal(0))
+    for p in parts:
+        spread = spread + P.interval(p.fact)
+    own = P.interval(w)
+    refs = (FactRef.of(w, "whole"), *(FactRef.of(p.fact, "part") for p in parts))
+    shown_parts = "+".join(p.fact.text for p in parts)
+    total_s = P.display(total, w)
+    half = own.half
+    prec = f"±{P.display(half, w)}" if half is not None else "—"
+    too_big = [p for p in parts if own.hi is not None and P.interval(p.fact).lo is not None
+               and P.interval(p.fact).lo > own.hi]
+    common = dict(kind="sum", facts=refs, derived=total, derived_unit=w.unit, indicator=whole.subject,
+                  region=w.region, period=w.period)
+    if too_big:
+        p = too_big[0].fact
+        return Finding(status="conflict", tolerance=half,
+                       message_zh=f"部分{p.text}大于总数{w.text}（{w.text}按印刷精度{prec}）",
+                       message_en=f"the part {p.text} is larger than its whole {w.text} "
+                                  f"(printed precision of the whole {prec})", **common)
+    if complete:
+        status, tol = P.judge(w, total, spread)
+        tol_s = "—" if tol is None else f"±{P.display(tol, w)}"
+        zh = {"ok": "一致", "rounding": "在四舍五入误差内一致", "conflict": "不一致"}[status]
+        en = {"ok": "equals", "rounding": "agrees within rounding with", "conflict": "does not match"}[status]
+        return Finding(status=status, tolerance=tol,
+                       message_zh=f"各部分之和{shown_parts}={total_s}，与总数{w.text}{zh}（按印刷精度，容差{tol_s}）",
+                       message_en=f"the parts {shown_parts} sum to {total_s}, which {en} the whole {w.text} "
+                                  f"(tolerance from printed precision {tol_s})", **common)
+    lead = f"“{cue}”后的" if cue else ""
+    lead_en = f"after “{cue}” " if cue else ""
+    if spread.lo is not None and own.hi is not None and spread.lo > own.hi:
+        return Finding(status="warning", tolerance=half,
+                       message_zh=f"{lead}各部分之和{total_s}超过总数{w.text}：部分可能重叠，或数字有误",
+                       message_en=f"the parts {lead_en}sum to {total_s}, more than the whole {w.text}: "
+                                  f"they overlap or a figure is wrong", **common)
+    status = "ok" if total <= w.value else "rounding"
+    share = (total / w.value * 100).quantize(Decimal("0.1")) if w.value else None
+    share_s = f"（占{share}%）" if share is not None else ""
+    share_en = f" ({share}%)" if share is not None else ""
+    return Finding(status=status, tolerance=half,
+                   message_zh=f"{lead}各部分之和{total_s}{share_s}不超过总数{w.text}（非全部构成，只校验不超出；"
+                              f"按印刷精度{prec}）",
+                   message_en=f"the parts {lead_en}sum to {total_s}{share_en}, within the whole {w.text} "
+                              f"(not exhaustive, so only checked not to exceed it; printed precision {prec})",
+                   **common)
