@@ -363,6 +363,8 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         indicator, confidence = after, 0.5
     elif found:
         indicator, standard, confidence = found[0].name, True, 0.8
+    elif q.measure == "ratio" and phrase and phrase.endswith("率"):
+        indicator, confidence = phrase, 0.5  # 开复工率, 净增率: the rate names itself
     elif prev and (q.measure in _FOLLOWERS or phrase and _rx("task").fullmatch(phrase)):
         # 增长7.2% / 完成市任务2700人: about the figure named before
         indicator, standard, confidence = prev[-1].indicator, prev[-1].indicator_standard, 0.6
@@ -483,21 +485,31 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
 
 
 def _shared_rank(fact: Fact, prev: list[Fact], text: str, q: Quantity) -> list[Fact]:
-    """双双第一 / 均居全省第一: one fact per figure the rank speaks of, each on the same span."""
+    """双双第一 / 均居全省第一: one fact per figure the rank speaks of, each on the same span.
+
+    The figures are those of the sentence since the last rank; a growth rate's rank is the rank of the
+    indicator's 增速 (a level and its growth rate ranked 双双第二 are two facts)."""
     if fact.measure != "rank" or not prev:
         return []
     lead = text[max(0, q.span.start - 8):q.span.start]
     if not _rx("shared_rank").search(lead):
         return []
-    named = []
+    named: list[str] = []
     for p in reversed(prev):
         if p.measure == "rank" or p.indicator is None:
             break
-        if p.indicator not in named and p.indicator != fact.indicator:
-            named.append(p.indicator)
+        name = p.indicator
+        if p.measure == "growth" and not re.search(f"(?:{_rx('measure_words').pattern})$", name):
+            name += "增速"
+        if name not in named:
+            named.append(name)
+    named.reverse()  # text order: the first figure named takes the rank's own fact
+    own = named.pop(0) if named else None
+    if own:
+        fact.indicator = own
     extra = []
-    for ind in reversed(named):
+    for name in named:
         f = Fact(**{k: getattr(fact, k) for k in fact.__slots__ if k != "extra"})
-        f.indicator = ind
+        f.indicator = name
         extra.append(f)
     return extra

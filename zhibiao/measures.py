@@ -90,7 +90,8 @@ def assign_measures(text: str, quantities: list[Quantity]) -> None:
 
 def _assign(text: str, q: Quantity) -> None:
     cues = _cues()
-    clause = _masked(_window(text, q.span.start, _CLAUSE_MARKS))
+    raw_clause = _window(text, q.span.start, _CLAUSE_MARKS)
+    clause = _masked(raw_clause)
     sentence = _masked(_window(text, q.span.start, _SENTENCE_MARKS, limit=200))
     direction = _direction(clause)
     if q.unit == "rank":
@@ -112,7 +113,8 @@ def _assign(text: str, q: Quantity) -> None:
             "completion": _last(cues.completion, clause),
             "share": _last(cues.share, clause),
             "growth": max(_last(cues.growth, clause), _last(cues.up, clause), _last(cues.down, clause)),
-            "ratio": _ratio_end(clause),
+            # unmasked: 净增率 is masked for its 增 but still names a rate
+            "ratio": (-1, 0) if re.search(r"(?:增长|下降)率", raw_clause) else _ratio_end(raw_clause),
         }
         order = ("completion", "share", "ratio", "growth")
         measure, (end, _) = max(((m, found[m]) for m in order),
