@@ -31,6 +31,11 @@ def check(facts: Iterable[Fact]) -> list[Finding]:
             groups[key].append(f)
     out: list[Finding] = []
     for key, group in groups.items():
+        # a figure an implied one was derived from is not a second source of it
+        used = {(s["doc"], s["start"], s["end"]) for f in group if f.extra.get("derived")
+                for s in f.extra.get("sources", ())}
+        if used:
+            group = [f for f in group if f.extra.get("derived") or (f.doc, f.span.start, f.span.end) not in used]
         docs = {f.doc for f in group}
         if len(group) < 2 or (len(docs) < 2 and not any(f.extra.get("derived") for f in group)):
             continue
@@ -55,13 +60,15 @@ def _clusters(group: list[Fact]) -> list[list[Fact]]:
 
 
 def _named(facts: list[Fact]) -> str:
-    shown = [f"{f.text}{'（推算）' if f.extra.get('derived') else ''}（{f.doc}）" for f in facts[:MAX_NAMED]]
+    shown = [f"{_text(f)}（推算）（{f.doc}）" if f.extra.get("derived") else f"{f.text}（{f.doc}）"
+             for f in facts[:MAX_NAMED]]
     more = f"等{len(facts)}处" if len(facts) > MAX_NAMED else ""
     return "、".join(shown) + more
 
 
 def _named_en(facts: list[Fact]) -> str:
-    shown = [f"{f.text}{' (implied)' if f.extra.get('derived') else ''} ({f.doc})" for f in facts[:MAX_NAMED]]
+    shown = [f"{_text(f)} (implied) ({f.doc})" if f.extra.get("derived") else f"{f.text} ({f.doc})"
+             for f in facts[:MAX_NAMED]]
     more = f" and {len(facts) - MAX_NAMED} more" if len(facts) > MAX_NAMED else ""
     return ", ".join(shown) + more
 
@@ -96,3 +103,8 @@ def _judge(key: tuple, group: list[Fact]) -> Finding:
 
 def refs_facts(group: list[Fact]) -> list[Fact]:
     return sorted(group, key=lambda f: (f.doc, f.span.start))
+
+
+def _text(f: Fact) -> str:
+    """A fact as printed; a derived one by its value (its text is that of its source)."""
+    return str(f.extra.get("shown") or P.display(f.value, unit=f.unit)) if f.extra.get("derived") else f.text

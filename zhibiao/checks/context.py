@@ -19,6 +19,8 @@ from zhibiao.model import Fact
 
 # marks that end a clause inside a sentence (after NFKC: ，；： are , ; :)
 CLAUSE_MARKS = frozenset(",;:、。!?()（）")
+# marks that end a phrase: an enumeration joined by 、 (高于全国、全省、全市3.2个、0.5个、1.2个百分点) stays whole
+PHRASE_MARKS = frozenset(",;:。!?")
 _PUNCT = re.compile(r"[\s,;:、。!?()（）“”\"'《》\[\]【】]+")
 _MAX_NAME = 16  # the longest indicator name or alias looked for in a lead
 
@@ -34,6 +36,7 @@ class Mention:
         at, end: where its text stands in the (NFKC) sentence; -1 when it cannot be found there.
         lead: the sentence's words between the figure before it (or the sentence start) and it.
         clause: the words from the last clause mark before it up to it.
+        phrase: the words from the last phrase mark (not 、) before it up to it.
         subject: what the figure is about: the fact's indicator, else the longest catalogue name in its
             lead, else the subject of the figure before it when only joiner words stand between them.
         standard: True when `subject` is a catalogue name (or the fact's own indicator).
@@ -46,6 +49,7 @@ class Mention:
     end: int
     lead: str
     clause: str
+    phrase: str = ""
     subject: str | None = None
     standard: bool = False
     text: str = field(default="", repr=False)  # the NFKC sentence
@@ -83,7 +87,7 @@ def find_word(text: str, words: Iterable[str]) -> str | None:
 def rules() -> dict:
     """zhibiao/lexicons/checks.yaml, checked for the sections the checks read."""
     data = lexicon.load("checks")
-    for section in ("parts_cues", "decompositions", "rates", "completion", "task_words", "comparison",
+    for section in ("parts_cues", "rest_words", "decompositions", "rates", "completion", "task_words", "comparison",
                     "comparable_price", "growth_cues", "not_yoy", "joiners"):
         if section not in data:
             raise lexicon.LexiconError(f"checks.yaml lacks the section {section!r}")
@@ -157,14 +161,16 @@ def mentions(facts: Sequence[Fact]) -> list[Mention]:
             current, cursor, prev_end, prev = text, 0, 0, None
             at = text.find(needle) if needle else -1
         if at < 0:
-            lead, clause, end = "", "", -1
+            lead, clause, phrase, end = "", "", "", -1
         else:
             end = at + len(needle)
             lead = text[prev_end:at]
             cut = max((k for k in range(at) if text[k] in CLAUSE_MARKS), default=-1)
             clause = text[cut + 1:at]
+            cut = max((k for k in range(at) if text[k] in PHRASE_MARKS), default=-1)
+            phrase = text[cut + 1:at]
             cursor = prev_end = end
-        m = Mention(f, i, sentence_no, at, end, lead, clause, text=text)
+        m = Mention(f, i, sentence_no, at, end, lead, clause, phrase, text=text)
         _subject(m, prev)
         out.append(m)
         prev = m

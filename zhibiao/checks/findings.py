@@ -107,17 +107,18 @@ class Finding:
 def derived_fact(*, value: Decimal, unit: str, measure: str, anchor: Fact, sources: list[Fact], how: str,
                  indicator: str | None = None, region: str | None = None, period: str | None = None,
                  entity: str | None = None, polarity: str | None = None,
-                 tolerance: Decimal | None = None) -> Fact:
+                 tolerance: Decimal | None = None, shown: str | None = None) -> Fact:
     """A fact the reports imply without stating it, tied to the span of the fact it mainly rests on.
 
-    `extra` marks it: {"derived": True, "sources": [{doc, start, end, text}], "how": ...}.
+    `extra` marks it: {"derived": True, "sources": [{doc, start, end, text}], "how": ..., "tolerance": the
+    half-width of what it can be, "shown": the value as the report would print it}.
     """
     return Fact(
         doc=anchor.doc, span=Span(anchor.span.start, anchor.span.end), text=anchor.text, value=value, unit=unit,
         measure=measure, indicator=indicator, region=region, period=period, entity=entity, polarity=polarity,
         qualifier="exact", sentence=anchor.sentence, article=anchor.article, confidence=0.4,
         extra={"derived": True, "how": how,
-               "tolerance": None if tolerance is None else str(_short(tolerance)),
+               "tolerance": None if tolerance is None else str(_short(tolerance)), "shown": shown,
                "sources": [{"doc": s.doc, "start": s.span.start, "end": s.span.end, "text": s.text}
                            for s in sources]},
     )

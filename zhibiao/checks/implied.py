@@ -34,14 +34,19 @@ def completions(ms: Sequence[Mention]) -> tuple[list[Finding], list[Fact]]:
         for k, m in enumerate(sentence):
             if m.measure != "completion" or m.unit != "%":
                 continue
-            figure = next((x for x in reversed(sentence[:k])
-                           if x.measure in _FIGURE_MEASURES and x.unit not in _NOT_FIGURES), None)
+            # 完成市任务2700人的117%: the task stands in the completion's own clause, the figure before it
+            clause_at = m.at - len(m.clause)
+            target = next((x for x in reversed(sentence[:k]) if x.at >= clause_at and x.unit not in _NOT_FIGURES),
+                          None)
+            figure = next((x for x in reversed(sentence[:k]) if x.at < clause_at and x.unit not in _NOT_FIGURES
+                           and x.measure in _FIGURE_MEASURES + ("target",)
+                           and (target is None or x.unit == target.unit)), None)
             if figure is None:
                 continue
-            target = next((x for x in reversed(sentence[:k]) if x.measure == "target" and x.unit == figure.unit),
-                          None)
             if target is None and figure.subject:
                 target = targets.get((figure.subject, figure.unit))
+                if target is not None and target.fact is figure.fact:
+                    target = None
             if target is not None:
                 findings.append(_completion_rate(m, figure, target))
                 continue
@@ -84,7 +89,8 @@ def _implied_target(m: Mention, figure: Mention) -> tuple[Finding, Fact | None]:
     fact = derived_fact(value=value, unit=figure.unit, measure="target", anchor=m.fact, sources=[m.fact, figure.fact],
                         how="target = figure / completion", indicator=figure.fact.indicator or
                         (figure.subject if figure.standard else None), region=figure.fact.region,
-                        period=year_of(figure.fact.period), entity=figure.fact.entity, tolerance=tol)
+                        period=year_of(figure.fact.period), entity=figure.fact.entity, tolerance=tol,
+                        shown=P.display(value, figure.fact))
     shown = P.display(value, figure.fact)
     tol_s = "—" if tol is None else f"±{P.display(tol, figure.fact)}"
     what = figure.subject or ""
@@ -110,11 +116,18 @@ def comparisons(ms: Sequence[Mention], parent_of=None) -> tuple[list[Finding], l
         for k, m in enumerate(sentence):
             if m.unit != "pp":
                 continue
-            word = find_word(m.clause, cmp["higher"]) or find_word(m.clause, cmp["lower"])
+            word = find_word(m.phrase, cmp["higher"]) or find_word(m.phrase, cmp["lower"])
             if word is None:
                 continue
-            unit_word = next((u for u in units if u in m.clause[m.clause.find(word):]), None)
-            if unit_word is None:
+            # 分别高于全国、全省、全市3.2个、0.5个、1.2个百分点: the i-th difference is against the i-th unit
+            tail = m.phrase[m.phrase.find(word):]
+            named = sorted((tail.find(u), u) for u in units if u in tail)
+            same_phrase = [x for x in sentence if x.unit == "pp" and x.at - len(x.phrase) == m.at - len(m.phrase)]
+            if len(named) == 1:
+                unit_word = named[0][1]
+            elif len(named) == len(same_phrase):
+                unit_word = named[same_phrase.index(m)][1]
+            else:
                 continue
             own = next((x for x in reversed(sentence[:k]) if x.unit == "%"), None)
             if own is None:
@@ -130,7 +143,8 @@ def comparisons(ms: Sequence[Mention], parent_of=None) -> tuple[list[Finding], l
             fact = derived_fact(value=value, unit="%", measure=own.measure, anchor=m.fact, sources=[own.fact, m.fact],
                                 how="compared unit = own − pp", indicator=own.fact.indicator or
                                 (own.subject if own.standard else None), region=region, period=own.fact.period,
-                                polarity="-" if value < 0 else "+", tolerance=tol)
+                                polarity="-" if value < 0 else "+", tolerance=tol,
+                                shown=P.display(value, own.fact))
             fact.extra["compared_with"] = unit_word
             derived.append(fact)
             where = region or unit_word

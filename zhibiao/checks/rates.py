@@ -28,8 +28,10 @@ def check_defined_rates(ms: Sequence[Mention]) -> list[Finding]:
     sentences = by_sentence(ms)
     every_name = _all_rate_names()
     for si, sentence in enumerate(sentences):
-        window = [*(sentences[si - 1] if si else []), *sentence]
         for m in sentence:
+            # the sentence before may hold the sides only when this one has no figure of its own before the rate
+            own_figures = any(x.at < m.at and x.unit not in ("%", "pp") for x in sentence)
+            window = [*(sentences[si - 1] if si and not own_figures else []), *sentence]
             for rate in rules()["rates"]:
                 if m.unit != rate.get("rate_unit", "%") or not find_word(m.clause, _rate_names(rate)):
                     continue

@@ -39,11 +39,12 @@ def check_parts(ms: Sequence[Mention], done: set[tuple[int, ...]] | None = None)
                 whole = _whole_before(sentences[si - 1], 10**9, first)
             if whole is None:
                 continue
-            parts = [m for m in after if m.unit == whole.unit and m.measure == whole.measure]
+            parts = [m for m in after if m.unit == whole.unit]
             if parts:
                 if done is not None:
                     done.add(tuple(sorted(m.index for m in [whole, *parts])))
-                out.append(compare_parts(whole, parts, complete=_complete(whole, parts), cue=cue_text(text, cue_at)))
+                complete = _complete(whole, parts) or (len(parts) > 1 and bool(parts[-1].before(rules()["rest_words"])))
+                out.append(compare_parts(whole, parts, complete=complete, cue=cue_text(text, cue_at)))
     return out
 
 
@@ -63,10 +64,12 @@ def _all(text: str, word: str) -> list[int]:
 
 
 def _whole_before(sentence: Sequence[Mention], pos: int, first: Mention) -> Mention | None:
-    """The nearest figure before `pos` that can be a whole of `first`: same unit and measure."""
+    """The nearest figure before `pos` that can be a whole of `first`: a summable figure in the same unit.
+
+    The measure is not compared: a plan's total and its parts are often told apart as target and level.
+    """
     for m in reversed(sentence):
-        if 0 <= m.at < pos and m.fact is not first.fact and m.unit == first.unit and m.measure == first.measure \
-                and m.fact.qualifier != "range":
+        if 0 <= m.at < pos and m.fact is not first.fact and m.unit == first.unit and _summable(m):
             return m
     return None
 
@@ -158,8 +161,8 @@ def compare_parts(whole: Mention, parts: Sequence[Mention], *, complete: bool, c
     share_s = f"（占{share}%）" if share is not None else ""
     share_en = f" ({share}%)" if share is not None else ""
     return Finding(status=status, tolerance=half,
-                   message_zh=f"{lead}各部分之和{total_s}{share_s}不超过总数{w.text}（非全部构成，只校验不超出；"
+                   message_zh=f"{lead}各部分之和{shown_parts}={total_s}{share_s}不超过总数{w.text}（非全部构成，只校验不超出；"
                               f"按印刷精度{prec}）",
-                   message_en=f"the parts {lead_en}sum to {total_s}{share_en}, within the whole {w.text} "
+                   message_en=f"the parts {lead_en}{shown_parts} sum to {total_s}{share_en}, within the whole {w.text} "
                               f"(not exhaustive, so only checked not to exceed it; printed precision {prec})",
                    **common)
