@@ -1,7 +1,7 @@
 """The interval a printed figure stands for, and arithmetic on such intervals.
 
 A report prints 364.6亿元 for any value in [364.55, 364.65) 亿元: the last printed digit decides the
-half-width. 100% may stand for 100.3% (a completion rounded to whole per cent), so a rate recomputed as
+half-width. A count printed in full (84人) is exact; one printed in 万 (1.2万人) is rounded. 100% may stand for 100.3% (a completion rounded to whole per cent), so a rate recomputed as
 100.3 is not a conflict with it. 约 (about) widens the interval, 超 (over) opens it upwards, 不足
 (under) downwards; a range is its own interval.
 """
@@ -129,6 +129,8 @@ def half_unit(fact: Fact) -> Decimal:
     scale = scale_of(fact)
     if scale is None:  # a printed 0: its own unit is unknown, take the normalized one
         scale = Decimal(1)
+    if fact.unit == "count" and scale == 1 and "." not in number:
+        return ZERO  # 84人, 202个: a count printed in full is exact; 1.2万人 is rounded
     return HALF * scale * Decimal(1).scaleb(-decimals(number))
 
 
