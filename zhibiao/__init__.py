@@ -8,3 +8,10 @@ def open(db=None):  # noqa: A001 - zhibiao.open(db_url), the name the store API 
     from zhibiao.api import open as _open  # imported on use: `import zhibiao` stays free of SQLAlchemy
 
     return _open(db)
+
+
+def extract(text, doc=None, published=None, region=None):
+    """Every fact in `text`, the library twin of `zhibiao extract`: see zhibiao.pipeline.extract."""
+    from zhibiao.pipeline import extract as _extract
+
+    return _extract(text, doc=doc, published=published, region=region)

@@ -303,7 +303,11 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
     """One Fact per quantity (more for 双双第一-like ranks), in text order, every span a raw span."""
     text = cleaned.text
     g = gazetteer()
-    hint = g.resolve(region) if region else None
+    hint = None
+    if region:
+        # a region the gazetteer does not know (a new district, a typo) is still the user's word for it
+        hint = g.resolve(region) or Region(code="", name=region.strip(), short=(), level="county",
+                                          parent_code=None)
     ref = doc.published
     principal = _principal(text, hint)
     ctx = _Context(doc, text, ref, principal, hint, _doc_period(text, ref))

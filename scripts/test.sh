@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Set up and run every test: lint, then pytest against SQLite and a throwaway PostgreSQL server.
+# PostgreSQL is installed with apt-get when missing; where that is impossible the PostgreSQL tests say they
+# were skipped and why, except under CI=true, where they fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh --dev
+# shellcheck source=../.ci/postgres.sh
+source .ci/postgres.sh
+.venv/bin/ruff check zhibiao tests benchmarks scripts
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+[ "$status" -eq 5 ] && { echo "test.sh: no tests were collected" >&2; exit 1; }
+exit "$status"
