@@ -170,11 +170,11 @@ def _phrase(text: str, lo: int, hi: int, ref: date | int | None) -> str | None:
     the region and time of its subject, the verbs that lead to the number and the function words."""
     s = re.sub(r"[“”\"‘’《》（）()【】\s]", "", text[lo:hi])
     # in 减免1324户485.3万元 the second figure shares the words before the first
-    nums = list(re.finditer(r"\d+(?:\.\d+)?(?:万|亿)?[\u4e00-\u9fff]?", s))
+    nums = list(re.finditer(r"\d+(?:\.\d+)?(?:万|亿)?(?:[A-Za-z]+|[\u4e00-\u9fff])?", s))
     if nums:
         after = s[nums[-1].end():]
         s = after if len(_strip(after)) >= 2 else s[:nums[0].start()]
-    s = _strip(s)
+    s = _strip(re.split(r"[、,，;；:：]", s)[-1])
     if not (2 <= len(s) <= 24 and _HAN.search(s)) or _empty_phrase(s):
         return None
     return s
@@ -262,10 +262,10 @@ def _trim_entity(name: str) -> str:
     return name[cut:].strip("“”\"")
 
 
-def _attribute_in_name(q: Quantity, entity: str) -> str | None:
+def _attribute_in_name(q: Quantity, entity: str, after: str = "") -> str | None:
     """The attribute a number in a project's name gives: its capacity (5GW单晶硅项目, 2×100万千瓦机组)."""
     if q.unit == "W":
-        power = any(w in entity for w in _cues()["power_plant"])
+        power = any(w in entity or w in after for w in _cues()["power_plant"])
         return "装机容量" if power else "产能"
     if q.unit in ("t", "m3"):
         return "产能"
@@ -355,7 +355,7 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
 
     # indicator
     indicator, standard = None, False
-    attribute = _attribute_in_name(q, entity) if in_name and entity else None
+    attribute = _attribute_in_name(q, entity, text[q.span.end:q.span.end + 12]) if in_name and entity else None
     found = _catalogue_before(text, clause_lo, q.span.start)
     phrase = _phrase(text, clause_lo, q.span.start, ctx.ref)
     after = _phrase_after(text, q.span.end, e) if q.unit == "count" and q.measure != "rank" else None
