@@ -470,6 +470,15 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
         if due:
             return due[-1].period, False
     before = [m for m in usable if m.end <= pos]
+    if attribute:
+        # a project's size or cost holds whenever it is told, unless its own clause dates it
+        clause_lo = _clause_start(text, q.span.start, s) - s
+        before = [m for m in before if m.start >= clause_lo]
+        if not before:
+            return None, False
+    year = ctx.ref.year if isinstance(ctx.ref, date) else ctx.ref
+    if not before and year and q.measure not in ("target", "growth", "change") and _rx("stock").search(text, s, e):
+        return str(year), False  # 现有/目前 …: a stock as the report is written
     if before:
         period = before[-1].period
         if q.measure == "target" and before[-1].kind != "target_year":
@@ -478,10 +487,7 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
     after = [m for m in usable if m.start >= q.span.end - s and m.kind != "target_year"]
     if after and not text[q.span.end:s + after[0].start].strip("，, "):
         return after[0].period, False
-    if attribute:
-        return None, False
     if q.measure == "target":
-        year = ctx.ref.year if isinstance(ctx.ref, date) else ctx.ref
         return (str(year) if year else ctx.default_period), True
     if carried:
         return carried, False
