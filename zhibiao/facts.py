@@ -211,6 +211,11 @@ def _strip(s: str) -> str:
         rest = s[s.rindex("的") + 1:]
         if len(rest) >= 2:
             s = rest
+    if len(s) > 6:
+        # a long phrase holds its subject and means (依托…公路建成和美乡村): keep from its last verb on
+        cuts = [m.start() for m in _rx("verbs").finditer(s) if 0 < m.start() and m.end() <= len(s) - 2]
+        if cuts:
+            s = s[cuts[-1]:]
     return _INNER.sub("", s) if len(_INNER.sub("", s)) >= 2 else s
 
 
@@ -382,8 +387,10 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
             indicator, standard = prev[-1].indicator, prev[-1].indicator_standard
     if indicator and not standard:
         entry = catalogue().get(indicator)
-        if entry is not None:
+        if entry is not None and (indicator != after or fold(entry.name) == fold(indicator)):
             indicator, standard = entry.name, True
+    if indicator and "居民" in indicator and "城乡" in text[s:q.span.start]:
+        indicator = _urban_rural(indicator, text, s, q, prev)
 
     # region
     region = _region_for(ctx, text, s, q.span.start, prev, q.measure)
@@ -398,8 +405,24 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         value_high=q.value_high, qualifier=q.qualifier, measure=q.measure, indicator=indicator,
         region=region.name if region else None, entity=entity, period=period, polarity=q.polarity,
         unit_text=q.unit_text, indicator_standard=standard, sentence=text[s:e].strip(), confidence=confidence,
+        extra={"pos": q.span.start},
     )
     return fact
+
+
+def _urban_rural(indicator: str, text: str, s: int, q: Quantity, prev: list[Fact]) -> str:
+    """城乡居民收入分别达到X元、Y元: the first figure is the towns' (城镇), the second the villages' (农村)."""
+    cue = text.rfind("分别", s, q.span.start)
+    if cue == -1:
+        return indicator
+    index = sum(1 for p in prev if p.measure == q.measure and p.extra.get("pos", -1) > cue)
+    if index > 1:
+        return indicator
+    part = "城镇" if index == 0 else "农村"
+    name = indicator.replace("城乡", part) if "城乡" in indicator else \
+        re.sub(r"^(?:城镇|农村|全体)?居民", part + "居民", indicator)
+    entry = catalogue().get(name) or catalogue().get(name.replace("收入", "人均可支配收入"))
+    return entry.name if entry else name
 
 
 def _heads(phrase: str, name: str) -> bool:
