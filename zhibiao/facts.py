@@ -290,8 +290,9 @@ def _doc_period(text: str, ref: date | int | None) -> str | None:
     words name most often (2023 in a report on 2023; 2022-H1 in a mid-year review), else the year of
     publication. Comparison bases and targets do not count."""
     counts: dict[str, int] = {}
-    for _, period in _stated_periods(text, ref):
-        counts[period] = counts.get(period, 0) + 1
+    for _, period, kind in _stated_periods(text, ref):
+        if kind != "since":  # 今年以来 frames a story; it does not date a table of results
+            counts[period] = counts.get(period, 0) + 1
     year = ref.year if isinstance(ref, date) else ref
     if year is not None:
         counts = {p: n for p, n in counts.items() if int(p[:4]) <= year}
@@ -320,7 +321,7 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
     prev_in_sentence: list[Fact] = []
     last_sentence = (-1, -1)
     stated = _stated_periods(text, ref)
-    starts = [p for p, _ in stated]
+    starts = [p for p, _, _ in stated]
     for q in found:
         s, e = _sentence(text, q.span.start, q.span.end)
         if (s, e) != last_sentence:
@@ -336,17 +337,24 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
     return out
 
 
-def _stated_periods(text: str, ref: date | int | None) -> list[tuple[int, str]]:
+def _period_of(m: periods_mod.PeriodMention) -> str | None:
+    """The period a time word gives the figures after it: 今年以来 (January to now) is the year so far."""
+    if m.kind == "since" and m.period and re.fullmatch(r"(\d{4})-01/\1-\d\d", m.period):
+        return m.period[:4]
+    return m.period
+
+
+def _stated_periods(text: str, ref: date | int | None) -> list[tuple[int, str, str]]:
     """(position, period) of each time word that sets the period of what follows: not a comparison base,
     not a due year, not in a sentence about plans."""
     out = []
     for m in periods_mod.find_periods(text, ref):
-        if m.comparison or m.kind in ("target_year", "years", "since", "day") or m.period is None:
+        if m.comparison or m.kind in ("target_year", "years", "day") or m.period is None:
             continue
         s, e = _sentence(text, m.start, m.end)
         if _plan_rx().search(text, s, e):
             continue
-        out.append((m.start, m.period))
+        out.append((m.start, _period_of(m), m.kind))
     return out
 
 
@@ -488,6 +496,7 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
     mentions = periods_mod.find_periods(text[s:e], ctx.ref)
     pos = q.span.start - s
     usable = [m for m in mentions if not m.comparison and m.period]
+    periods = {id(m): _period_of(m) for m in usable}
     if q.measure == "target":
         due = [m for m in usable if m.kind == "target_year"]
         if due:
@@ -503,13 +512,13 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
     if not before and year and q.measure not in ("target", "growth", "change") and _rx("stock").search(text, s, e):
         return str(year), False  # 现有/目前 …: a stock as the report is written
     if before:
-        period = before[-1].period
+        period = periods[id(before[-1])]
         if q.measure == "target" and before[-1].kind != "target_year":
             period = period[:4]  # a plan or task is for the year, whatever months it is reported at
         return period, False
     after = [m for m in usable if m.start >= q.span.end - s and m.kind != "target_year"]
     if after and not text[q.span.end:s + after[0].start].strip("，, "):
-        return after[0].period, False
+        return periods[id(after[0])], False
     if q.measure == "target":
         return (str(year) if year else ctx.default_period), True
     if carried:
