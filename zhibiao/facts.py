@@ -250,21 +250,37 @@ def _entity_at(text: str, lo: int, hi: int, q: Quantity) -> tuple[str | None, bo
     best = None
     for m in _entity_rx().finditer(text, lo, hi):
         name = _trim_entity(m.group())
+        if name is None:
+            continue
         start = m.end() - len(name)
         if start <= q.span.start and q.span.end <= m.end():
             return name, True
         if m.end() <= q.span.start:
             best = name
+    if best is None and text.startswith("的", q.span.end):
+        # 总投资17.2亿元的凤凰古城项目: the project named right after its figure
+        m = _entity_rx().match(text, q.span.end + 1, hi)
+        if m:
+            best = _trim_entity(m.group())
     return best, False
 
 
-def _trim_entity(name: str) -> str:
+_GROUP = re.compile(r"(?:\d+|[一二两三四五六七八九十百千几多]+)(?:个|项|家|座|条|处|批|大类|类|级)")
+
+
+def _trim_entity(name: str) -> str | None:
+    """The name proper, or None when the words only describe a kind of thing (重点工程, 215个项目)."""
     # the name starts after the verb or function word that introduces it (建设…项目, 投产的…工厂)
     cut = 0
     for m in _rx("entity_lead").finditer(name):
         if m.end() < len(name) - 2:
             cut = m.end()
-    return name[cut:].strip("“”\"")
+    name = name[cut:].strip("“”\"")
+    if _GROUP.search(name):
+        return None  # 3个项目, 三大类工程: a group of things, not one
+    core = _rx("entity_heads").sub("", name)
+    core = _rx("entity_generic").sub("", core)
+    return name if len(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", core)) >= 2 else None
 
 
 def _attribute_in_name(q: Quantity, entity: str, after: str = "") -> str | None:
@@ -405,7 +421,7 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
 
     # period
     period, from_doc = _period_for(ctx, text, s, e, q,
-                                   attribute is not None or (entity is not None and _is_attribute(indicator)),
+                                   attribute is not None or (q.measure != "target" and _is_attribute(indicator)),
                                    carried_period)
 
     fact = Fact(
