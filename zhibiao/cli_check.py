@@ -1,0 +1,85 @@
+"""`zhibiao check`: recompute what the stored reports imply, store the findings and derived facts, print them."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zhibiao.errors import ZhibiaoError
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+_DB_HELP = "Database: a SQLite file or a postgresql:// URL [default: $ZHIBIAO_DB, else zhibiao.db]."
+_STATUS_STYLE = {"ok": "green", "rounding": "cyan", "conflict": "red", "warning": "yellow"}
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+def check(
+    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP, show_default=False)] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table for people; jsonl for programs.")]
+    = CheckFormat.table,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the messages in the table: zh or en.")] = "zh",
+    status: Annotated[str | None, typer.Option("--status", help="Print only findings with this status "
+                                                                "(ok, rounding, conflict, warning).")] = None,
+) -> None:
+    """Check the stored facts against each other: sums, rates, growth, implied figures, agreement, targets.
+
+    The findings and the derived facts replace those of the previous check in the database. Exit code 0
+    whatever is found; 1 when the database cannot be read.
+    """
+    from zhibiao.checks import STATUSES
+    from zhibiao.checks import check as run_checks
+    from zhibiao.store import open_engine
+    from zhibiao.store.findings import load_facts, save_findings
+
+    if status is not None and status not in STATUSES:
+        raise typer.BadParameter(f"{status!r} is not one of {', '.join(STATUSES)}")
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang is zh or en")
+    started = time.perf_counter()
+    try:
+        engine = open_engine(db)
+        stored = load_facts(engine)
+        findings, derived = run_checks(stored.facts)
+        save_findings(engine, findings, derived, stored)
+    except ZhibiaoError as e:
+        err.print(f"[red]error[/red]: {e}")
+        raise typer.Exit(1) from None
+    shown = [f for f in findings if status is None or f.status == status]
+    if fmt is CheckFormat.jsonl:
+        out = sys.stdout
+        for f in shown:
+            out.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        table = Table(title="zhibiao check", show_lines=False)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("message", overflow="fold", ratio=4)
+        table.add_column("sources", overflow="fold", ratio=1)
+        for f in shown:
+            style = _STATUS_STYLE.get(f.status, "")
+            table.add_row(f.kind, f"[{style}]{f.status}[/{style}]" if style else f.status,
+                          f.message_zh if lang == "zh" else f.message_en, ", ".join(f.docs))
+        Console().print(table)
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.status] = counts.get(f.status, 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing to check"
+    err.print(f"{len(stored.facts):,} facts → {len(findings):,} findings ({summary}), {len(derived):,} derived "
+              f"facts, in {time.perf_counter() - started:.1f}s")
+
+
+def register(app: typer.Typer) -> None:
+    """Add check to the `zhibiao` command."""
+    app.command()(check)
