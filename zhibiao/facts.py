@@ -452,7 +452,8 @@ def _urban_rural(indicator: str, text: str, s: int, q: Quantity, prev: list[Fact
 def _heads(phrase: str, name: str) -> bool:
     """Whether a catalogue name is the head of a phrase: it ends the phrase, but for measure words after it."""
     core = re.sub(f"(?:{_rx('measure_words').pattern})+$", "", phrase)
-    return fold(core).endswith(fold(name)) or fold(name).endswith(fold(core))
+    name = fold(name)
+    return any(fold(p).endswith(name) or name.endswith(fold(p)) for p in (phrase, core) if p)
 
 
 def _ends_with_verb(text: str, lo: int, hi: int) -> bool:

@@ -1,0 +1,87 @@
+"""The facts stage: indicator, region, period and entity of each figure, on sentences written for these tests.
+
+Places are real (the gazetteer must know them); every figure is invented.
+"""
+
+from datetime import date
+
+import pytest
+
+from zhibiao.pipeline import extract
+
+# (text, published, region hint, figure text, expected {field: value})
+CASES = [
+    # periods: a year, sub-year periods, relative words, targets, stocks
+    ("2023年，全县地区生产总值完成85.2亿元，同比增长5.1%。", date(2024, 2, 1), "灵丘县", "85.2亿元",
+     {"indicator": "地区生产总值", "region": "灵丘县", "period": "2023", "measure": "level"}),
+    ("2023年，全县地区生产总值完成85.2亿元，同比增长5.1%。", date(2024, 2, 1), "灵丘县", "5.1%",
+     {"indicator": "地区生产总值", "period": "2023", "measure": "growth"}),
+    ("1—9月，忻州市规模以上工业增加值增长6.8%。", date(2023, 10, 20), None, "6.8%",
+     {"indicator": "规模以上工业增加值", "region": "忻州市", "period": "2023-01/2023-09"}),
+    ("今年一季度，我市社会消费品零售总额达到52.3亿元。", date(2024, 4, 15), "大同市", "52.3亿元",
+     {"indicator": "社会消费品零售总额", "region": "大同市", "period": "2024-Q1"}),
+    ("上半年，平鲁区城镇新增就业1230人，完成年度目标任务的61.5%。", date(2023, 7, 20), None, "1230人",
+     {"indicator": "城镇新增就业", "region": "平鲁区", "period": "2023-H1"}),
+    ("上半年，平鲁区城镇新增就业1230人，完成年度目标任务的61.5%。", date(2023, 7, 20), None, "61.5%",
+     {"indicator": "城镇新增就业", "measure": "completion"}),
+    ("去年，全区一般公共预算收入18.3亿元，增长8.2%。", date(2024, 1, 20), "怀仁市", "18.3亿元",
+     {"indicator": "一般公共预算收入", "period": "2023"}),
+    ("到2027年，全区新能源装机容量力争达到500万千瓦。", date(2024, 3, 1), "平鲁区", "500万千瓦",
+     {"indicator": "新能源装机容量", "period": "2027", "measure": "target"}),
+    ("截至目前，全县现有规模以上工业企业38户。", date(2024, 6, 1), "繁峙县", "38户",
+     {"region": "繁峙县", "period": "2024"}),
+    ("今年以来，全县新增市场主体1893户。", date(2022, 8, 20), "应县", "1893户", {"period": "2022"}),
+    # regions: named, whole-area words, comparisons and rank scopes left out, hints
+    ("2023年，忻州市粮食总产量达到25.8亿斤。", date(2024, 2, 1), None, "25.8亿斤",
+     {"region": "忻州市", "indicator": "粮食总产量"}),
+    ("2023年，平鲁区地区生产总值增长7.0%，高于全市平均水平1.5个百分点。", date(2024, 2, 1), None, "1.5个百分点",
+     {"region": "平鲁区", "measure": "pp_diff", "indicator": "地区生产总值"}),
+    ("2023年，平鲁区固定资产投资增长6.5%，增速居全市第二。", date(2024, 2, 1), None, "第二",
+     {"region": "平鲁区", "measure": "rank"}),
+    ("全县城镇居民人均可支配收入达到3.2万元。", date(2024, 2, 1), "灵丘县", "3.2万元",
+     {"region": "灵丘县", "indicator": "城镇居民人均可支配收入"}),
+    ("全县城镇居民人均可支配收入达到3.2万元。", date(2024, 2, 1), "岚东新区", "3.2万元", {"region": "岚东新区"}),
+    # indicators that no catalogue holds: the text's own words
+    ("2023年，全区建成和美乡村16个。", date(2024, 2, 1), "平鲁区", "16个", {"indicator": "和美乡村"}),
+    ("2023年，全区新建5G基站120座。", date(2024, 2, 1), "平鲁区", "120座", {"indicator": "5G基站"}),
+    ("城乡居民收入分别达到3.1万元、1.5万元。", date(2024, 2, 1), "平鲁区", "1.5万元",
+     {"indicator": "农村居民人均可支配收入"}),
+    # projects: capacity in the name, attributes undated
+    ("总投资12.5亿元的晋北光伏产业园项目已开工建设。", date(2024, 5, 1), "应县", "12.5亿元",
+     {"indicator": "总投资", "period": None}),
+    ("年产10万吨高纯硅项目正在加紧建设。", date(2024, 5, 1), "应县", "10万吨", {"indicator": "产能"}),
+    ("2×35万千瓦热电联产机组投入运行。", date(2024, 5, 1), "应县", "2×35万千瓦", {"indicator": "装机容量"}),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "region", "figure", "expected"), CASES,
+                         ids=[f"{c[3]}-{'-'.join(c[4])}" for c in CASES])
+def test_fact_fields(text, published, region, figure, expected):
+    facts = [f for f in extract(text, published=published, region=region) if f.text == figure]
+    assert facts, f"{figure} not found in {[f.text for f in extract(text, published=published, region=region)]}"
+    got = {k: getattr(facts[0], k) for k in expected}
+    assert got == expected
+
+
+def test_shared_rank_gives_one_fact_per_figure():
+    text = "2023年，全市制造业投资增长16.9%，基础设施投资增长7.5%，均居全省第一。"
+    ranks = [f for f in extract(text, published=date(2024, 3, 1), region="朔州市") if f.measure == "rank"]
+    assert [f.indicator for f in ranks] == ["制造业投资增速", "基础设施投资增速"]
+    assert len({(f.start, f.end) for f in ranks}) == 1
+
+
+def test_a_hint_never_overrides_the_text():
+    facts = extract("2023年，忻州市粮食总产量达到25.8亿斤。", published=date(2024, 2, 1), region="大同市")
+    assert facts[0].region == "忻州市"
+
+
+def test_publication_date_found_in_a_masthead():
+    text = "岚州日报\n2024年5月7日 星期二\n\n今年一季度，大同市地区生产总值增长5.2%。\n"
+    facts = extract(text)
+    assert facts[0].period == "2024-Q1"
+
+
+def test_every_fact_keeps_its_sentence():
+    text = "2023年，全县地区生产总值完成85.2亿元。全年粮食产量3.1亿斤。"
+    facts = extract(text, published=date(2024, 2, 1), region="灵丘县")
+    assert [f.sentence for f in facts] == ["2023年，全县地区生产总值完成85.2亿元。", "全年粮食产量3.1亿斤。"]
