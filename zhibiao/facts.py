@@ -421,7 +421,9 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
 
     # period
     period, from_doc = _period_for(ctx, text, s, e, q,
-                                   attribute is not None or (q.measure != "target" and _is_attribute(indicator)),
+                                   attribute is not None or (q.measure != "target" and (
+                                       (entity is not None and _is_attribute(indicator))
+                                       or indicator in _cues()["project_only"])),
                                    carried_period)
 
     fact = Fact(
