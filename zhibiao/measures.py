@@ -138,7 +138,7 @@ def _assign(text: str, q: Quantity) -> None:
             q.measure = "target"  # 完成目标任务2700人的117%: the 2700人 is the plan
             q.polarity = None
             return
-    if _is_target(sentence):
+    if _is_target(sentence, clause):
         q.measure = "target"
         q.polarity = None
 
@@ -165,10 +165,12 @@ def _ratio_end(clause: str) -> tuple[int, int]:
     return -1, 0
 
 
-def _is_target(sentence: str) -> bool:
+def _is_target(sentence: str, clause: str) -> bool:
+    """A plan, not a result: a target word in the figure's clause (任务2700人), or a word that makes the
+    whole sentence a plan (力争, 到2025年) before it; in either, a nearer past word (完成, 已) wins."""
     cues = _cues()
-    target = max(_last(cues.target, sentence), _last(cues.target_sentence, sentence))
-    if target[0] < 0:
-        return False
-    past = _last(cues.past, sentence)
-    return target[0] > past[0]
+    for scope, words in ((clause, cues.target), (sentence, cues.target_sentence)):
+        target = _last(words, scope)
+        if target[0] >= 0 and target[0] > _last(cues.past, scope)[0]:
+            return True
+    return False
