@@ -60,9 +60,13 @@ def _record(path: str = "/reports/qinghe.txt", facts: list[Fact] | None = None, 
 
 def test_a_new_database_is_migrated_to_head_and_matches_the_models(db_url: str) -> None:
     engine = open_engine(db_url)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision()
+
+    def ours(name, type_, parent_names) -> bool:  # later revisions (findings, reviews) bring their own tables
+        return type_ != "table" or name in Base.metadata.tables
+
     with engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diffs = compare_metadata(MigrationContext.configure(conn, opts={"include_name": ours}), Base.metadata)
     assert diffs == []
     engine.dispose()
 
@@ -75,7 +79,7 @@ def test_an_older_database_is_upgraded_in_place_keeping_its_data(db_url: str) ->
     save_document(engine, _record())
     engine.dispose()
     engine = open_engine(db_url)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == head_revision()
     assert inspect(engine).has_table("runs")
     assert count_facts(engine) == 3
     engine.dispose()
@@ -84,7 +88,7 @@ def test_an_older_database_is_upgraded_in_place_keeping_its_data(db_url: str) ->
 def test_a_database_from_a_newer_zhibiao_is_refused(db_url: str) -> None:
     engine = open_engine(db_url)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     engine.dispose()
     with pytest.raises(ZhibiaoError, match="newer zhibiao"):
         open_engine(db_url)
