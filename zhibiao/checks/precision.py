@@ -8,6 +8,7 @@ half-width. A count printed in full (84人) is exact; one printed in 万 (1.2万
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -89,6 +90,7 @@ def _min(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return b if a is None else a if b is None else min(a, b)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def printed_number(text: str) -> str | None:
     """The Arabic number as printed in a figure's text (364.6 in 约364.6亿元); None for 三千 or 2×100万."""
     text = unicodedata.normalize("NFKC", text)
@@ -123,13 +125,17 @@ def half_unit(fact: Fact) -> Decimal:
     """
     if fact.extra.get("derived"):
         return Decimal(str(fact.extra.get("tolerance") or 0))
-    number = printed_number(fact.text)
+    return _half_unit(fact.text, fact.value, fact.unit)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _half_unit(text: str, value: Decimal, unit: str) -> Decimal:
+    number = printed_number(text)
     if number is None:
         return ZERO
-    scale = scale_of(fact)
-    if scale is None:  # a printed 0: its own unit is unknown, take the normalized one
-        scale = Decimal(1)
-    if fact.unit == "count" and scale == 1 and "." not in number:
+    n = Decimal(number)
+    scale = abs(value / n) if n != 0 else Decimal(1)  # a printed 0: its own unit is unknown, take the normalized one
+    if unit == "count" and scale == 1 and "." not in number:
         return ZERO  # 84人, 202个: a count printed in full is exact; 1.2万人 is rounded
     return HALF * scale * Decimal(1).scaleb(-decimals(number))
 

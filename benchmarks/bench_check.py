@@ -1,0 +1,153 @@
+"""How `zhibiao check` grows with the number of facts: time check() on generated reports of growing size.
+
+Each generated report is a county page of one year, written from templates of our own: a total with its
+三次产业 parts after 其中, a level with its change and growth, a start rate with both counts, a completion
+with its figure, a pp comparison with the prefecture, a target for two years on. Reports of the same county
+and year repeat the total (agreement), reports a year apart give growth across reports, targets meet later
+actuals. Prints n, seconds, and seconds / (n log2 n): flat when the time grows as n log n.
+
+    .venv/bin/python benchmarks/bench_check.py                 # 10k, 20k, 40k, 80k facts
+    .venv/bin/python benchmarks/bench_check.py --sizes 5000 10000 --store   # also load+check+save in SQLite
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from zhibiao.checks import check
+from zhibiao.model import Fact, Span
+
+COUNTIES = [f"青禾{i}县" for i in range(100)]  # names of our own; region keys only
+YEARS = list(range(2017, 2025))
+
+
+def _report(i: int, rng: random.Random) -> tuple[str, str, list[Fact]]:
+    """One generated report: (name, text, facts)."""
+    county = COUNTIES[i % len(COUNTIES)]
+    year = YEARS[(i // len(COUNTIES)) % len(YEARS)]
+    name = f"gen_{i:06d}.txt"
+    gdp = Decimal(100 + (i % len(COUNTIES)) * 3) + Decimal(year - 2014 - 3) * 10  # same county and year → same GDP
+    parts = [(gdp * Decimal("0.1")).quantize(Decimal("0.1")), (gdp * Decimal("0.5")).quantize(Decimal("0.1"))]
+    parts.append(gdp - sum(parts))
+    retail = Decimal(rng.randint(200, 900)) / 10
+    change = (retail * Decimal("0.05")).quantize(Decimal("0.1"))
+    growth = (change / (retail - change) * 100).quantize(Decimal("0.1"))
+    planned, started = rng.randint(50, 300), 0
+    started = planned - rng.randint(0, 20)
+    rate = (Decimal(started) / planned * 100).quantize(Decimal(1))
+    jobs = rng.randint(800, 5000)
+    pct = Decimal(rng.randint(4000, 12000)) / 100
+    own, pp = Decimal(rng.randint(30, 90)) / 10, Decimal(rng.randint(1, 20)) / 10
+    y = str(year)
+    sentences = [
+        [f"{year}年，全县地区生产总值", (f"{gdp}亿元", gdp * 100_000_000, "CNY", "level", "地区生产总值", y),
+         "，比上年增长", (f"{own}%", own, "%", "growth", "地区生产总值", y), "，高于全市",
+         (f"{pp}个百分点", pp, "pp", "pp_diff", "地区生产总值", y), "。"],
+        ["其中，第一产业增加值", (f"{parts[0]}亿元", parts[0] * 100_000_000, "CNY", "level", "第一产业增加值", y),
+         "，第二产业增加值", (f"{parts[1]}亿元", parts[1] * 100_000_000, "CNY", "level", "第二产业增加值", y),
+         "，第三产业增加值", (f"{parts[2]}亿元", parts[2] * 100_000_000, "CNY", "level", "第三产业增加值", y), "。"],
+        ["社会消费品零售总额", (f"{retail}亿元", retail * 100_000_000, "CNY", "level", "社会消费品零售总额", y),
+         "，增加", (f"{change}亿元", change * 100_000_000, "CNY", "change", "社会消费品零售总额", y),
+         "，增长", (f"{growth}%", growth, "%", "growth", "社会消费品零售总额", y), "。"],
+        ["全年计划开复工项目", (f"{planned}个", Decimal(planned), "count", "level", "开复工项目数", y),
+         "，已开复工", (f"{started}个", Decimal(started), "count", "level", "开复工项目数", y),
+         "，开复工率", (f"{rate}%", rate, "%", "ratio", "项目开复工率", y), "。"],
+        ["全县新增城镇就业", (f"{jobs}人", Decimal(jobs), "count", "level", "城镇新增就业", y),
+         "，完成年度目标任务的", (f"{pct}%", pct, "%", "completion", "城镇新增就业", y), "。"],
+        ["力争", str(year + 2), "年社会消费品零售总额达到",
+         (f"{retail * 2}亿元", retail * 2 * 100_000_000, "CNY", "target", "社会消费品零售总额", str(year + 2)), "。"],
+    ]
+    text = ""
+    facts: list[Fact] = []
+    for pieces in sentences:
+        sentence = "".join(p if isinstance(p, str) else p[0] for p in pieces)
+        for p in pieces:
+            if isinstance(p, str):
+                text += p
+                continue
+            shown, value, unit, measure, indicator, period = p
+            facts.append(Fact(doc=name, span=Span(len(text), len(text) + len(shown)), text=shown, value=value,
+                              unit=unit, measure=measure, indicator=indicator, region=county, period=period,
+                              sentence=sentence))
+            text += shown
+        text += "\n"
+    return name, text, facts
+
+
+def generate(n_facts: int, seed: int = 7) -> list[tuple[str, str, list[Fact]]]:
+    rng = random.Random(seed)
+    out, total, i = [], 0, 0
+    while total < n_facts:
+        report = _report(i, rng)
+        out.append(report)
+        total += len(report[2])
+        i += 1
+    return out
+
+
+def _time_check(facts: list[Fact], repeat: int) -> tuple[float, int, int]:
+    best = math.inf
+    for _ in range(repeat):
+        t = time.perf_counter()
+        findings, derived = check(facts)
+        best = min(best, time.perf_counter() - t)
+    return best, len(findings), len(derived)
+
+
+def _time_store(reports: list[tuple[str, str, list[Fact]]]) -> tuple[float, float]:
+    """(seconds to store the reports, seconds for load + check + save) in a fresh SQLite file."""
+    from zhibiao.model import Document
+    from zhibiao.store import open_engine
+    from zhibiao.store.findings import load_facts, save_findings
+    from zhibiao.store.version import extractor_version
+    from zhibiao.store.write import DocumentRecord, save_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_engine(str(Path(tmp) / "bench.db"))
+        t = time.perf_counter()
+        version = extractor_version()
+        for name, text, facts in reports:
+            doc = Document(name=name, text=text, path=f"/gen/{name}")
+            save_document(engine, DocumentRecord(path=f"/gen/{name}", name=name, content_hash=None,
+                                                 extractor_version=version, document=doc, facts=facts))
+        stored_s = time.perf_counter() - t
+        t = time.perf_counter()
+        stored = load_facts(engine)
+        findings, derived = check(stored.facts)
+        save_findings(engine, findings, derived, stored)
+        run_s = time.perf_counter() - t
+        engine.dispose()
+    return stored_s, run_s
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 20_000, 40_000, 80_000])
+    ap.add_argument("--repeat", type=int, default=3, help="runs per size; the best is reported")
+    ap.add_argument("--store", action="store_true", help="also time load + check + save on a SQLite file")
+    args = ap.parse_args()
+    header = f"{'facts':>8} {'reports':>8} {'findings':>9} {'derived':>8} {'check s':>9} {'µs/(n log2 n)':>14}"
+    if args.store:
+        header += f" {'db: load+check+save s':>22}"
+    print(header)
+    for size in args.sizes:
+        reports = generate(size)
+        facts = [f for _, _, fs in reports for f in fs]
+        n = len(facts)
+        secs, n_findings, n_derived = _time_check(facts, args.repeat)
+        line = (f"{n:>8} {len(reports):>8} {n_findings:>9} {n_derived:>8} {secs:>9.3f} "
+                f"{secs / (n * math.log2(n)) * 1e6:>14.4f}")
+        if args.store:
+            _, run_s = _time_store(reports)
+            line += f" {run_s:>22.2f}"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
