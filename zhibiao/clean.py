@@ -7,7 +7,8 @@ What changes:
 * full-width ASCII (０-９, Ａ-Ｚ, ．％＋－ ...) becomes ASCII, one character for one;
 * ideographic and other odd spaces become a plain space; zero-width characters are dropped;
 * a line break that cuts a sentence (the line before does not end a sentence and the next line goes
-  on with prose) is dropped with the spaces around it, so 12.5 / 亿元 across a page break parse as one.
+  on with prose) is dropped with the spaces around it, so 12.5 / 亿元 across a page break parse as one;
+  which breaks those are is decided by ``layout.joined_gaps``, so clean and layout agree.
 
 The Chinese clause marks ，。；：！？、 stay as they are: they are the sentence structure, and every
 parser knows both them and their ASCII twins.
@@ -19,6 +20,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from . import layout
 from .model import Span
 
 # full-width forms kept as written: they are how Chinese prose marks clauses
@@ -26,14 +28,6 @@ _KEEP = set("，。；：！？（）")
 _SPACES = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\u205f", "\t"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 _OTHER = {"—": "—", "～": "~", "﹪": "%", "‰": "‰", "・": "·"}
-
-# a line ending in one of these closes its sentence (or is a heading, caption or list item)
-_ENDS = set("。！？!?；;：:”」』）)】]…*#|") | {"摄"}
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-# the next line starts a new block rather than going on with the sentence
-_NEW_BLOCK = re.compile(r"^\s*(?:#|[-*>|]|\d+[.、)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
-                        r"|第[一二三四五六七八九十\d]+[章节部分条])")
-_MIN_CUT_LINE = 16  # shorter lines are headings, bylines and captions: never joined to the next
 
 
 @dataclass(slots=True)
@@ -67,33 +61,36 @@ def _char(ch: str) -> str:
     return _OTHER.get(ch, ch)
 
 
-def _cut_breaks(raw: str) -> set[int]:
-    """Raw offsets of line-break characters (and the blank space around them) that cut a sentence."""
-    drop: set[int] = set()
-    for m in re.finditer(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+", raw):
-        line_start = raw.rfind("\n", 0, m.start()) + 1
-        line = raw[line_start:m.start()].strip()
-        nxt_end = raw.find("\n", m.end())
-        nxt = raw[m.end(): nxt_end if nxt_end != -1 else len(raw)].strip()
-        if not line or not nxt or len(line) < _MIN_CUT_LINE:
-            continue
-        if line[-1] in _ENDS or line.endswith("摄") or line.startswith(("#", "|", ">")):
-            continue
-        if _NEW_BLOCK.match(nxt) or not (_HAN.match(nxt[0]) or nxt[0].isdigit() or nxt[0] in "“%％"):
-            continue
-        # blank lines between the halves mean a page break; a lone newline a wrapped line: both are cuts
-        drop.update(range(m.start(), m.end()))
-    return drop
+def _translation() -> dict[int, str]:
+    # the one-for-one map of _char as a str.translate table, for the characters it changes
+    table = {o: _char(chr(o)) for o in range(0xFF01, 0xFF5F)}
+    table.update({ord(ch): _char(ch) for ch in _SPACES | set(_OTHER)})
+    return {o: ch for o, ch in table.items() if ch != chr(o)}
+
+
+_TABLE = _translation()
+_ZERO_WIDTH_RUN = re.compile("[" + "".join(sorted(_ZERO_WIDTH)) + "]+")
+
+
+def _cut_breaks(raw: str) -> list[tuple[int, int]]:
+    """Raw ranges of the line breaks (and the blank around them) that cut a sentence, in order.
+
+    The rule is layout's, so that a paragraph clean joins is one block of the layout too.
+    """
+    return layout.joined_gaps(raw)
 
 
 def normalize(raw: str, joins: bool = True) -> Normalized:
     """Normalize `raw` for parsing; `joins=False` keeps every line break."""
-    drop = _cut_breaks(raw) if joins else set()
+    drops = _cut_breaks(raw) if joins else []
+    drops = sorted(drops + [m.span() for m in _ZERO_WIDTH_RUN.finditer(raw)])
     out: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(raw):
-        if i in drop or ch in _ZERO_WIDTH:
-            continue
-        out.append(_char(ch))
-        index.append(i)
+    pos = 0
+    for start, end in drops + [(len(raw), len(raw))]:
+        if start > pos:
+            # whole runs at a time: the text is megabytes, a loop over characters would be slow
+            out.append(raw[pos:start].translate(_TABLE))
+            index.extend(range(pos, start))
+        pos = max(pos, end)
     return Normalized("".join(out), index, len(raw))
