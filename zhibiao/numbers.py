@@ -30,6 +30,7 @@ NUMBER = (
 
 _PLACES = {**SMALL_UNITS, **BIG_UNITS}
 _ARABIC_RE = re.compile(ARABIC)
+_PLAIN_RE = re.compile(r"\d+(?:\.\d+)?")
 _TOKEN_RE = re.compile(rf"{ARABIC}|[{CN_CHARS}]")
 FRACTION_RE = re.compile(rf"(?P<den>{NUMBER})分之(?P<num>{NUMBER})")
 
@@ -47,6 +48,8 @@ def parse_number(text: str) -> Decimal:
     s = text.strip()
     if not s:
         raise ValueError("empty numeral")
+    if _PLAIN_RE.fullmatch(s):
+        return Decimal(s)  # the common case, 364.6: no tokens to walk
     tokens = _TOKEN_RE.findall(s)
     if "".join(tokens) != s:
         raise ValueError(f"not a numeral: {text!r}")
