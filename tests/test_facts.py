@@ -85,3 +85,43 @@ def test_every_fact_keeps_its_sentence():
     text = "2023年，全县地区生产总值完成85.2亿元。全年粮食产量3.1亿斤。"
     facts = extract(text, published=date(2024, 2, 1), region="灵丘县")
     assert [f.sentence for f in facts] == ["2023年，全县地区生产总值完成85.2亿元。", "全年粮食产量3.1亿斤。"]
+
+
+PAGE = """岚州日报
+2024年5月7日 星期二
+
+灵丘县经济稳中向好
+
+本报记者 王明
+
+今年一季度，灵丘县地区生产总值增长5.6%，规模以上工业增加值增长7.1%。
+
+繁峙县加快项目建设
+
+本报记者 李青
+
+今年一季度，繁峙县完成固定资产投资12.3亿元，同比增长9.4%。这是全县发展的坚实基础，也是未来一段时期的重要支撑。
+
+今年一季度，繁峙县完成固定资产投资12.3亿元，同比增长9.4%。这是全县发展的坚实基础，也是未来一段时期的重要支撑。
+"""
+
+
+def test_articles_of_a_page_each_have_their_title_and_region():
+    facts = extract(PAGE)
+    by_text = {}
+    for f in facts:
+        by_text.setdefault(f.text, []).append(f)
+    assert by_text["5.6%"][0].article == "灵丘县经济稳中向好"
+    assert by_text["5.6%"][0].region == "灵丘县"
+    assert by_text["12.3亿元"][0].article == "繁峙县加快项目建设"
+    assert by_text["12.3亿元"][0].region == "繁峙县"
+    assert by_text["12.3亿元"][0].period == "2024-Q1"
+
+
+def test_a_repeated_paragraph_points_to_its_first_print():
+    facts = [f for f in extract(PAGE) if f.text == "12.3亿元"]
+    assert len(facts) == 2
+    first, again = facts
+    assert first.duplicate_of is None
+    assert again.duplicate_of == first.span
+    assert PAGE[again.duplicate_of.start:again.duplicate_of.end] == "12.3亿元"

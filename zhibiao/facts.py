@@ -14,13 +14,15 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import layout
 from . import periods as periods_mod
 from .catalogue import Indicator, catalogue, fold
 from .clean import Normalized
 from .gazetteer import Region
 from .gazetteer import load as gazetteer
+from .layout import Layout
 from .lexicon import load
-from .model import Document, Fact, Quantity
+from .model import Document, Fact, Quantity, Span
 
 _SENTENCE_END = "。！？!?\n"
 _CLAUSE_MARKS = "，,。；;：:！!？?\n"
@@ -321,8 +323,12 @@ def _doc_period(text: str, ref: date | int | None) -> str | None:
 
 
 def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], region: str | None = None,
-                layout=None) -> list[Fact]:
-    """One Fact per quantity (more for 双双第一-like ranks), in text order, every span a raw span."""
+                page: Layout | None = None) -> list[Fact]:
+    """One Fact per quantity (more for 双双第一-like ranks), in text order, every span a raw span.
+
+    Each article of a page is its own context: its region is the one it names most, and a period it
+    states carries on only within it. `page` is the layout of doc.text (computed when not given).
+    """
     text = cleaned.text
     g = gazetteer()
     hint = None
@@ -330,27 +336,65 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
         # a region the gazetteer does not know (a new district, a typo) is still the user's word for it
         hint = g.resolve(region) or Region(code="", name=region.strip(), short=(), level="county",
                                           parent_code=None)
+    page = page if page is not None else layout.analyze(doc.text)
     ref = doc.published
     principal = _principal(text, hint)
-    ctx = _Context(doc, text, ref, principal, hint, _doc_period(text, ref))
+    doc_ctx = _Context(doc, text, ref, principal, hint, _doc_period(text, ref))
+    contexts: dict[int, tuple[_Context, int]] = {}
     out: list[Fact] = []
     prev_in_sentence: list[Fact] = []
     last_sentence = (-1, -1)
     stated = _stated_periods(text, ref)
     starts = [p for p, _, _ in stated]
     for q in found:
+        raw = cleaned.to_raw(q.span.start, q.span.end)
+        block = page.block_at(raw.start)
+        index = block.article if block is not None else -1
+        if index not in contexts:
+            contexts[index] = _article_context(doc_ctx, cleaned, page, index)
+        ctx, article_start = contexts[index]
         s, e = _sentence(text, q.span.start, q.span.end)
         if (s, e) != last_sentence:
             prev_in_sentence = []
             last_sentence = (s, e)
-        # the last period stated before this sentence goes on until another is stated
+        # the last period stated before this sentence, in its article, goes on until another is stated
         i = bisect_left(starts, s)
-        carried = stated[i - 1][1] if i else None
+        carried = stated[i - 1][1] if i and stated[i - 1][0] >= article_start else None
         fact = _fact(ctx, cleaned, q, s, e, prev_in_sentence, carried)
+        if index >= 0:
+            fact.article = page.articles[index].title
+        if block is not None and block.repeat_of is not None:
+            fact.duplicate_of = _first_print(doc.text, fact, block)
         out.append(fact)
         out.extend(_shared_rank(fact, prev_in_sentence, text, q))
         prev_in_sentence.append(fact)
     return out
+
+
+def _article_context(doc_ctx: _Context, cleaned: Normalized, page: Layout, index: int) -> tuple[_Context, int]:
+    """The context of one article (its principal region and default period), and where it starts."""
+    if index < 0:
+        return doc_ctx, 0
+    span = page.articles[index].span
+    lo, hi = cleaned.to_norm(span.start), cleaned.to_norm(span.end)
+    part = doc_ctx.text[lo:hi]
+    principal = _principal(part, doc_ctx.principal or doc_ctx.hint)
+    default = _doc_period(part, doc_ctx.ref) if _stated_periods(part, doc_ctx.ref) else doc_ctx.default_period
+    return _Context(doc_ctx.doc, doc_ctx.text, doc_ctx.ref, principal, doc_ctx.hint, default), lo
+
+
+def _first_print(raw: str, fact: Fact, block: layout.Block) -> Span | None:
+    """Where a figure of a repeated block was first printed: the same offset in the first block, or the
+    nearest place its text occurs there."""
+    first = block.repeat_of
+    guess = first.start + (fact.span.start - block.span.start)
+    if raw[guess:guess + len(fact.text)] == fact.text:
+        return Span(guess, guess + len(fact.text))
+    hits = [m.start() for m in re.finditer(re.escape(fact.text), raw[first.start:first.end])]
+    if not hits:
+        return None
+    best = min(hits, key=lambda h: abs(first.start + h - guess)) + first.start
+    return Span(best, best + len(fact.text))
 
 
 def _period_of(m: periods_mod.PeriodMention) -> str | None:
