@@ -167,15 +167,21 @@ _QUANTITY_END = re.compile(r"[\d.]+(?:万|亿)?[\u4e00-\u9fff]?")
 _INNER = re.compile(r"累计|分别|总共|(?<![公总])共(?![同享建有])|(?<![人平])均(?![衡匀])")
 
 
-def _phrase(text: str, lo: int, hi: int, ref: date | int | None) -> str | None:
+def _phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
     """The noun phrase a figure measures when no catalogue name fits: the clause before the number, without
     the region and time of its subject, the verbs that lead to the number and the function words."""
-    s = re.sub(r"[“”\"‘’《》（）()【】\s]", "", text[lo:hi])
-    # in 减免1324户485.3万元 the second figure shares the words before the first
-    nums = list(re.finditer(r"\d+(?:\.\d+)?(?:万|亿)?(?:[A-Za-z]+|[\u4e00-\u9fff])?", s))
-    if nums:
-        after = s[nums[-1].end():]
-        s = after if len(_strip(after)) >= 2 else s[:nums[0].start()]
+    # other figures of the clause are cut out: in 减免1324户485.3万元 the second shares the words before
+    # the first; in 为103户小微企业发放贷款8.5亿元 the words after the first are the second's
+    pieces, at = [], lo
+    for o in others:
+        if lo <= o.span.start and o.span.end <= hi:
+            pieces.append(text[at:o.span.start])
+            at = o.span.end
+    pieces.append(text[at:hi])
+    pieces = [re.sub(r"[“”\"‘’《》（）()【】\s]", "", p) for p in pieces]
+    s = pieces[-1]
+    if len(pieces) > 1 and len(_strip(s)) < 2:
+        s = pieces[0]
     s = _strip(re.split(r"[、,，;；:：]", s)[-1])
     if not (2 <= len(s) <= 24 and _HAN.search(s)) or _empty_phrase(s):
         return None
@@ -204,9 +210,9 @@ def _strip(s: str) -> str:
         for start, end, _r in gazetteer().find(s)[:1]:
             if start == 0 and end < len(s):
                 s = s[end:]
-        for p in periods_mod.find_periods(s)[:1]:
-            if p.start == 0 and p.end < len(s):
-                s = s[p.end:]
+        for p in periods_mod.find_periods(s)[-1:]:
+            if p.end < len(s) - 1:
+                s = s[p.end:]  # 示范区2024年确定项目: what follows the time word
         if s == before:
             break
     if "的" in s[:-1]:
@@ -346,6 +352,7 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
     last_sentence = (-1, -1)
     stated = _stated_periods(text, ref)
     starts = [p for p, _, _ in stated]
+    q_starts = [q.span.start for q in found]
     for q in found:
         raw = cleaned.to_raw(q.span.start, q.span.end)
         block = page.block_at(raw.start)
@@ -360,7 +367,8 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
         # the last period stated before this sentence, in its article, goes on until another is stated
         i = bisect_left(starts, s)
         carried = stated[i - 1][1] if i and stated[i - 1][0] >= article_start else None
-        fact = _fact(ctx, cleaned, q, s, e, prev_in_sentence, carried)
+        near = found[bisect_left(q_starts, s):bisect_left(q_starts, e)]
+        fact = _fact(ctx, cleaned, q, s, e, prev_in_sentence, carried, near)
         if index >= 0:
             fact.article = page.articles[index].title
         if block is not None and block.repeat_of is not None:
@@ -419,7 +427,7 @@ def _stated_periods(text: str, ref: date | int | None) -> list[tuple[int, str, s
 
 
 def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev: list[Fact],
-          carried_period: str | None) -> Fact:
+          carried_period: str | None, others: list[Quantity]) -> Fact:
     text = ctx.text
     span = cleaned.to_raw(q.span.start, q.span.end)
     clause_lo = _clause_start(text, q.span.start, s)
@@ -430,10 +438,14 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     indicator, standard = None, False
     attribute = _attribute_in_name(q, entity, text[q.span.end:q.span.end + 12]) if in_name and entity else None
     found = _catalogue_before(text, clause_lo, q.span.start)
-    phrase = _phrase(text, clause_lo, q.span.start, ctx.ref)
+    phrase = _phrase(text, clause_lo, q.span.start, others)
     after = _phrase_after(text, q.span.end, e) if q.unit == "count" and q.measure != "rank" else None
     if found and phrase and not _heads(phrase, found[1]):
         found = None  # 增值税 in 小规模纳税人增值税免征: the phrase is about something else
+    if found and not _fits_unit(found[0], q):
+        found = None  # 5GW after 单晶硅产量: an output in tonnes cannot be measured in watts
+    if q.unit_text.endswith("亿级"):
+        attribute = attribute or "年产值"  # 千亿级产业: the scale of an industry is its output value
     if attribute:
         indicator, standard, confidence = attribute, True, 0.8
     elif after:
@@ -493,6 +505,13 @@ def _urban_rural(indicator: str, text: str, s: int, q: Quantity, prev: list[Fact
         re.sub(r"^(?:城镇|农村|全体)?居民", part + "居民", indicator)
     entry = catalogue().get(name) or catalogue().get(name.replace("收入", "人均可支配收入"))
     return entry.name if entry else name
+
+
+def _fits_unit(entry: Indicator, q: Quantity) -> bool:
+    """Whether an amount's unit can measure an indicator (a rate or a rank can be of anything)."""
+    if q.unit in ("%", "pp", "rank", "x") or not entry.units:
+        return True
+    return q.unit in entry.units or (q.unit == "USD" and "CNY" in entry.units)
 
 
 def _heads(phrase: str, name: str) -> bool:
