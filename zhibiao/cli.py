@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -83,40 +84,67 @@ def extract(
     when = _parse_date(published)
     out = sys.stdout
     writer = None
-    table = None
     if fmt is Format.csv:
         writer = csv.DictWriter(out, fieldnames=list(FACT_FIELDS), lineterminator="\n")
         writer.writeheader()
-    elif fmt is Format.table:
-        table = Table("doc", "text", "value", "unit", "measure", "indicator", "region", "period", "sentence",
-                      show_lines=False, title="zhibiao facts")
     failed = 0
+    console = Console()
     for doc in _documents(paths, when):
         if isinstance(doc, ZhibiaoError):
-            err.print(f"[red]error[/red]: {doc}")
+            err.print(f"[red]error[/red]: {escape(str(doc))}")
             failed += 1
             continue
         try:
             facts = extract_document(doc, region=region)
         except ZhibiaoError as e:
-            err.print(f"[red]error[/red]: {doc.name}: {e}")
+            err.print(f"[red]error[/red]: {escape(doc.name)}: {escape(str(e))}")
             failed += 1
+            continue
+        if fmt is Format.table:
+            console.print(_table(doc, facts))
             continue
         for f in facts:
             if writer is not None:
                 row = _row(f)
                 row["duplicate_of"] = json.dumps(row["duplicate_of"]) if row["duplicate_of"] else ""
                 writer.writerow(row)
-            elif table is not None:
-                table.add_row(f.doc, f.text, f"{float(f.value):g}", f.unit, f.measure, f.indicator or "",
-                              f.region or "", f.period or "", (f.sentence or "")[:60])
             else:
                 out.write(json.dumps(_row(f), ensure_ascii=False) + "\n")
-    if table is not None:
-        Console().print(table)
     if failed:
         err.print(f"{failed} file(s) could not be read")
         raise typer.Exit(1)
+
+
+def _table(doc, facts: list[Fact]) -> Table:
+    """One table per report: each figure with its reading, and under it the words around it."""
+    when = f", published {doc.published} ({doc.published_how})" if doc.published else ""
+    table = Table(title=f"zhibiao facts of {escape(doc.name)}: {len(facts)}{when}", show_lines=True,
+                  title_justify="left")
+    for name in ("figure", "value", "measure", "indicator", "region", "period", "conf"):
+        table.add_column(name, overflow="fold")
+    for f in facts:
+        context = _excerpt(f.sentence or "", f.text)
+        table.add_row(f"[bold]{escape(f.text)}[/bold]\n[dim]{escape(context)}[/dim]",
+                      f"{_number(f.value)} {f.unit}", f.measure,
+                      escape(f.indicator or "") + ("" if f.indicator_standard or not f.indicator else " [dim]*[/dim]"),
+                      escape(f.region or ""), f.period or "", f"{f.confidence:.1f}")
+    if any(f.indicator and not f.indicator_standard for f in facts):
+        table.caption = "* not a catalogue indicator: the words of the text"
+    return table
+
+
+def _number(value) -> str:
+    """364.6亿元 is 36,460,000,000: grouped digits read better than 3.646e+10."""
+    v = float(value)
+    return f"{v:,.0f}" if abs(v) >= 10000 and v == int(v) else f"{v:,.4g}" if abs(v) >= 10000 else f"{v:g}"
+
+
+def _excerpt(sentence: str, figure: str, width: int = 8) -> str:
+    i = sentence.find(figure)
+    if i < 0:
+        return sentence[:2 * width]
+    lo, hi = max(0, i - width), min(len(sentence), i + len(figure) + width)
+    return ("…" if lo else "") + sentence[lo:hi] + ("…" if hi < len(sentence) else "")
 
 
 def _documents(paths: list[str], published: date | None):
