@@ -118,7 +118,11 @@ class StoredFacts:
 def load_facts(engine: Engine) -> StoredFacts:
     """Every stated (not derived) fact of the store, in document and text order."""
     out = StoredFacts()
-    q = select(_facts).where(_facts.c.derived == false()).order_by(_facts.c.doc_id, _facts.c.start, _facts.c.id)
+    from zhibiao.store.reviews import not_wrong
+
+    # corrections are in the rows already; a fact a person marked wrong is not checked
+    q = select(_facts).where(_facts.c.derived == false(), not_wrong()).order_by(_facts.c.doc_id, _facts.c.start,
+                                                                               _facts.c.id)
     with engine.connect() as conn:
         for row in conn.execution_options(yield_per=_BATCH).execute(q):
             out.add(to_fact(row), row.id, row.doc_id, row.extractor_version)

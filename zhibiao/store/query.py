@@ -14,6 +14,7 @@ from zhibiao.errors import ZhibiaoError
 from zhibiao.model import MEASURES, Fact, Span
 from zhibiao.store.names import indicator_names, region_names
 from zhibiao.store.periods import period_bounds
+from zhibiao.store.reviews import not_wrong
 from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow
 
 _FACT_INIT_FIELDS = frozenset(f.name for f in dataclasses.fields(Fact) if f.init) - {
@@ -58,7 +59,7 @@ def select_facts(f: FactFilter, columns: tuple[Any, ...] | None = None) -> Selec
     fr, dr, ar = FactRow, DocumentRow, ArticleRow
     cols = columns if columns is not None else tuple(fr.__table__.c)
     q = select(*cols).join(dr, fr.doc_id == dr.id).outerjoin(ar, fr.article_id == ar.id)
-    conds = []
+    conds = [not_wrong()]  # a fact a person marked wrong is left out (corrections are in the rows already)
     if f.doc:
         doc = f.doc.strip()
         conds.append(or_(dr.name == doc, dr.path == doc, dr.path.endswith("/" + doc.lstrip("/"), autoescape=True)))

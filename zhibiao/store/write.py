@@ -89,6 +89,9 @@ def _insert_document(conn: Connection, r: DocumentRecord) -> int:
     if r.facts:
         conn.execute(insert(_facts), [fact_row(f, doc_id, article_ids.get(f.article or ""), r.extractor_version)
                                       for f in r.facts])
+        from zhibiao.store.reviews import reattach
+
+        reattach(conn, doc_id, r.path)  # people's corrections survive re-ingest
     return doc_id
 
 
