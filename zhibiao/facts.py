@@ -79,6 +79,8 @@ def _region_mentions(text: str, near: Region | None = None) -> list[tuple[int, i
         province = next((r for r in chain if r.level == "province"), None)
     out = []
     for start, end, r in g.find(text):
+        if not isinstance(r, list) and r.level == "country":
+            continue  # 全国 is a whole-area word, read with 全省 and 全市
         if isinstance(r, list):
             if province is None:
                 continue
@@ -107,6 +109,10 @@ def _principal(text: str, hint: Region | None) -> Region | None:
         counts[r.code] = counts.get(r.code, 0) + 1
         first.setdefault(r.code, start)
     if not counts:
+        # a text that names no place below the country but speaks of it (中法欧会晤, 中国国情读本) is national
+        local = any(m for m in _rx("whole_area").finditer(text) if not m.group().endswith("国"))
+        if not local and len(_rx("national").findall(text)) >= 2:
+            return g.get("100000")
         return hint
     for word, suffix in (("全区", "区"), ("全县", "县"), ("全市", "市"), ("我区", "区"), ("我县", "县"),
                          ("我市", "市")):
