@@ -106,8 +106,6 @@ def test_implied_target_is_a_derived_fact_naming_its_sources() -> None:
 def test_implied_comparison_growths() -> None:
     text = "上半年全区地区生产总值增长5.7%，分别高于全国、全省、全市3.2个、0.5个、1.2个百分点。"
     facts = extract(text, doc="a.txt", published=PUB, region="平鲁区")
-    for f in facts:  # FIXME(facts): the region of the sentence's figures is read from 全国 in it, not the hint
-        f.region = "平鲁区"
     findings, derived = check(facts)
     got = {(d.region, d.value) for d in derived}
     assert got == {("全国", D("2.5")), ("山西省", D("5.2")), ("朔州市", D("4.5"))}
