@@ -165,7 +165,7 @@ def _documents(paths: list[str], published: date | None):
 
 # Commands beyond extract live in their own modules, each with a register(app): the store (ingest,
 # facts, export), the checks and the web app. A module not installed is simply not offered.
-_EXTENSIONS = ("cli_store", "cli_check", "cli_serve")
+_EXTENSIONS = ("cli_store", "cli_check", "cli_serve", "cli_ray")
 
 
 def _register_extensions() -> None:

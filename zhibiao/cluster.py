@@ -1,0 +1,453 @@
+"""Ingest on a Ray cluster: the local engine's reading, extraction and storing, run as a Ray Data pipeline.
+
+    roots ─list─▶ paths ─read+extract─▶ records ─write─▶ Parquet part files and/or the database
+    tables (Parquet, JSONL: id, text, published?, region?) ─extract─▶ records ─┘
+
+Listing runs on the workers, a folder at a time, and streams paths out in blocks, so no process ever holds the
+whole list. Extraction is zhibiao.ingest's own per-file function (same reader, same hash, same DocumentRecord),
+so the facts are the local engine's, field for field. Writing goes through zhibiao.ingest/zhibiao.store: one
+transaction per document, replacing what its path held. A task whose worker dies is retried by Ray (3 times,
+Ray's default for tasks; a writer actor is restarted and its batch retried); because every write is keyed (the
+database by path, a Parquet part by the hash of the documents in it), a retry replaces what the dead attempt
+wrote instead of adding to it. Documents already stored with the same content
+hash and extractor version are skipped, as by the local engine.
+
+Ray is an optional extra (`pip install zhibiao[ray]`); nothing else in zhibiao imports this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import time
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from zhibiao.errors import ZhibiaoError
+from zhibiao.ingest import Extractor, IngestSummary, _abspath, _extract_file, _Run, _sha256
+from zhibiao.store.write import DocumentRecord, RunCounts
+
+__all__ = ["TABLE_SUFFIXES", "ingest_ray"]
+
+TABLE_SUFFIXES = (".parquet", ".pq", ".jsonl", ".json")  # an input file with one of these is a table of documents
+
+_LIST_BLOCK = 512  # paths per block out of the listing stage
+_EXTRACT_BATCH = 16  # documents per extraction task: big enough to hide a task's overhead, small enough to balance
+_WRITE_BATCH = 64  # records per write call, and so per Parquet part file
+
+_DOC_COLUMNS = ("path", "name", "content_hash", "extractor_version", "title", "published", "published_how",
+                "format", "encoding", "text", "status", "error", "n_facts")
+
+
+def ingest_ray(inputs: Sequence[str | Path], db: str | None = None, *, out: str | Path | None = None,
+               address: str | None = None, num_cpus: int | None = None, region: str | None = None,
+               writers: int = 1, progress: bool = True, command: str | None = None,
+               extract: Extractor | None = None) -> IngestSummary:
+    """Read, extract and store every report of `inputs` on Ray; the counterpart of zhibiao.ingest.ingest.
+
+    `inputs` are report files and folders (read recursively, as `zhibiao ingest` does) and tables of
+    documents: Parquet or JSON Lines files (TABLE_SUFFIXES) with the columns id and text, and optionally
+    published (a date) and region (a hint, like `region`). A table row is stored under its id as path.
+    Results go to the database `db` (a SQLite file or a postgresql:// URL; by default $ZHIBIAO_DB, else
+    zhibiao.db, unless only `out` is given) and/or to Parquet under `out`: documents/part-*.parquet and
+    facts/part-*.parquet, facts in the columns of `zhibiao export --format parquet` plus content_hash.
+
+    `address` is passed to ray.init: None starts a local Ray with `num_cpus` (default: all cores), "auto"
+    joins the cluster this machine belongs to, "ray://host:10001" connects a client. A Ray already
+    initialized in this process is used as it is. `writers` is the number of database writers (keep 1 for
+    SQLite; PostgreSQL takes more). `extract` replaces zhibiao.pipeline.extract_document (a top-level
+    function the workers can import). Raises ZhibiaoError when Ray is missing or the database cannot be
+    written; a run that Ray could not finish comes back with failed documents unaccounted and
+    `interrupted` set (run again: what was stored is skipped).
+    """
+    ray = _import_ray()
+    from zhibiao.store.engine import open_engine
+    from zhibiao.store.url import describe, resolve_url
+    from zhibiao.store.version import extractor_version
+
+    started = time.monotonic()
+    url = resolve_url(db) if db is not None or out is None else None
+    out_dir = Path(out).resolve() if out is not None else None
+    files, tables = _split_inputs(inputs)
+    version = extractor_version()
+    engine = open_engine(url) if url else None  # creates or migrates the schema once, before any writer
+    counts = RunCounts()
+    run_id = 0
+    interrupted = False
+    own_ray = not ray.is_initialized()
+    try:
+        known = _known(engine, out_dir, version)
+        if engine is not None:
+            from zhibiao.store.write import start_run
+
+            run_id = start_run(engine, command=command or "ingest --engine ray " + " ".join(map(str, inputs)),
+                               paths=[str(p) for p in inputs], version=version, workers=num_cpus or 0)
+        if own_ray:
+            _init_ray(ray, address, num_cpus)
+        ds = _pipeline(ray, files, tables, known=ray.put(known), url=url, out_dir=out_dir, version=version,
+                       region=region, writers=writers, extract=extract, progress=progress)
+        try:
+            for row in ds.iter_rows():
+                _add(counts, row)
+        except KeyboardInterrupt:
+            interrupted = True
+        except Exception as e:  # noqa: BLE001 - Ray wraps whatever stopped the run; it is reported, not raised
+            interrupted = True
+            counts.errors.append({"path": "(run)", "error": f"the Ray run stopped: {_ray_reason(e)}"})
+        if engine is not None:
+            from zhibiao.store.write import finish_run
+
+            finish_run(engine, run_id, counts, status="interrupted" if interrupted else "done",
+                       duration=time.monotonic() - started)
+    except SQLAlchemyError as e:
+        raise ZhibiaoError(f"cannot write to {describe(url)}: {str(getattr(e, 'orig', e) or e).strip()}") from None
+    finally:
+        if engine is not None:
+            engine.dispose()
+        if own_ray and ray.is_initialized():
+            ray.shutdown()
+    return IngestSummary(run_id=run_id, ok=counts.ok, skipped=counts.skipped, failed=counts.failed,
+                         facts=counts.facts, errors=[(e["path"], e["error"]) for e in counts.errors],
+                         duration=time.monotonic() - started, interrupted=interrupted)
+
+
+# --- the driver ----------------------------------------------------------------------------------------------
+
+def _import_ray() -> Any:
+    try:
+        import ray
+        import ray.data  # noqa: F401 - the extra is ray[data]; plain ray lacks pandas and pyarrow hooks
+    except ImportError:
+        raise ZhibiaoError("the Ray engine needs Ray: pip install 'zhibiao[ray]'") from None
+    return ray
+
+
+def _init_ray(ray: Any, address: str | None, num_cpus: int | None) -> None:
+    try:
+        if address is None:
+            ray.init(num_cpus=num_cpus, include_dashboard=False, configure_logging=True, logging_level="warning")
+        else:
+            ray.init(address=address, configure_logging=True, logging_level="warning")
+    except (ConnectionError, RuntimeError, ValueError) as e:
+        raise ZhibiaoError(f"cannot start or reach Ray at {address or 'a new local instance'}: {e}") from None
+
+
+def _split_inputs(inputs: Sequence[str | Path]) -> tuple[list[str], list[str]]:
+    """(report roots, table files), absolute (workers do not share the driver's working folder).
+
+    A root inside another root given is dropped: the local engine lists each file once.
+    """
+    files: list[Path] = []
+    tables: list[str] = []
+    for given in inputs:
+        p = Path(given)
+        if p.suffix.lower() in TABLE_SUFFIXES and p.is_file():
+            tables.append(_abspath(p))
+        else:
+            files.append(Path(_abspath(p)) if p.exists() else p.absolute())
+    roots = [str(p) for p in dict.fromkeys(files)
+             if not any(q != p and q.is_dir() and p.is_relative_to(q) for q in files)]
+    return roots, tables
+
+
+def _known(engine: Any, out_dir: Path | None, version: str) -> dict[str, str]:
+    """path → content hash of the documents every output already holds from this extractor version."""
+    from zhibiao.store.write import known_documents
+
+    found = [known_documents(engine, version)] if engine is not None else []
+    if out_dir is not None:
+        found.append(_known_parquet(out_dir / "documents", version))
+    if not found:
+        return {}
+    first, *rest = found
+    return {p: h for p, h in first.items() if all(r.get(p) == h for r in rest)}
+
+
+def _known_parquet(folder: Path, version: str) -> dict[str, str]:
+    if not folder.is_dir() or not any(folder.glob("part-*.parquet")):
+        return {}
+    import pyarrow.dataset as pads
+
+    table = pads.dataset(sorted(map(str, folder.glob("part-*.parquet"))), format="parquet").to_table(
+        columns=["path", "content_hash"],
+        filter=(pads.field("extractor_version") == version) & (pads.field("status") == "ok"))
+    return dict(zip(table.column("path").to_pylist(), table.column("content_hash").to_pylist(), strict=True))
+
+
+def _pipeline(ray: Any, roots: list[str], tables: list[str], *, known: Any, url: str | None,
+              out_dir: Path | None, version: str, region: str | None, writers: int,
+              extract: Extractor | None, progress: bool) -> Any:
+    """The lazy Dataset: one row per write batch, with its counts."""
+    from ray.data import ActorPoolStrategy, DataContext
+
+    ctx = DataContext.get_current()
+    ctx.enable_progress_bars = progress
+    ctx.print_on_execution_start = progress
+    common = {"version": version, "region": region, "extract": extract, "known": [known]}
+    # listing and writing are I/O: they take no CPU slot, so a 1-CPU cluster still extracts
+    parts = []
+    if roots:
+        listed = ray.data.from_items([{"root": r} for r in roots]).map_batches(
+            _list_paths, batch_size=1, batch_format="pyarrow", num_cpus=0)
+        parts.append(listed.map_batches(_extract_paths, batch_size=_EXTRACT_BATCH, batch_format="pyarrow",
+                                        fn_kwargs=common))
+    for table in tables:
+        read = ray.data.read_parquet if Path(table).suffix.lower() in (".parquet", ".pq") else ray.data.read_json
+        parts.append(read(table).map_batches(_extract_rows, batch_size=_EXTRACT_BATCH, batch_format="pyarrow",
+                                             fn_kwargs=common))
+    if not parts:
+        return ray.data.from_items([])
+    records = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    return records.map_batches(_Writer, batch_size=_WRITE_BATCH, batch_format="pyarrow", num_cpus=0,
+                               compute=ActorPoolStrategy(size=max(1, writers)),
+                               fn_constructor_kwargs={"url": url, "out_dir": None if out_dir is None else str(out_dir)})
+
+
+def _add(counts: RunCounts, row: dict[str, Any]) -> None:
+    counts.ok += row["ok"]
+    counts.skipped += row["skipped"]
+    counts.failed += row["failed"]
+    counts.facts += row["facts"]
+    counts.errors.extend(json.loads(row["errors"]))
+
+
+def _ray_reason(e: BaseException) -> str:
+    """The first line of the innermost cause: Ray wraps a task's error in several layers."""
+    while e.__cause__ is not None:
+        e = e.__cause__
+    lines = [ln for ln in str(e).strip().splitlines() if ln.strip()]
+    return f"{type(e).__name__}: {lines[-1] if lines else ''}".strip()
+
+
+# --- on the workers ------------------------------------------------------------------------------------------
+
+_known_cache: dict[str, dict[str, str]] = {}  # per worker process: the known hashes, fetched once per run
+
+
+def _known_of(ref_box: list[Any]) -> dict[str, str]:
+    import ray
+
+    ref = ref_box[0]
+    key = ref.hex()
+    if key not in _known_cache:
+        _known_cache.clear()
+        _known_cache[key] = ray.get(ref)
+    return _known_cache[key]
+
+
+def _list_paths(batch: Any) -> Iterator[Any]:
+    """A root (file or folder) → its report files, in blocks, in the order of `zhibiao ingest`."""
+    import pyarrow as pa
+
+    from zhibiao.read import iter_paths
+
+    for root in batch.column("root").to_pylist():
+        block: list[str] = []
+        for p in iter_paths([root]):
+            block.append(str(p))
+            if len(block) >= _LIST_BLOCK:
+                yield pa.table({"path": block})
+                block = []
+        if block:
+            yield pa.table({"path": block})
+
+
+def _extract_paths(batch: Any, *, version: str, region: str | None, extract: Extractor | None,
+                   known: list[Any]) -> Any:
+    """Paths → records: zhibiao.ingest's own per-file read and extract, after the same skip by content hash."""
+    stored = _known_of(known)
+    records: list[DocumentRecord | None] = []
+    for path in batch.column("path").to_pylist():
+        digest = _sha256(Path(path))
+        if digest is not None and stored.get(_abspath(Path(path))) == digest:
+            records.append(None)  # same bytes, same extractor: stored already
+        else:
+            records.append(_extract_file(path, region, version, extract))
+    return _record_table(records)
+
+
+def _extract_rows(batch: Any, *, version: str, region: str | None, extract: Extractor | None,
+                  known: list[Any]) -> Any:
+    """Rows of a documents table (id, text, published?, region?) → records."""
+    stored = _known_of(known)
+    columns = set(batch.column_names)
+    missing = {"id", "text"} - columns
+    if missing:
+        raise ZhibiaoError(f"a documents table needs the columns id and text; missing: {', '.join(sorted(missing))}")
+    records: list[DocumentRecord | None] = []
+    for row in batch.to_pylist():
+        doc_id = str(row["id"])
+        published, hint = _as_date(row.get("published")), row.get("region") or region
+        digest = _text_hash(row.get("text"), published, hint)
+        if stored.get(doc_id) == digest:
+            records.append(None)
+        else:
+            records.append(_extract_text(doc_id, row.get("text"), published, hint, digest, version, extract))
+    return _record_table(records)
+
+
+def _extract_text(doc_id: str, text: Any, published: date | None, region: str | None, digest: str,
+                  version: str, extract: Extractor | None) -> DocumentRecord:
+    """One table row's record; like zhibiao.ingest's per-file function, it never raises."""
+    if not isinstance(text, str) or not text.strip():
+        return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version,
+                              error="no text")
+    try:
+        from zhibiao.read import read_text
+
+        doc = read_text(text, name=doc_id)
+        if published is not None:
+            doc.published, doc.published_how = published, "given"
+        if extract is None:
+            from zhibiao.pipeline import extract_document as extract
+        facts = extract(doc, region)
+    except ZhibiaoError as e:
+        return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version, error=str(e))
+    except Exception as e:  # noqa: BLE001 - one bad row must not stop the run; the message says what broke
+        return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version,
+                              error=f"internal error while extracting: {type(e).__name__}: {e}")
+    return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version, document=doc,
+                          facts=facts)
+
+
+def _text_hash(text: Any, published: date | None, region: str | None) -> str:
+    """The content hash of a table row: its text, and the hints, which change its facts."""
+    h = hashlib.sha256(str(text or "").encode("utf-8"))
+    if published is not None or region:
+        h.update(f"\0published={published or ''}\0region={region or ''}".encode())
+    return h.hexdigest()
+
+
+def _as_date(v: Any) -> date | None:
+    if v is None or v == "" or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None  # an unreadable date is no hint; the text's own date still counts
+
+
+def _record_table(records: list[DocumentRecord | None]) -> Any:
+    import pyarrow as pa
+
+    # a record crosses the object store pickled: Decimal values and spans arrive exactly as made
+    return pa.table({"record": pa.array([None if r is None else pickle.dumps(r, protocol=5) for r in records],
+                                        type=pa.binary())})
+
+
+class _Writer:
+    """A writer actor: stores records in the database and/or Parquet, returns one row of counts per batch.
+
+    The database part is zhibiao.ingest's own `_Run._store` (one transaction per document, a document that does
+    not fit the schema recorded as failed), called with this object in the role of the run: it needs only
+    `engine` and `counts`.
+    """
+
+    def __init__(self, url: str | None, out_dir: str | None):
+        from zhibiao.store.engine import make_engine
+
+        # the driver has created or migrated the schema; a writer only connects
+        self.engine = make_engine(url) if url else None
+        self.out_dir = Path(out_dir) if out_dir else None
+        self.counts = RunCounts()
+
+    def __call__(self, batch: Any) -> Any:
+        import pyarrow as pa
+
+        blobs = batch.column("record").to_pylist()
+        records = [pickle.loads(b) for b in blobs if b is not None]
+        self.counts = RunCounts(skipped=len(blobs) - len(records))
+        if self.out_dir is not None and records:
+            _write_parquet(self.out_dir, records)
+        for r in records:
+            if self.engine is not None:
+                _Run._store(self, r)  # type: ignore[arg-type]
+            elif r.error is None:
+                self.counts.ok += 1
+                self.counts.facts += len(r.facts)
+            else:
+                self.counts.failed += 1
+                self.counts.errors.append({"path": r.path, "error": r.error})
+        c = self.counts
+        return pa.table({"ok": [c.ok], "skipped": [c.skipped], "failed": [c.failed], "facts": [c.facts],
+                         "errors": [json.dumps(c.errors, ensure_ascii=False)]})
+
+
+# --- Parquet -------------------------------------------------------------------------------------------------
+
+def _write_parquet(out_dir: Path, records: list[DocumentRecord]) -> None:
+    """documents/part-KEY.parquet and facts/part-KEY.parquet, KEY the hash of the batch's documents.
+
+    A retried batch holds the same documents, so it replaces its own files; each file is written beside its
+    name and moved there, so a worker killed mid-write leaves no half file.
+    """
+    import pyarrow as pa
+
+    from zhibiao.export import _arrow_schema
+
+    key = hashlib.sha256("\n".join(sorted(f"{r.path}\0{r.content_hash}" for r in records)).encode()).hexdigest()
+    docs, facts = [], []
+    for r in records:
+        doc_row, fact_rows = _rows(r)
+        docs.append(doc_row)
+        facts.extend(fact_rows)
+    doc_schema = _document_schema()
+    _replace(out_dir / "documents" / f"part-{key[:24]}.parquet",
+             pa.Table.from_pylist(docs, schema=doc_schema))
+    if facts:
+        schema = _arrow_schema().append(pa.field("content_hash", pa.string()))
+        _replace(out_dir / "facts" / f"part-{key[:24]}.parquet", pa.Table.from_pylist(facts, schema=schema))
+
+
+def _rows(r: DocumentRecord) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A record's documents row and its facts rows (the columns of `zhibiao export`)."""
+    from zhibiao.store.query import EXPORT_COLUMNS
+    from zhibiao.store.write import articles_of, document_title, fact_row
+
+    doc = r.document
+    articles = articles_of(doc.text, r.facts) if doc is not None else []
+    doc_row = {
+        "path": r.path, "name": r.name, "content_hash": r.content_hash, "extractor_version": r.extractor_version,
+        "title": document_title(doc, articles) if doc is not None else None,
+        "published": doc.published if doc else None, "published_how": doc.published_how if doc else "unknown",
+        "format": doc.format if doc else None, "encoding": doc.encoding if doc else None,
+        "text": doc.text if doc else None, "status": "error" if r.error else "ok", "error": r.error,
+        "n_facts": len(r.facts),
+    }
+    index = {title: i for i, (title, _, _) in enumerate(articles)}
+    shared = {c: doc_row[c] for c in ("path", "title", "published", "published_how", "format")}
+    fact_rows = []
+    for f in r.facts:
+        row = fact_row(f, 0, None, r.extractor_version)
+        row.update(shared, article_index=index.get(f.article or ""), content_hash=r.content_hash)
+        fact_rows.append({c: row.get(c) for c in (*EXPORT_COLUMNS, "content_hash")})
+    return doc_row, fact_rows
+
+
+def _document_schema() -> Any:
+    import pyarrow as pa
+
+    types = {"published": pa.date32(), "n_facts": pa.int32()}
+    return pa.schema([pa.field(c, types.get(c, pa.string())) for c in _DOC_COLUMNS])
+
+
+def _replace(target: Path, table: Any) -> None:
+    import pyarrow.parquet as pq
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
