@@ -292,3 +292,30 @@ def test_workers_give_the_same_facts(tmp_path: Path, workers: int) -> None:
     write_reports(tmp_path / "in", 12)
     ingest([tmp_path / "in"], url, workers=workers, progress=False)
     assert _same(stored_facts(url), expected_facts([tmp_path / "in"]))
+
+
+def test_sigterm_stops_between_documents_and_records_the_run(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'term.db'}"
+    n = 200
+    write_reports(tmp_path / "in", n)
+    open_engine(url).dispose()
+    proc = _start_ingest(tmp_path / "in", url)
+    deadline = time.monotonic() + 120
+    try:
+        while _stored(url) < 10:
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)  # the parent only, as `kill PID` does
+        out = proc.communicate(timeout=60)[0].decode()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, out
+    assert "interrupted" in out
+    docs = _consistent(url)
+    assert 10 <= len(docs) < n
+    engine = open_engine(url)
+    with engine.connect() as conn:
+        run = conn.execute(select(RunRow)).one()
+    engine.dispose()
+    assert (run.status, run.n_ok) == ("interrupted", len(docs))

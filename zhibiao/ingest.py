@@ -41,6 +41,7 @@ from zhibiao.store.write import (
     known_documents,
     save_document,
     start_run,
+    stored_paths,
 )
 
 Extractor = Callable[[Document, str | None], list[Fact]]
@@ -96,11 +97,11 @@ def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int |
     version = extractor_version()
     try:
         files = list(iter_paths(paths))
-        stored_hash = known_documents(engine, version)
+        stored_hash, paths_in_db = known_documents(engine, version), stored_paths(engine)
         run_id = start_run(engine, command=command or "ingest " + " ".join(map(str, paths)),
                            paths=[str(p) for p in paths], version=version, workers=workers)
         counts = RunCounts()
-        run = _Run(engine, counts, files, stored_hash, version, region, workers, extract)
+        run = _Run(engine, counts, files, stored_hash, version, region, workers, extract, paths_in_db)
         display = _progress(console) if progress else None
         interrupted = False
         with display or nullcontext(), _sigterm_as_interrupt():
@@ -129,10 +130,12 @@ class _Run:
     """The loop of one ingest: hash, skip or hand to a worker, store each result as it comes back."""
 
     def __init__(self, engine: Any, counts: RunCounts, files: list[Path], stored_hash: dict[str, str],
-                 version: str, region: str | None, workers: int, extract: Extractor | None):
+                 version: str, region: str | None, workers: int, extract: Extractor | None,
+                 paths_in_db: set[str] | None = None):
         self.engine, self.counts, self.version = engine, counts, version
         self.pending = deque(files)
         self.stored_hash = stored_hash
+        self.paths_in_db = paths_in_db
         self.region, self.workers, self.extract = region, workers, extract
         self.pool: ProcessPoolExecutor | None = None
         # each future with its file and the pool it runs in (a dead pool is replaced, its futures still arrive)
@@ -165,12 +168,18 @@ class _Run:
                 yield
                 continue
             pool = self._pool()
-            self.in_flight[pool.submit(_extract_file, str(path), self.region, self.version, self.extract)] = \
+            self.in_flight[pool.submit(_extract_prepared, str(path), self.region, self.version, self.extract)] = \
                 (path, pool)
 
     def _store(self, record: DocumentRecord) -> None:
+        # a path not in the database when the run began needs no replacing (and has no reviews to re-apply);
+        # without the list (zhibiao.cluster's writers call this too), replace
+        known = getattr(self, "paths_in_db", None)
         try:
-            save_document(self.engine, record)
+            try:
+                save_document(self.engine, record, replace=known is None or record.path in known)
+            except IntegrityError:
+                save_document(self.engine, record)  # stored meanwhile by another ingest: replace it
         except (ValueError, TypeError, OverflowError, DataError, IntegrityError) as e:
             # this document's rows do not fit the schema (a bug, or a value out of range): record it and go on.
             # Losing the connection or the disk is not this document's fault and stops the run.
@@ -179,7 +188,7 @@ class _Run:
             save_document(self.engine, record)
         if record.error is None:
             self.counts.ok += 1
-            self.counts.facts += len(record.facts)
+            self.counts.facts += record.n_facts
         else:
             self.counts.failed += 1
             self.counts.errors.append({"path": record.path, "error": record.error})
@@ -228,6 +237,11 @@ def _extract_file(path: str, region: str | None, version: str, extract: Extracto
         return _failed(p, digest, version, f"internal error while extracting: {type(e).__name__}: {e}")
     return DocumentRecord(path=_abspath(p), name=p.name, content_hash=digest, extractor_version=version,
                           document=doc, facts=facts)
+
+
+def _extract_prepared(path: str, region: str | None, version: str, extract: Extractor | None) -> DocumentRecord:
+    """In a worker: _extract_file, then the rows built here too, so that the one writer only inserts."""
+    return _extract_file(path, region, version, extract).prepare()
 
 
 def _failed(path: Path, digest: str | None, version: str, error: str) -> DocumentRecord:

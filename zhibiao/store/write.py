@@ -21,6 +21,23 @@ _TITLE_MAX = 200  # a title longer than this is body text that had no line break
 
 
 @dataclass(slots=True)
+class PreparedRows:
+    """A document's rows, built where it was extracted (an ingest worker) so that the writer only inserts.
+
+    Attributes:
+        document: the documents-table row, without ingested_at.
+        articles: the articles-table rows, without doc_id, in order (a fact's `article_index` points here).
+        facts: the facts-table rows, without doc_id and article_id.
+        article_of_fact: for each fact row, the index of its article in `articles`, or None.
+    """
+
+    document: dict[str, Any]
+    articles: list[dict[str, Any]]
+    facts: list[dict[str, Any]]
+    article_of_fact: list[int | None]
+
+
+@dataclass(slots=True)
 class DocumentRecord:
     """The outcome of reading and extracting one file, as ingest hands it to the store.
 
@@ -28,10 +45,11 @@ class DocumentRecord:
         path: the file's absolute path (a changed file is found by it).
         name: the file name.
         content_hash: sha256 hex of the bytes read, None when the file could not be read at all.
-        extractor_version: zhibiao.__version__ of the extractor that made the facts.
-        document: the document read, None when reading failed.
-        facts: the facts extracted (empty on error).
+        extractor_version: zhibiao.store.version.extractor_version() of the extractor that made the facts.
+        document: the document read, None when reading failed (or once `rows` holds it).
+        facts: the facts extracted (empty on error, or once `rows` holds them).
         error: the message for a file that failed, else None.
+        rows: the rows to insert, when prepare() has built them (then document and facts may be dropped).
     """
 
     path: str
@@ -41,29 +59,25 @@ class DocumentRecord:
     document: Document | None = None
     facts: list[Fact] = field(default_factory=list)
     error: str | None = None
+    rows: PreparedRows | None = None
+
+    @property
+    def n_facts(self) -> int:
+        return len(self.rows.facts) if self.rows is not None else len(self.facts)
+
+    def prepare(self) -> DocumentRecord:
+        """Build `rows` and drop the document and facts they were made from (less to send between processes)."""
+        if self.rows is None:
+            self.rows = prepare_rows(self)
+            self.document, self.facts = None, []
+        return self
 
 
-def save_document(engine: Engine, record: DocumentRecord) -> int:
-    """Store `record` in one transaction, replacing what its path held before (facts included). Returns its id."""
-    with engine.begin() as conn:
-        _forget(conn, record.path)
-        return _insert_document(conn, record)
-
-
-def _forget(conn: Connection, path: str) -> int:
-    ids = list(conn.execute(select(_documents.c.id).where(_documents.c.path == path)).scalars())
-    if ids:
-        # explicit deletes rather than ON DELETE CASCADE: SQLite enforces foreign keys only when asked to
-        conn.execute(delete(_facts).where(_facts.c.doc_id.in_(ids)))
-        conn.execute(delete(_articles).where(_articles.c.doc_id.in_(ids)))
-        conn.execute(delete(_documents).where(_documents.c.id.in_(ids)))
-    return len(ids)
-
-
-def _insert_document(conn: Connection, r: DocumentRecord) -> int:
+def prepare_rows(r: DocumentRecord) -> PreparedRows:
+    """The rows of `r`: its document, its articles, its facts (every field of Fact.to_dict())."""
     doc = r.document
     articles = articles_of(doc.text, r.facts) if doc is not None else []
-    row = {
+    document = {
         "content_hash": r.content_hash,
         "extractor_version": r.extractor_version,
         "path": r.path,
@@ -77,25 +91,62 @@ def _insert_document(conn: Connection, r: DocumentRecord) -> int:
         "status": "error" if r.error else "ok",
         "error": r.error,
         "n_facts": len(r.facts),
-        "ingested_at": datetime.now(UTC),
     }
-    doc_id = conn.execute(insert(_documents).returning(_documents.c.id), row).scalar_one()
-    article_ids: dict[str, int] = {}
-    if articles:
-        rows = [{"doc_id": doc_id, "index": i, "title": t, "start": s, "end": e}
-                for i, (t, s, e) in enumerate(articles)]
-        ids = conn.execute(insert(_articles).returning(_articles.c.id, sort_by_parameter_order=True), rows)
-        article_ids = {t: aid for (t, _, _), aid in zip(articles, ids.scalars(), strict=True)}
-    if r.facts:
-        conn.execute(insert(_facts), [fact_row(f, doc_id, article_ids.get(f.article or ""), r.extractor_version)
-                                      for f in r.facts])
-        from zhibiao.store.reviews import reattach
+    index = {t: i for i, (t, _, _) in enumerate(articles)}
+    return PreparedRows(
+        document=document,
+        articles=[{"index": i, "title": t, "start": s, "end": e} for i, (t, s, e) in enumerate(articles)],
+        facts=[fact_row(f, None, None, r.extractor_version) for f in r.facts],
+        article_of_fact=[index.get(f.article) if f.article else None for f in r.facts],
+    )
 
-        reattach(conn, doc_id, r.path)  # people's corrections survive re-ingest
+
+def save_document(engine: Engine, record: DocumentRecord, *, replace: bool = True) -> int:
+    """Store `record` in one transaction, replacing what its path held before (facts included). Returns its id.
+
+    `replace=False` says the path is not stored yet (ingest knows which paths are), saving the lookup; should it
+    be there after all (another ingest stored it meanwhile), the unique path makes this raise IntegrityError.
+    """
+    with engine.begin() as conn:
+        if replace:
+            _forget(conn, record.path)
+        doc_id = _insert_document(conn, record.rows or prepare_rows(record))
+        if replace and record.n_facts:
+            from zhibiao.store.reviews import reattach
+
+            # people's corrections survive re-ingest; a path stored for the first time has no reviews yet
+            reattach(conn, doc_id, record.path)
+        return doc_id
+
+
+def _forget(conn: Connection, path: str) -> int:
+    ids = list(conn.execute(select(_documents.c.id).where(_documents.c.path == path)).scalars())
+    if ids:
+        # explicit deletes rather than ON DELETE CASCADE: SQLite enforces foreign keys only when asked to
+        conn.execute(delete(_facts).where(_facts.c.doc_id.in_(ids)))
+        conn.execute(delete(_articles).where(_articles.c.doc_id.in_(ids)))
+        conn.execute(delete(_documents).where(_documents.c.id.in_(ids)))
+    return len(ids)
+
+
+def _insert_document(conn: Connection, rows: PreparedRows) -> int:
+    doc_id = conn.execute(insert(_documents).returning(_documents.c.id),
+                          {**rows.document, "ingested_at": datetime.now(UTC)}).scalar_one()
+    article_ids: list[int] = []
+    if rows.articles:
+        result = conn.execute(insert(_articles).returning(_articles.c.id, sort_by_parameter_order=True),
+                              [{**a, "doc_id": doc_id} for a in rows.articles])
+        article_ids = list(result.scalars())
+    if rows.facts:
+        facts = [{**f, "doc_id": doc_id, "article_id": None if a is None else article_ids[a]}
+                 for f, a in zip(rows.facts, rows.article_of_fact, strict=True)]
+        # a plain executemany: psycopg pipelines it; multi-row INSERTs (RETURNING) measured slower, psycopg
+        # parsing each differently sized statement anew
+        conn.execute(insert(_facts), facts)
     return doc_id
 
 
-def fact_row(f: Fact, doc_id: int, article_id: int | None, version: str) -> dict[str, Any]:
+def fact_row(f: Fact, doc_id: int | None, article_id: int | None, version: str) -> dict[str, Any]:
     """The facts-table row of `f`: every field of Fact.to_dict(), exact values as text, the period as dates.
 
     A field the model gains before the schema does goes into the `extra` JSON column, so nothing is lost.
@@ -169,6 +220,12 @@ def known_documents(engine: Engine, version: str) -> dict[str, str]:
         (_documents.c.extractor_version == version) & (_documents.c.status == "ok"))
     with engine.connect() as conn:
         return {p: h for p, h in conn.execute(q) if h is not None}
+
+
+def stored_paths(engine: Engine) -> set[str]:
+    """The path of every stored document, whatever its status or extractor."""
+    with engine.connect() as conn:
+        return set(conn.execute(select(_documents.c.path)).scalars())
 
 
 @dataclass(slots=True)

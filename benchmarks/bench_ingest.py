@@ -1,0 +1,303 @@
+"""How much does storing cost beside extraction? Ingest into SQLite and PostgreSQL with 1 and 2 workers.
+
+Generates reports (2,000 by default) from templates of our own: five layouts (statistical communiqué, work
+report with targets, a newspaper page of several articles, Markdown with lists, a table of indicators), counties
+drawn from the package's gazetteer, indicators from its catalogue, and random figures. Then, over the same files
+in the same run, each in a fresh process so that peak memory is its own:
+
+  extract  1   read + extract every file in one process (what `zhibiao extract` does, output discarded)
+  extract  2   the same in a pool of 2 worker processes
+  ingest   1/2 `zhibiao ingest` with 1 and 2 workers, into a new SQLite file and a new PostgreSQL database
+  re-ingest    the same files again into the SQLite database: all skipped
+
+It prints docs/s, facts/s, the time beside extract with as many processes, and the peak resident memory of the
+main process and of its largest worker.
+
+    .venv/bin/python benchmarks/bench_ingest.py [--docs 2000] [--pg URL] [--keep DIR] [--json OUT]
+
+PostgreSQL: --pg or ZHIBIAO_TEST_PG names a server where databases may be created (`source .ci/postgres.sh`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+# --- the reports ---------------------------------------------------------------------------------------------
+
+# the ways a unit is written, by normalized unit; a figure's value is drawn from the range beside it
+_LEVELS = {
+    "CNY": (("亿元", 5, 900), ("万元", 2000, 90000)),
+    "t": (("万吨", 1, 300), ("吨", 500, 90000)),
+    "kWh": (("亿千瓦时", 1, 200), ("万千瓦时", 100, 9000)),
+    "count": (("个", 3, 900), ("万人", 1, 90), ("家", 5, 800)),
+    "m2": (("万平方米", 5, 600),),
+    "%": (("%", 10, 95),),
+}
+_WHOLE = ("个", "家")  # units counted in whole numbers
+_SECTIONS = ("综合", "农业", "工业和建筑业", "固定资产投资", "国内贸易", "财政金融", "人民生活和社会保障")
+_REPORTERS = ("王晓明", "李娜", "张伟", "刘洋", "陈静", "杨帆")
+
+
+def _pick_regions(rng: random.Random) -> list[tuple[str, str]]:
+    """(county, its prefecture) pairs from the gazetteer."""
+    from zhibiao.gazetteer import load
+
+    g = load()
+    pairs = []
+    for r in g:
+        if r.level == "county":
+            parent = g.parent(r)
+            if parent is not None and parent.level == "prefecture":
+                pairs.append((r.name, parent.name))
+    rng.shuffle(pairs)
+    return pairs[:400] or [("青禾县", "白河市")]
+
+
+def _pick_indicators() -> list[tuple[str, str]]:
+    """(name, unit) of the catalogue's area indicators whose level unit we can write."""
+    from zhibiao.catalogue import catalogue
+
+    out = []
+    for e in catalogue().entries:
+        if e.kind == "region":
+            unit = next((u for u in e.units if u in _LEVELS), None)
+            if unit is not None:
+                out.append((e.name, unit))
+    return out
+
+
+class Reports:
+    """Report texts from our own templates, reproducible from a seed."""
+
+    def __init__(self, seed: int = 20241126):
+        self.rng = random.Random(seed)
+        self.regions = _pick_regions(self.rng)
+        self.indicators = _pick_indicators()
+
+    def _num(self, lo: float, hi: float, whole: bool = False) -> str:
+        v = self.rng.uniform(lo, hi)
+        return f"{v:.{0 if whole else self.rng.choice((0, 1, 2))}f}"
+
+    def sentence(self, county: str, year: int) -> str:
+        r = self.rng
+        name, unit = r.choice(self.indicators)
+        written, lo, hi = r.choice(_LEVELS[unit])
+        level, growth = self._num(lo, hi, whole=written in _WHOLE), self._num(0.1, 15)
+        if unit == "%":
+            return f"{name}达到{level}%，比上年提高{self._num(0.1, 3)}个百分点。"
+        forms = (
+            f"{year}年，{county}{name}{level}{written}，比上年增长{growth}%。",
+            f"全年完成{name}{level}{written}，同比增长{growth}%，增速居全市第{r.randint(1, 9)}位。",
+            f"{name}{level}{written}，下降{growth}%。",
+            f"1-{r.randint(2, 11)}月，{name}累计完成{level}{written}，同比增长{growth}%。",
+            f"上半年{name}实现{level}{written}，增长{growth}%，占全年目标任务的{self._num(40, 70)}%。",
+        )
+        return r.choice(forms)
+
+    def paragraph(self, county: str, year: int, n: int) -> str:
+        return "".join(self.sentence(county, year) for _ in range(n))
+
+    def communique(self, county: str, city: str, year: int) -> str:
+        lines = [f"{county}{year}年国民经济和社会发展统计公报", f"{city}{county}统计局", ""]
+        for i, title in enumerate(self.rng.sample(_SECTIONS, 4), 1):
+            lines += [f"{'一二三四五六七'[i - 1]}、{title}", self.paragraph(county, year, self.rng.randint(3, 6)), ""]
+        return "\n".join(lines)
+
+    def work_report(self, county: str, city: str, year: int) -> str:
+        r = self.rng
+        return "\n".join([
+            f"{county}人民政府工作报告", f"——{year + 1}年1月在{county}第十八届人民代表大会第{r.randint(2, 5)}次会议上", "",
+            f"一、{year}年工作回顾", self.paragraph(county, year, r.randint(4, 7)), "",
+            f"二、{year + 1}年主要目标",
+            f"今年经济社会发展的主要预期目标是：地区生产总值增长{self._num(4, 7)}%左右，一般公共预算收入增长"
+            f"{self._num(3, 8)}%，城镇新增就业{r.randint(1000, 9000)}人，城镇调查失业率控制在5.5%以内。",
+        ])
+
+    def news_page(self, county: str, city: str, year: int) -> str:
+        r = self.rng
+        parts = [f"{city[:-1]}日报", f"{year}年{r.randint(1, 12)}月{r.randint(1, 28)}日 第{r.randint(1, 8)}版", ""]
+        for _ in range(r.randint(2, 4)):
+            parts += [f"{county}：{r.choice(('稳中求进', '项目建设提速', '民生持续改善', '产业转型升级'))}",
+                      f"本报讯（记者 {r.choice(_REPORTERS)}）{self.paragraph(county, year, r.randint(2, 4))}",
+                      f"（责任编辑：{r.choice(_REPORTERS)}）", ""]
+        return "\n".join(parts)
+
+    def markdown(self, county: str, city: str, year: int) -> str:
+        lines = [f"# {county}{year}年经济运行情况", ""]
+        for title in self.rng.sample(_SECTIONS, 3):
+            lines += [f"## {title}", ""] + [f"- {self.sentence(county, year)}" for _ in range(3)] + [""]
+        return "\n".join(lines)
+
+    def table(self, county: str, city: str, year: int) -> str:
+        rows = [f"{county}{year}年主要经济指标", "指标\t单位\t数值\t比上年增长（%）"]
+        for name, unit in self.rng.sample(self.indicators, 8):
+            written, lo, hi = self.rng.choice(_LEVELS[unit])
+            rows.append(f"{name}\t{written}\t{self._num(lo, hi, written in _WHOLE)}\t{self._num(-5, 15)}")
+        return "\n".join(rows) + "\n" + self.paragraph(county, year, 2)
+
+    def write(self, folder: Path, count: int) -> list[Path]:
+        layouts = (self.communique, self.work_report, self.news_page, self.markdown, self.table)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for n in range(count):
+            county, city = self.rng.choice(self.regions)
+            layout = layouts[n % len(layouts)]
+            p = folder / f"{n // 500:02d}" / f"{n:05d}_{layout.__name__}.{'md' if layout == self.markdown else 'txt'}"
+            p.parent.mkdir(exist_ok=True)
+            p.write_text(layout(county, city, self.rng.randint(2018, 2024)), encoding="utf-8")
+            paths.append(p)
+        return paths
+
+
+# --- one measured run, in a process of its own ----------------------------------------------------------------
+
+def _extract_one(path: str) -> int:
+    from zhibiao.pipeline import extract_document
+    from zhibiao.read import read_path
+
+    return len(extract_document(read_path(path)))
+
+
+def _peak_mb() -> tuple[float, float]:
+    """Peak resident memory (MB) of this process and of its largest child (Linux reports KB)."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def run_one(kind: str, folder: str, workers: int, url: str | None) -> dict:
+    from zhibiao.read import iter_paths
+
+    files = [str(p) for p in iter_paths([folder])]
+    start = time.perf_counter()
+    if kind == "extract":
+        if workers == 1:
+            facts = sum(_extract_one(p) for p in files)
+        else:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                facts = sum(pool.map(_extract_one, files, chunksize=8))
+        docs = len(files)
+    else:
+        from zhibiao.ingest import ingest
+
+        summary = ingest([folder], url, workers=workers, progress=False)
+        if summary.failed:
+            raise SystemExit(f"{summary.failed} files failed: {summary.errors[:3]}")
+        facts, docs = summary.facts, summary.ok + summary.skipped
+    seconds = time.perf_counter() - start
+    main_mb, child_mb = _peak_mb()
+    return {"docs": docs, "facts": facts, "seconds": seconds, "main_mb": main_mb, "worker_mb": child_mb}
+
+
+def _measure(kind: str, folder: Path, workers: int, url: str | None = None) -> dict:
+    cmd = [sys.executable, __file__, "--one", kind, "--folder", str(folder), "--workers", str(workers)]
+    if url:
+        cmd += ["--url", url]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _new_pg_database(server: str) -> tuple[str, callable]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(server).set(drivername="postgresql+psycopg")
+    name = f"zhibiao_bench_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+    return admin.set(database=name).render_as_string(hide_password=False), drop
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--pg", default=os.environ.get("ZHIBIAO_TEST_PG"), help="PostgreSQL server URL")
+    ap.add_argument("--keep", type=Path, help="write the reports and databases here and keep them")
+    ap.add_argument("--json", type=Path, help="also write the results as JSON here")
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--folder", help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    ap.add_argument("--url", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.folder, args.workers, args.url)))
+        return
+
+    console = Console()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="zhibiao-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    folder = base / "reports"
+    shutil.rmtree(folder, ignore_errors=True)
+    t = time.perf_counter()
+    paths = Reports().write(folder, args.docs)
+    size = sum(p.stat().st_size for p in paths)
+    console.print(f"{len(paths):,} reports, {size / 1e6:.1f} MB, generated in {time.perf_counter() - t:.1f}s "
+                  f"under {folder}; {os.cpu_count()} cores")
+
+    results: list[tuple[str, int, dict | None, str]] = []
+    for workers in (1, 2):
+        console.print(f"extract, {workers} process(es) ...")
+        results.append(("extract alone", workers, _measure("extract", folder, workers), ""))
+    for workers in (1, 2):
+        db = base / f"bench-{workers}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        console.print(f"ingest SQLite, {workers} worker(s) ...")
+        results.append(("ingest SQLite", workers, _measure("ingest", folder, workers, f"sqlite:///{db}"), ""))
+    console.print("re-ingest SQLite (all unchanged) ...")
+    results.append(("re-ingest SQLite", 2, _measure("ingest", folder, 2, f"sqlite:///{base / 'bench-2.db'}"), ""))
+    for workers in (1, 2):
+        if not args.pg:
+            results.append(("ingest PostgreSQL", workers, None, "skipped: no server (--pg or ZHIBIAO_TEST_PG)"))
+            continue
+        url, drop = _new_pg_database(args.pg)
+        try:
+            console.print(f"ingest PostgreSQL, {workers} worker(s) ...")
+            results.append(("ingest PostgreSQL", workers, _measure("ingest", folder, workers, url), ""))
+        finally:
+            drop()
+
+    extract_s = {w: r["seconds"] for name, w, r, _ in results if name == "extract alone" and r}
+    table = Table(title=f"zhibiao ingest benchmark: {len(paths):,} generated reports ({size / 1e6:.1f} MB)")
+    for col in ("run", "workers", "docs/s", "facts/s", "seconds", "× extract", "peak MB main", "peak MB worker"):
+        table.add_column(col, justify="left" if col == "run" else "right")
+    for name, workers, r, note in results:
+        if r is None:
+            table.add_row(name, str(workers), note, "", "", "", "", "")
+            continue
+        ratio = r["seconds"] / extract_s[workers] if name != "extract alone" else 1.0
+        table.add_row(name, str(workers), f"{r['docs'] / r['seconds']:,.0f}", f"{r['facts'] / r['seconds']:,.0f}",
+                      f"{r['seconds']:.1f}", f"{ratio:.2f}", f"{r['main_mb']:.0f}",
+                      f"{r['worker_mb']:.0f}" if r["worker_mb"] else "-")
+    console.print(table)
+    if args.json:
+        args.json.write_text(json.dumps([{"run": n, "workers": w, **(r or {}), "note": note}
+                                         for n, w, r, note in results], indent=2), encoding="utf-8")
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
