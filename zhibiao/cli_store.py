@@ -16,7 +16,7 @@ from zhibiao.errors import ZhibiaoError
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-_DB_HELP = "Database: a SQLite file or a postgresql:// URL [default: $ZHIBIAO_DB, else zhibiao.db]."
+_DB_HELP = "Database: a SQLite file or a postgresql:// URL (default: $ZHIBIAO_DB, else zhibiao.db)."
 _SHOWN_ERRORS = 20  # failed files listed after an ingest; the runs table keeps them all
 
 Db = Annotated[str | None, typer.Option("--db", help=_DB_HELP, show_default=False)]
@@ -46,7 +46,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Report files and folders (read recursively).")],
     db: Db = None,
     workers: Annotated[int | None, typer.Option("--workers", "-j", min=1,
-                                                help="Worker processes [default: one per core].")] = None,
+                                                help="Worker processes (default: one per core).")] = None,
     region: Annotated[str | None, typer.Option(help="The region the reports are about when they never say.")]
     = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
@@ -62,7 +62,7 @@ def ingest(
     try:
         url = resolve_url(db)
         summary = run_ingest(paths, url, workers=workers, region=region, progress=progress and err.is_terminal,
-                             console=err, command="zhibiao ingest " + " ".join(sys.argv[2:]))
+                             console=err, command="zhibiao ingest " + " ".join(paths))
     except ZhibiaoError as e:
         err.print(f"[red]error[/red]: {e}")
         raise typer.Exit(1) from None
