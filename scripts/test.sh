@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --dev
+# the Ray engine's extra, for tests/test_ray.py (a second run only checks it is there)
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev,ray]"
 # shellcheck source=../.ci/postgres.sh
 source .ci/postgres.sh
 .venv/bin/ruff check zhibiao tests benchmarks scripts
