@@ -1,0 +1,173 @@
+"""How fast is zhibiao's extraction, next to a bare regex that only finds numbers with units?
+
+Builds at least 5 MB of report text from the project's own examples (examples/*.txt, *.md), with every
+Arabic number changed from copy to copy so that no two copies are the same string, then in one process
+times over the same documents:
+
+  (a) the full pipeline, zhibiao.pipeline.extract_document, and each of its stages on its own
+      (clean, quantities, measures, facts);
+  (b) one compiled regex that finds a number with a unit and nothing more.
+
+It prints characters per second and peak memory (tracemalloc, in a separate pass so that tracing does
+not slow the timed one) for each, and their ratio.
+
+    .venv/bin/python benchmarks/bench_extract.py [--mb 5] [--repeat 3] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import re
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from zhibiao import clean, facts, measures, quantities
+from zhibiao.model import Document
+from zhibiao.pipeline import extract_document
+from zhibiao.read import read_path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BARE = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:元|吨|千瓦时|%|个|人|平方米|亩|千瓦)")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# CPU time of this process: everything here runs in one thread, and wall time swings when the machine
+# is shared.
+_CLOCK = time.process_time
+
+
+def _sources() -> list[Document]:
+    docs = [read_path(p) for p in sorted(EXAMPLES.iterdir())
+            if p.suffix in (".txt", ".md") and p.name != "README.md"]
+    if not docs:
+        raise SystemExit(f"no example reports in {EXAMPLES}")
+    return docs
+
+
+def _vary(text: str, rng: random.Random) -> str:
+    """The same report with every Arabic number changed, keeping its digits and decimal places."""
+    def new(m: re.Match) -> str:
+        s = m.group()
+        whole, _, frac = s.partition(".")
+        w = str(rng.randint(10 ** (len(whole) - 1) if len(whole) > 1 else 0, 10 ** len(whole) - 1))
+        return w + ("." + "".join(str(rng.randint(0, 9)) for _ in frac) if frac else "")
+    return _NUMBER.sub(new, text)
+
+
+def build_corpus(megabytes: float, seed: int = 20240507) -> list[Document]:
+    rng = random.Random(seed)
+    sources = _sources()
+    docs: list[Document] = []
+    size = 0
+    target = int(megabytes * 1_000_000)
+    while size < target:
+        src = sources[len(docs) % len(sources)]
+        text = _vary(src.text, rng)
+        docs.append(Document(name=f"{len(docs):05d}_{src.name}", text=text, format=src.format))
+        size += len(text.encode("utf-8"))
+    return docs
+
+
+def _pipeline(docs: list[Document]) -> int:
+    return sum(len(extract_document(d)) for d in docs)
+
+
+def _bare(docs: list[Document]) -> int:
+    return sum(sum(1 for _ in BARE.finditer(d.text)) for d in docs)
+
+
+def _stages(docs: list[Document]) -> dict[str, float]:
+    """Seconds spent in each stage, each stage fed by the one before, as extract_document does."""
+    spent = dict.fromkeys(("clean", "quantities", "measures", "facts"), 0.0)
+    clock = _CLOCK
+    for d in docs:
+        t0 = clock()
+        cleaned = clean.normalize(d.text)
+        t1 = clock()
+        found = quantities.find_quantities(cleaned.text)
+        t2 = clock()
+        measures.assign_measures(cleaned.text, found)
+        t3 = clock()
+        facts.build_facts(d, cleaned, found)
+        t4 = clock()
+        spent["clean"] += t1 - t0
+        spent["quantities"] += t2 - t1
+        spent["measures"] += t3 - t2
+        spent["facts"] += t4 - t3
+    return spent
+
+
+def _time(fn: Callable[[list[Document]], int], docs: list[Document], repeat: int) -> tuple[float, int]:
+    best, n = float("inf"), 0
+    for _ in range(repeat):
+        gc.collect()
+        t0 = _CLOCK()
+        n = fn(docs)
+        best = min(best, _CLOCK() - t0)
+    return best, n
+
+
+def _peak(fn: Callable[[list[Document]], object], docs: list[Document]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn(docs)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=5.0, help="size of the text to build, in MB of UTF-8")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs of each; the best is reported")
+    ap.add_argument("--profile", action="store_true", help="also profile one pipeline pass with cProfile")
+    args = ap.parse_args()
+
+    docs = build_corpus(args.mb)
+    chars = sum(len(d.text) for d in docs)
+    mb = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+    # warm up: lexicons load and regexes compile once, outside the timings
+    extract_document(docs[0])
+
+    pipe_s, pipe_n = _time(_pipeline, docs, args.repeat)
+    bare_s, bare_n = _time(_bare, docs, args.repeat)
+    stage_runs = [_stages(docs) for _ in range(args.repeat)]
+    stages = {k: min(run[k] for run in stage_runs) for k in stage_runs[0]}
+    # Documents stream through one at a time, so the peak of a tenth of them is the peak of all of them
+    # (tracing makes the pipeline several times slower: a tenth keeps the run short).
+    sample = docs[:max(1, len(docs) // 10)]
+    pipe_mem = _peak(_pipeline, sample)
+    bare_mem = _peak(_bare, sample)
+
+    console = Console(width=max(Console().width, 110))
+    console.print(f"{len(docs)} documents, {chars:,} characters, {mb:.1f} MB UTF-8; best of {args.repeat}, CPU seconds")
+    table = Table(title="zhibiao extraction benchmark")
+    for col in ("what", "matches", "seconds", "chars/s", "peak MB", "× bare regex"):
+        table.add_column(col, justify="left" if col == "what" else "right")
+    table.add_row("bare regex (numbers with units)", f"{bare_n:,}", f"{bare_s:.3f}", f"{chars / bare_s:,.0f}",
+                  f"{bare_mem / 1e6:.1f}", "1.0")
+    table.add_row("zhibiao pipeline (extract_document)", f"{pipe_n:,}", f"{pipe_s:.3f}",
+                  f"{chars / pipe_s:,.0f}", f"{pipe_mem / 1e6:.1f}", f"{pipe_s / bare_s:.1f}")
+    total = sum(stages.values())
+    for name, s in stages.items():
+        table.add_row(f"  stage: {name} ({s / total:.0%} of the stages)", "", f"{s:.3f}", f"{chars / s:,.0f}", "",
+                      f"{s / bare_s:.1f}")
+    console.print(table)
+    console.print(f"peak MB: tracemalloc over {len(sample)} of the {len(docs)} documents (they stream one by one)")
+
+    if args.profile:
+        import cProfile
+        import pstats
+        prof = cProfile.Profile()
+        prof.runcall(_pipeline, docs)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
