@@ -1,0 +1,310 @@
+"""Reading the store for the web app (zhibiao serve): pages of facts with their row ids and reviews, a report
+with its text and layout, findings with the sentences of their facts, series, targets and entities.
+
+Every query is built with SQLAlchemy (bound parameters only); the web layer never sees a connection.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, desc, func, or_, select, true
+
+from zhibiao.store.findings import FindingFactRow, FindingRow
+from zhibiao.store.names import indicator_names, region_names
+from zhibiao.store.query import FactFilter, select_facts, to_fact
+from zhibiao.store.reviews import ReviewRow, not_wrong
+from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow
+
+_f = FactRow.__table__
+_d = DocumentRow.__table__
+_a = ArticleRow.__table__
+_r = ReviewRow.__table__
+_fi = FindingRow.__table__
+_ff = FindingFactRow.__table__
+_runs = RunRow.__table__
+
+# measures whose values share a scale with a level of the same unit (a chart draws levels and rates apart)
+RATE_MEASURES = ("growth", "change", "share", "pp_diff", "ratio", "multiple", "completion")
+
+
+def _iso(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date | datetime) else v
+
+
+def fact_dict(row: Any, review: str | None = None) -> dict[str, Any]:
+    """A facts-table row as JSON: the fact format, then id, doc_id, derived and the state of its review."""
+    d = to_fact(row).to_dict()
+    d.update(id=row.id, doc_id=row.doc_id, derived=bool(row.derived), review=review)
+    return d
+
+
+def _reviews_for(conn: Any, ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 900):
+        q = select(_r.c.fact_id, _r.c.action).where(and_(_r.c.fact_id.in_(ids[i:i + 900]), _r.c.latest == true()))
+        out.update({fid: a for fid, a in conn.execute(q)})
+    return out
+
+
+def facts_page(engine: Engine, where: FactFilter, *, offset: int = 0, limit: int = 100,
+               entity: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """(how many match, the facts of one page) for the filters of `zhibiao facts`, plus entity."""
+    base = FactFilter(doc=where.doc, indicator=where.indicator, region=where.region, period=where.period,
+                      measure=where.measure)
+    q = select_facts(base)
+    count_q = select_facts(base, (func.count(_f.c.id),)).order_by(None)
+    if entity:
+        q = q.where(_f.c.entity == entity)
+        count_q = count_q.where(_f.c.entity == entity)
+    with engine.connect() as conn:
+        total = int(conn.execute(count_q).scalar_one())
+        rows = list(conn.execute(q.limit(limit).offset(offset)))
+        reviews = _reviews_for(conn, [r.id for r in rows])
+    return total, [fact_dict(r, reviews.get(r.id)) for r in rows]
+
+
+def overview(engine: Engine) -> dict[str, Any]:
+    """Counts for the front page: documents, facts, findings by kind and status, reviews, the latest runs."""
+    with engine.connect() as conn:
+        docs = dict(conn.execute(select(_d.c.status, func.count()).group_by(_d.c.status)).all())
+        n_facts = conn.execute(select(func.count()).select_from(_f).where(_f.c.derived.is_not(True),
+                                                                          not_wrong())).scalar_one()
+        n_derived = conn.execute(select(func.count()).select_from(_f).where(_f.c.derived.is_(True))).scalar_one()
+        findings = [{"kind": k, "status": s, "n": n} for k, s, n in conn.execute(
+            select(_fi.c.kind, _fi.c.status, func.count()).group_by(_fi.c.kind, _fi.c.status)
+            .order_by(_fi.c.kind, _fi.c.status))]
+        reviews = dict(conn.execute(select(_r.c.action, func.count()).where(_r.c.latest == true())
+                                    .group_by(_r.c.action)).all())
+        runs = [{k: _iso(v) for k, v in r._mapping.items() if k not in ("errors", "paths")}
+                for r in conn.execute(select(_runs).order_by(desc(_runs.c.id)).limit(5))]
+    return {"documents": {"ok": docs.get("ok", 0), "error": docs.get("error", 0)}, "facts": n_facts,
+            "derived_facts": n_derived, "findings": findings, "reviews": reviews, "runs": runs}
+
+
+def documents(engine: Engine) -> list[dict[str, Any]]:
+    cols = (_d.c.id, _d.c.name, _d.c.path, _d.c.title, _d.c.published, _d.c.published_how, _d.c.format,
+            _d.c.status, _d.c.error, _d.c.n_facts, _d.c.ingested_at)
+    with engine.connect() as conn:
+        return [{k: _iso(v) for k, v in r._mapping.items()}
+                for r in conn.execute(select(*cols).order_by(_d.c.name, _d.c.id))]
+
+
+def document(engine: Engine, doc_id: int) -> dict[str, Any] | None:
+    """One document with its text and articles, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(select(_d).where(_d.c.id == doc_id)).first()
+        if row is None:
+            return None
+        out = {k: _iso(v) for k, v in row._mapping.items() if k != "content_hash"}
+        out["articles"] = [dict(a._mapping) for a in conn.execute(
+            select(_a.c.index, _a.c.title, _a.c.start, _a.c.end).where(_a.c.doc_id == doc_id).order_by(_a.c.index))]
+    return out
+
+
+def document_facts(engine: Engine, doc_id: int) -> list[dict[str, Any]]:
+    """Every stated fact of a document, those marked wrong too (with review 'wrong'), in text order."""
+    q = select(_f).where(and_(_f.c.doc_id == doc_id, _f.c.derived.is_not(True))).order_by(_f.c.start, _f.c.id)
+    with engine.connect() as conn:
+        rows = list(conn.execute(q))
+        reviews = _reviews_for(conn, [r.id for r in rows])
+        linked = _findings_by_fact(conn, [r.id for r in rows])
+    out = []
+    for r in rows:
+        d = fact_dict(r, reviews.get(r.id))
+        d["findings"] = linked.get(r.id, [])
+        out.append(d)
+    return out
+
+
+def _findings_by_fact(conn: Any, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for i in range(0, len(ids), 900):
+        q = (select(_ff.c.fact_id, _ff.c.role, _fi.c.id, _fi.c.kind, _fi.c.status, _fi.c.message_zh,
+                    _fi.c.message_en).join(_fi, _fi.c.id == _ff.c.finding_id)
+             .where(_ff.c.fact_id.in_(ids[i:i + 900])).order_by(_fi.c.id))
+        for r in conn.execute(q):
+            out[r.fact_id].append({"id": r.id, "kind": r.kind, "status": r.status, "role": r.role,
+                                   "message_zh": r.message_zh, "message_en": r.message_en})
+    return out
+
+
+def fact(engine: Engine, fact_id: int) -> dict[str, Any] | None:
+    """One fact (wrong ones too) with its document's name and title and its findings."""
+    q = select(_f, _d.c.title.label("doc_title"), _d.c.path.label("doc_path")).join(
+        _d, _f.c.doc_id == _d.c.id).where(_f.c.id == fact_id)
+    with engine.connect() as conn:
+        row = conn.execute(q).first()
+        if row is None:
+            return None
+        review = _reviews_for(conn, [fact_id]).get(fact_id)
+        out = fact_dict(row, review)
+        out["doc_title"] = row.doc_title
+        out["findings"] = _findings_by_fact(conn, [fact_id]).get(fact_id, [])
+        out["source"] = row.source
+    return out
+
+
+def findings(engine: Engine, *, kind: str | None = None, status: str | None = None, doc: str | None = None,
+             limit: int = 100, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """(how many, one page of) findings, each with its facts and their sentences and row ids."""
+    q = select(_fi)
+    conds = []
+    if kind:
+        conds.append(_fi.c.kind == kind)
+    if status:
+        conds.append(_fi.c.status == status)
+    if doc:
+        conds.append(_fi.c.id.in_(select(_ff.c.finding_id).where(_ff.c.doc == doc.strip())))
+    if conds:
+        q = q.where(and_(*conds))
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+        rows = list(conn.execute(q.order_by(_fi.c.id).limit(limit).offset(offset)))
+        links: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        ids = [r.id for r in rows]
+        for i in range(0, len(ids), 900):
+            lq = (select(_ff, _f.c.sentence, _f.c.doc_id, _f.c.unit, _f.c.indicator, _f.c.period)
+                  .outerjoin(_f, _f.c.id == _ff.c.fact_id).where(_ff.c.finding_id.in_(ids[i:i + 900]))
+                  .order_by(_ff.c.finding_id, _ff.c.position))
+            for li in conn.execute(lq):
+                links[li.finding_id].append({"fact_id": li.fact_id, "doc_id": li.doc_id, "role": li.role,
+                                             "doc": li.doc, "start": li.start, "end": li.end, "text": li.text,
+                                             "value": li.value, "derived": bool(li.derived),
+                                             "sentence": li.sentence, "indicator": li.indicator,
+                                             "period": li.period})
+    out = []
+    for r in rows:
+        d = {k: _iso(v) for k, v in r._mapping.items() if not k.endswith("_text")}
+        d["facts"] = links.get(r.id, [])
+        out.append(d)
+    return total, out
+
+
+def indicators(engine: Engine, query: str | None = None, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Indicators matching `query` (Chinese or English name, alias; all when empty) with their facts in store.
+
+    Catalogue entries come first, then names facts are stored under that the catalogue does not know.
+    """
+    from zhibiao.catalogue import catalogue
+
+    cat = catalogue()
+    q = (query or "").strip()
+    with engine.connect() as conn:
+        counts = dict(conn.execute(select(_f.c.indicator, func.count()).where(
+            and_(_f.c.indicator.is_not(None), not_wrong())).group_by(_f.c.indicator)).all())
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    from zhibiao.catalogue import fold
+
+    fq = fold(q)
+    entries = cat.search(q) if q else [e for e in cat.entries if e.name in counts]
+    if q:  # English names with their spaces folded away too: "Gross regional product" finds GDP's entry
+        entries += [e for e in cat.entries if fq and fq in fold(e.en) and e not in entries]
+    for e in entries:
+        seen.add(e.name)
+        out.append({"name": e.name, "en": e.en, "aliases": list(e.aliases), "domain": e.domain,
+                    "units": list(e.units), "standard": True, "n_facts": counts.get(e.name, 0)})
+    for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if name not in seen and (not fq or fq in fold(name)):
+            out.append({"name": name, "en": "", "aliases": [], "domain": "", "units": [], "standard": False,
+                        "n_facts": n})
+    out.sort(key=lambda d: (d["n_facts"] == 0, not d["standard"], -d["n_facts"]))
+    return out[:limit]
+
+
+def series(engine: Engine, indicator: str, *, regions: list[str] | None = None,
+           measure: str | None = None, limit: int = 2000) -> dict[str, Any]:
+    """The facts of one indicator (by any of its names) with a period: the points of a chart, by period.
+
+    Returns {"indicator", "regions" (those found, with counts), "points": [fact dicts]} in period order.
+    """
+    names = sorted(indicator_names(indicator))
+    conds = [_f.c.indicator.in_(names), _f.c.period_start.is_not(None), not_wrong()]
+    if regions:
+        wanted: set[str] = set()
+        for r in regions:
+            wanted |= region_names(r)
+        conds.append(_f.c.region.in_(sorted(wanted)))
+    if measure:
+        conds.append(_f.c.measure == measure)
+    q = select(_f).where(and_(*conds)).order_by(_f.c.period_start, _f.c.period_end, _f.c.id).limit(limit)
+    with engine.connect() as conn:
+        rows = list(conn.execute(q))
+        all_regions = conn.execute(select(_f.c.region, func.count()).where(
+            and_(_f.c.indicator.in_(names), not_wrong())).group_by(_f.c.region)).all()
+    return {"indicator": indicator, "names": names,
+            "regions": [{"region": r, "n": n} for r, n in sorted(all_regions, key=lambda x: (x[0] is None, x[0]))],
+            "points": [fact_dict(r) for r in rows]}
+
+
+def targets(engine: Engine, *, limit: int = 500) -> list[dict[str, Any]]:
+    """Every stated target with the progress the last check found for it (None when no actual matched)."""
+    q = (select(_f).where(and_(_f.c.measure == "target", _f.c.derived.is_not(True), not_wrong()))
+         .order_by(_f.c.period_start, _f.c.indicator, _f.c.id).limit(limit))
+    with engine.connect() as conn:
+        rows = list(conn.execute(q))
+        ids = [r.id for r in rows]
+        progress: dict[int, dict[str, Any]] = {}
+        for i in range(0, len(ids), 900):
+            pq = (select(_ff.c.fact_id, _fi.c.id, _fi.c.status, _fi.c.derived, _fi.c.derived_unit,
+                         _fi.c.message_zh, _fi.c.message_en)
+                  .join(_fi, _fi.c.id == _ff.c.finding_id)
+                  .where(and_(_fi.c.kind == "target", _ff.c.role == "target", _ff.c.fact_id.in_(ids[i:i + 900]))))
+            for p in conn.execute(pq):
+                actual = conn.execute(select(_ff.c.fact_id, _ff.c.text, _ff.c.doc).where(
+                    and_(_ff.c.finding_id == p.id, _ff.c.role == "actual"))).first()
+                progress[p.fact_id] = {"finding_id": p.id, "status": p.status, "derived": p.derived,
+                                       "unit": p.derived_unit, "message_zh": p.message_zh,
+                                       "message_en": p.message_en,
+                                       "actual": None if actual is None else dict(actual._mapping)}
+    out = []
+    for r in rows:
+        d = fact_dict(r)
+        d["progress"] = progress.get(r.id)
+        out.append(d)
+    return out
+
+
+def entities(engine: Engine, query: str | None = None, *, limit: int = 200) -> list[dict[str, Any]]:
+    """The projects and companies the reports name (facts with an entity), with their facts' count and span."""
+    conds = [_f.c.entity.is_not(None), _f.c.derived.is_not(True), not_wrong()]
+    if query and query.strip():
+        conds.append(_f.c.entity.contains(query.strip(), autoescape=True))
+    q = (select(_f.c.entity, func.count(), func.count(func.distinct(_f.c.doc_id)), func.min(_f.c.period),
+                func.max(_f.c.period)).where(and_(*conds)).group_by(_f.c.entity)
+         .order_by(desc(func.count()), _f.c.entity).limit(limit))
+    with engine.connect() as conn:
+        return [{"entity": e, "n_facts": n, "n_docs": nd, "first_period": p0, "last_period": p1}
+                for e, n, nd, p0, p1 in conn.execute(q)]
+
+
+def entity_facts(engine: Engine, name: str) -> list[dict[str, Any]]:
+    """The facts of one entity across reports and periods, by period then document."""
+    q = (select(_f, _d.c.published).join(_d, _f.c.doc_id == _d.c.id)
+         .where(and_(_f.c.entity == name, _f.c.derived.is_not(True), not_wrong()))
+         .order_by(_f.c.period_start, _d.c.published, _f.c.doc, _f.c.start))
+    with engine.connect() as conn:
+        out = []
+        for r in conn.execute(q):
+            d = fact_dict(r)
+            d["published"] = _iso(r.published)
+            out.append(d)
+        return out
+
+
+def find_document_by_path(engine: Engine, path: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        r = conn.execute(select(_d.c.id, _d.c.name, _d.c.status, _d.c.error, _d.c.n_facts)
+                         .where(_d.c.path == path)).first()
+        return None if r is None else dict(r._mapping)
+
+
+def search_documents(engine: Engine, text: str) -> list[dict[str, Any]]:
+    like = text.strip()
+    q = select(_d.c.id, _d.c.name, _d.c.title).where(or_(_d.c.name.contains(like, autoescape=True),
+                                                         _d.c.title.contains(like, autoescape=True)))
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q.limit(50))]

@@ -1,0 +1,84 @@
+"""Charts as SVG drawn here, so that the app needs nothing from the internet: points over periods, each a link."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+WIDTH, HEIGHT = 760, 300
+_LEFT, _RIGHT, _TOP, _BOTTOM = 72, 16, 18, 56
+COLOURS = ("#c0392b", "#2471a3", "#239b56", "#b9770e", "#7d3c98", "#148f77", "#a04000", "#566573")
+_SCALES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+
+
+def _nice(v: float) -> str:
+    a = abs(v)
+    for scale, name in _SCALES:
+        if a >= scale:
+            return f"{v / scale:.4g}{name}"
+    return f"{v:.4g}"
+
+
+def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    if hi == lo:
+        return [lo]
+    step = (hi - lo) / (n - 1)
+    return [lo + i * step for i in range(n)]
+
+
+def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label_of=None) -> str:
+    """An SVG line chart of facts (dicts with period, period order key, value, region, id, doc_id, text).
+
+    x: the periods in order (categories); y: values; one line and colour per series (the `series` key);
+    each point links to the fact's sentence in its report and has a tooltip.
+    """
+    periods = sorted({(p["period_start"], p["period"]) for p in points})
+    xs = {per: i for i, (_s, per) in enumerate(periods)}
+    values = [float(p["value"]) for p in points]
+    lo, hi = min(values + [0.0]), max(values + [0.0])
+    if hi == lo:
+        hi = lo + 1
+    pw, ph = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
+
+    def x(per: str) -> float:
+        n = len(periods)
+        return _LEFT + (pw * (xs[per] + 0.5) / n)
+
+    def y(v: float) -> float:
+        return _TOP + ph * (1 - (v - lo) / (hi - lo))
+
+    out = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+           f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    for t in _ticks(lo, hi):
+        ty = y(t)
+        out.append(f'<line class="grid" x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>'
+                   f'<text class="tick" x="{_LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{escape(_nice(t))}</text>')
+    if lo < 0 < hi:
+        out.append(f'<line class="zero" x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>')
+    for _s, per in periods:
+        out.append(f'<text class="tick" x="{x(per):.1f}" y="{HEIGHT - _BOTTOM + 16}" text-anchor="middle">'
+                   f'{escape(per)}</text>')
+    out.append(f'<text class="unit" x="{_LEFT}" y="{_TOP - 4}">{escape(unit)}</text>')
+    series: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in points:
+        series[p["series"]].append(p)
+    legend_y = HEIGHT - 14
+    legend_x = _LEFT
+    for i, (name, pts) in enumerate(sorted(series.items())):
+        colour = COLOURS[i % len(COLOURS)]
+        pts = sorted(pts, key=lambda p: (p["period_start"], p["period"]))
+        if len(pts) > 1:
+            path = " ".join(f"{x(p['period']):.1f},{y(float(p['value'])):.1f}" for p in pts)
+            out.append(f'<polyline class="series" fill="none" stroke="{colour}" points="{path}"/>')
+        for p in pts:
+            tip = f"{p['period']} {name}: {p['text']} — {p.get('doc', '')}"
+            out.append(f'<a class="point" href="/documents/{int(p["doc_id"])}#f{int(p["id"])}" data-fact="{int(p["id"])}">'
+                       f'<circle cx="{x(p["period"]):.1f}" cy="{y(float(p["value"])):.1f}" r="5" fill="{colour}">'
+                       f'<title>{escape(tip)}</title></circle></a>')
+        out.append(f'<rect x="{legend_x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
+                   f'<text class="legend" x="{legend_x + 14}" y="{legend_y}">{escape(name)}</text>')
+        legend_x += 24 + 12 * min(len(name), 20)
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,219 @@
+"""The pages of `zhibiao serve`: server-rendered HTML (Jinja2, autoescaped) over the same store calls as the API."""
+
+from __future__ import annotations
+
+import hmac
+from collections import defaultdict
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from zhibiao.errors import ZhibiaoError
+from zhibiao.model import MEASURES, QUALIFIERS, UNITS
+from zhibiao.store import browse, reviews
+from zhibiao.web import chart, highlight
+from zhibiao.web.app import HERE, MAX_UPLOAD_MB, TOKEN_COOKIE
+from zhibiao.web.i18n import LANGS, word
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=HERE / "templates")
+Text = Annotated[str | None, Query(max_length=200)]
+Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+_PAGE = 100
+
+
+def lang_of(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
+    return lang if lang in LANGS else "zh"
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    context.update(request=request, lang=lang, t=lambda key, **kw: word(key, lang).format(**kw),
+                   path=request.url.path, query=request.url.query, measures=MEASURES, units=UNITS,
+                   qualifiers=QUALIFIERS, fields=reviews.FIELDS, msg=lambda d: d.get("message_en" if lang == "en"
+                                                                                    else "message_zh"))
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def _not_found(request: Request) -> HTMLResponse:
+    return render(request, "error.html", status_code=404, message=word("not_found", lang_of(request)))
+
+
+@router.get("/")
+def overview(request: Request) -> HTMLResponse:
+    engine = request.app.state.engine
+    return render(request, "overview.html", data=browse.overview(engine), documents=browse.documents(engine))
+
+
+@router.get("/documents")
+def documents(request: Request) -> HTMLResponse:
+    return render(request, "documents.html", documents=browse.documents(request.app.state.engine))
+
+
+@router.get("/documents/{doc_id}")
+def reader(request: Request, doc_id: Id) -> HTMLResponse:
+    from zhibiao.layout import analyze
+
+    engine = request.app.state.engine
+    doc = browse.document(engine, doc_id)
+    if doc is None:
+        return _not_found(request)
+    facts = browse.document_facts(engine, doc_id)
+    text = doc.get("text") or ""
+    body = highlight.render(text, analyze(text).blocks if text else (), facts)
+    return render(request, "document.html", doc=doc, facts=facts, body=body)
+
+
+@router.get("/facts/{fact_id}")
+def fact(request: Request, fact_id: Id) -> HTMLResponse:
+    engine = request.app.state.engine
+    found = browse.fact(engine, fact_id)
+    if found is None:
+        return _not_found(request)
+    return render(request, "fact.html", fact=found, history=reviews.reviews_of_fact(engine, fact_id))
+
+
+@router.post("/facts/{fact_id}/review")
+async def review_form(request: Request, fact_id: Id) -> Response:
+    """The review form without JavaScript: the same as POST /api/reviews, then back to the fact."""
+    form = await request.form(max_files=0, max_fields=20)
+    action = str(form.get("action") or "")
+    changes = {k: str(form.get(k) or "") for k in reviews.FIELDS if form.get(k) is not None}
+    if action != "correct":
+        changes = {}
+    try:
+        if action not in reviews.ACTIONS:
+            raise ZhibiaoError("unknown action")
+        found = browse.fact(request.app.state.engine, fact_id)
+        if found is None:
+            return _not_found(request)
+        if action == "correct":  # only what the person changed
+            changes = {k: v for k, v in changes.items() if v != _shown(found.get(k))}
+        reviews.add_review(request.app.state.engine, fact_id, action, changes=changes,
+                           author=str(form.get("author") or "")[:200], note=str(form.get("note") or "")[:2000])
+    except ZhibiaoError as e:
+        return render(request, "error.html", status_code=400, message=str(e))
+    return RedirectResponse(f"/facts/{fact_id}", status_code=303)
+
+
+def _shown(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.15g}"
+    return str(v)
+
+
+@router.get("/indicators")
+def indicators(request: Request, q: Text = None, indicator: Text = None,
+               region: Annotated[list[str] | None, Query(max_length=50)] = None) -> HTMLResponse:
+    engine = request.app.state.engine
+    found = browse.indicators(engine, q, limit=50)
+    data = None
+    charts: list[dict[str, Any]] = []
+    picked = [r for r in (region or []) if r and len(r) <= 200]
+    if indicator:
+        data = browse.series(engine, indicator.strip(), regions=picked or None)
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for p in data["points"]:
+            kind = "level" if p["measure"] in ("level", "target") else "rates"
+            if p["measure"] == "target":
+                continue
+            p = dict(p, series=f"{p['region'] or '—'} · {p['measure']}",
+                     period_start=p["period"] and _period_key(p["period"]))
+            groups[(kind, p["unit"])].append(p)
+        lang = lang_of(request)
+        for (kind, unit), pts in sorted(groups.items()):
+            title = f"{indicator} · {word(kind, lang)} ({unit})"
+            charts.append({"title": title, "svg": chart.line_chart(pts, title=title, unit=unit), "n": len(pts)})
+    csv_query = urlencode([("indicator", indicator or ""), *[("region", r) for r in picked], ("format", "csv"),
+                           ("limit", "1000")])
+    return render(request, "indicators.html", q=q or "", found=found, indicator=indicator, data=data,
+                  charts=charts, picked=picked, csv_url="/api/facts?" + csv_query)
+
+
+def _period_key(period: str) -> str:
+    from zhibiao.store.periods import period_bounds
+
+    b = period_bounds(period)
+    return f"{b[0]}|{b[1]}" if b else period
+
+
+@router.get("/findings")
+def findings(request: Request, kind: Text = None, status: Text = None,
+             offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> HTMLResponse:
+    from zhibiao.checks.findings import KINDS, STATUSES
+
+    total, rows = browse.findings(request.app.state.engine, kind=kind or None, status=status or None,
+                                  limit=_PAGE, offset=offset)
+    return render(request, "findings.html", total=total, findings=rows, kind=kind or "", status=status or "",
+                  kinds=KINDS, statuses=STATUSES, offset=offset, page=_PAGE)
+
+
+@router.get("/targets")
+def targets(request: Request) -> HTMLResponse:
+    return render(request, "targets.html", targets=browse.targets(request.app.state.engine))
+
+
+@router.get("/entities")
+def entities(request: Request, q: Text = None) -> HTMLResponse:
+    return render(request, "entities.html", q=q or "", entities=browse.entities(request.app.state.engine, q))
+
+
+@router.get("/entity")
+def entity(request: Request, name: Annotated[str, Query(min_length=1, max_length=200)]) -> HTMLResponse:
+    facts = browse.entity_facts(request.app.state.engine, name)
+    return render(request, "entity.html", name=name, facts=facts)
+
+
+@router.get("/add")
+def add(request: Request) -> HTMLResponse:
+    return render(request, "add.html", max_mb=MAX_UPLOAD_MB)
+
+
+@router.get("/jobs/{job_id}")
+def job(request: Request, job_id: Annotated[str, PathParam(pattern="^[0-9a-f]{32}$")]) -> HTMLResponse:
+    found = request.app.state.jobs.get(job_id)
+    if found is None:
+        return _not_found(request)
+    return render(request, "job.html", job=found.to_dict())
+
+
+@router.get("/reviews")
+def review_list(request: Request) -> HTMLResponse:
+    return render(request, "reviews.html", reviews=reviews.latest_reviews(request.app.state.engine))
+
+
+@router.get("/lang/{lang}")
+def set_lang(lang: str, next: str = "/") -> Response:
+    if lang not in LANGS:
+        raise HTTPException(404)
+    target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
+    response = RedirectResponse(quote(target, safe="/?=&%#"), status_code=303)
+    response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/login")
+def login(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", next=next, failed=False)
+
+
+@router.post("/login")
+async def login_post(request: Request) -> Response:
+    form = await request.form(max_files=0, max_fields=5)
+    token = str(form.get("token") or "")
+    target = str(form.get("next") or "/")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    expected = request.app.state.settings.token or ""
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        return render(request, "login.html", status_code=401, next=target, failed=True)
+    response = RedirectResponse(quote(target, safe="/?=&%#"), status_code=303)
+    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+    return response
