@@ -4,8 +4,8 @@
     tables (Parquet, JSONL: id, text, published?, region?) ─extract─▶ records ─┘
 
 Listing runs on the workers, a folder at a time, and streams paths out in blocks, so no process ever holds the
-whole list. Extraction is zhibiao.ingest's own per-file function (same reader, same hash, same DocumentRecord),
-so the facts are the local engine's, field for field. Writing goes through zhibiao.ingest/zhibiao.store: one
+whole list. Extraction is zhibiao.ingest's own per-file function (same reader, same hash, same DocumentRecord
+with its rows prepared), so the facts are the local engine's, field for field. Writing goes through zhibiao.ingest/zhibiao.store: one
 transaction per document, replacing what its path held. A task whose worker dies is retried by Ray (3 times,
 Ray's default for tasks; a writer actor is restarted and its batch retried); because every write is keyed (the
 database by path, a Parquet part by the hash of the documents in it), a retry replaces what the dead attempt
@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from zhibiao.errors import ZhibiaoError
-from zhibiao.ingest import Extractor, IngestSummary, _abspath, _extract_file, _Run, _sha256
+from zhibiao.ingest import Extractor, IngestSummary, _abspath, _extract_prepared, _Run, _sha256
 from zhibiao.store.write import DocumentRecord, RunCounts
 
 __all__ = ["TABLE_SUFFIXES", "ingest_ray"]
@@ -268,7 +268,7 @@ def _extract_paths(batch: Any, *, version: str, region: str | None, extract: Ext
         if digest is not None and stored.get(_abspath(Path(path))) == digest:
             records.append(None)  # same bytes, same extractor: stored already
         else:
-            records.append(_extract_file(path, region, version, extract))
+            records.append(_extract_prepared(path, region, version, extract))
     return _record_table(records)
 
 
@@ -288,7 +288,7 @@ def _extract_rows(batch: Any, *, version: str, region: str | None, extract: Extr
         if stored.get(doc_id) == digest:
             records.append(None)
         else:
-            records.append(_extract_text(doc_id, row.get("text"), published, hint, digest, version, extract))
+            records.append(_extract_text(doc_id, row.get("text"), published, hint, digest, version, extract).prepare())
     return _record_table(records)
 
 
@@ -374,7 +374,7 @@ class _Writer:
                 _Run._store(self, r)  # type: ignore[arg-type]
             elif r.error is None:
                 self.counts.ok += 1
-                self.counts.facts += len(r.facts)
+                self.counts.facts += r.n_facts
             else:
                 self.counts.failed += 1
                 self.counts.errors.append({"path": r.path, "error": r.error})
@@ -410,26 +410,16 @@ def _write_parquet(out_dir: Path, records: list[DocumentRecord]) -> None:
 
 
 def _rows(r: DocumentRecord) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A record's documents row and its facts rows (the columns of `zhibiao export`)."""
+    """A record's documents row and its facts rows (the columns of `zhibiao export`), from the database's rows."""
     from zhibiao.store.query import EXPORT_COLUMNS
-    from zhibiao.store.write import articles_of, document_title, fact_row
+    from zhibiao.store.write import prepare_rows
 
-    doc = r.document
-    articles = articles_of(doc.text, r.facts) if doc is not None else []
-    doc_row = {
-        "path": r.path, "name": r.name, "content_hash": r.content_hash, "extractor_version": r.extractor_version,
-        "title": document_title(doc, articles) if doc is not None else None,
-        "published": doc.published if doc else None, "published_how": doc.published_how if doc else "unknown",
-        "format": doc.format if doc else None, "encoding": doc.encoding if doc else None,
-        "text": doc.text if doc else None, "status": "error" if r.error else "ok", "error": r.error,
-        "n_facts": len(r.facts),
-    }
-    index = {title: i for i, (title, _, _) in enumerate(articles)}
+    rows = r.rows or prepare_rows(r)
+    doc_row = {c: rows.document.get(c) for c in _DOC_COLUMNS}
     shared = {c: doc_row[c] for c in ("path", "title", "published", "published_how", "format")}
     fact_rows = []
-    for f in r.facts:
-        row = fact_row(f, 0, None, r.extractor_version)
-        row.update(shared, article_index=index.get(f.article or ""), content_hash=r.content_hash)
+    for f, article in zip(rows.facts, rows.article_of_fact, strict=True):
+        row = {**f, **shared, "article_index": article, "content_hash": r.content_hash}
         fact_rows.append({c: row.get(c) for c in (*EXPORT_COLUMNS, "content_hash")})
     return doc_row, fact_rows
 
