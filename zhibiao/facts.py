@@ -43,6 +43,12 @@ def _rx(name: str) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
+@functools.cache
+def _rx_end(name: str, repeat: bool = False) -> re.Pattern:
+    """The words of a cue list at the end of a string (once, or repeated)."""
+    return re.compile(f"(?:{_rx(name).pattern}){'+' if repeat else ''}$")
+
+
 # --- the context of a document --------------------------------------------------------------------
 
 
@@ -54,7 +60,10 @@ class _Context:
     principal: Region | None
     hint: Region | None
     default_period: str | None
-    blocks: list[tuple[int, int]] = field(default_factory=list)
+    # time words of the whole text, read once, and the region names of each sentence, read once
+    mentions: list[periods_mod.PeriodMention] = field(default_factory=list)
+    mention_starts: list[int] = field(default_factory=list)
+    regions: dict[tuple[int, str], list[tuple[int, int, Region]]] = field(default_factory=dict)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -170,6 +179,7 @@ def _catalogue_before(text: str, lo: int, hi: int) -> tuple[Indicator, str, int]
 
 
 _QUANTITY_END = re.compile(r"[\d.]+(?:万|亿)?[\u4e00-\u9fff]?")
+_TIME_HINT = re.compile(r"[年月季今去前后以]")  # no time word lacks all of these: skip the period grammar
 _INNER = re.compile(r"累计|分别|总共|(?<![公总])共(?![同享建有])|(?<![人平])均(?![衡匀])")
 
 
@@ -198,27 +208,30 @@ def _empty_phrase(s: str) -> bool:
     """A phrase that names nothing measured: only a verb, a measure word, a region or a whole-area word."""
     return bool(_rx("verbs").fullmatch(s) or _rx("strip_tail").fullmatch(s) or _rx("strip_lead").fullmatch(s)
                 or _rx("whole_area").fullmatch(s) or _rx("empty").fullmatch(s)
-                or any(start == 0 and end == len(s) for start, end, _ in gazetteer().find(s)))
+                or (gazetteer().could_start(s[0])
+                    and any(start == 0 and end == len(s) for start, end, _ in gazetteer().find(s))))
 
 
 def _strip(s: str) -> str:
     """Cut what frames a phrase: trailing verbs (达到, 为), leading regions, time words and 其中."""
-    tail, lead = _rx("strip_tail"), _rx("strip_lead")
+    lead = _rx("strip_lead")
     for _ in range(4):
         before = s
-        m = re.search(f"(?:{tail.pattern})$", s)
+        m = _rx_end("strip_tail").search(s)
         if m and m.start() > 0:
             s = s[:m.start()]
         for rx in (lead, _rx("verbs")):
             m = rx.match(s)
             if m and m.end() < len(s) - 1:
                 s = s[m.end():]
-        for start, end, _r in gazetteer().find(s)[:1]:
-            if start == 0 and end < len(s):
-                s = s[end:]
-        for p in periods_mod.find_periods(s)[-1:]:
-            if p.end < len(s) - 1:
-                s = s[p.end:]  # 示范区2024年确定项目: what follows the time word
+        if s and gazetteer().could_start(s[0]):
+            for start, end, _r in gazetteer().find(s)[:1]:
+                if start == 0 and end < len(s):
+                    s = s[end:]
+        if _TIME_HINT.search(s):
+            for p in periods_mod.find_periods(s)[-1:]:
+                if p.end < len(s) - 1:
+                    s = s[p.end:]  # 示范区2024年确定项目: what follows the time word
         if s == before:
             break
     if "的" in s[:-1]:
@@ -315,12 +328,12 @@ def _plan_rx() -> re.Pattern:
     return _rx("plan")
 
 
-def _doc_period(text: str, ref: date | int | None) -> str | None:
+def _doc_period(stated: list[tuple[int, str, str]], ref: date | int | None) -> str | None:
     """The period most figures of a text are for when a sentence does not say: the period its own time
     words name most often (2023 in a report on 2023; 2022-H1 in a mid-year review), else the year of
     publication. Comparison bases and targets do not count."""
     counts: dict[str, int] = {}
-    for _, period, kind in _stated_periods(text, ref):
+    for _, period, kind in stated:
         if kind != "since":  # 今年以来 frames a story; it does not date a table of results
             counts[period] = counts.get(period, 0) + 1
     year = ref.year if isinstance(ref, date) else ref
@@ -351,12 +364,14 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
     page = page if page is not None else layout.analyze(doc.text)
     ref = doc.published
     principal = _principal(text, hint)
-    doc_ctx = _Context(doc, text, ref, principal, hint, _doc_period(text, ref))
+    mentions = periods_mod.find_periods(text, ref)
+    stated = _stated_periods(text, mentions)
+    doc_ctx = _Context(doc, text, ref, principal, hint, _doc_period(stated, ref), mentions,
+                       [m.start for m in mentions])
     contexts: dict[int, tuple[_Context, int]] = {}
     out: list[Fact] = []
     prev_in_sentence: list[Fact] = []
     last_sentence = (-1, -1)
-    stated = _stated_periods(text, ref)
     starts = [p for p, _, _ in stated]
     q_starts = [q.span.start for q in found]
     for q in found:
@@ -364,7 +379,7 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
         block = page.block_at(raw.start)
         index = block.article if block is not None else -1
         if index not in contexts:
-            contexts[index] = _article_context(doc_ctx, cleaned, page, index)
+            contexts[index] = _article_context(doc_ctx, cleaned, page, index, stated)
         ctx, article_start = contexts[index]
         s, e = _sentence(text, q.span.start, q.span.end)
         if (s, e) != last_sentence:
@@ -385,16 +400,18 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
     return out
 
 
-def _article_context(doc_ctx: _Context, cleaned: Normalized, page: Layout, index: int) -> tuple[_Context, int]:
+def _article_context(doc_ctx: _Context, cleaned: Normalized, page: Layout, index: int,
+                     stated: list[tuple[int, str, str]]) -> tuple[_Context, int]:
     """The context of one article (its principal region and default period), and where it starts."""
     if index < 0:
         return doc_ctx, 0
     span = page.articles[index].span
     lo, hi = cleaned.to_norm(span.start), cleaned.to_norm(span.end)
-    part = doc_ctx.text[lo:hi]
-    principal = _principal(part, doc_ctx.principal or doc_ctx.hint)
-    default = _doc_period(part, doc_ctx.ref) if _stated_periods(part, doc_ctx.ref) else doc_ctx.default_period
-    return _Context(doc_ctx.doc, doc_ctx.text, doc_ctx.ref, principal, doc_ctx.hint, default), lo
+    principal = _principal(doc_ctx.text[lo:hi], doc_ctx.principal or doc_ctx.hint)
+    own = [t for t in stated if lo <= t[0] < hi]
+    default = _doc_period(own, doc_ctx.ref) if own else doc_ctx.default_period
+    return _Context(doc_ctx.doc, doc_ctx.text, doc_ctx.ref, principal, doc_ctx.hint, default, doc_ctx.mentions,
+                    doc_ctx.mention_starts, doc_ctx.regions), lo
 
 
 def _first_print(raw: str, fact: Fact, block: layout.Block) -> Span | None:
@@ -418,11 +435,11 @@ def _period_of(m: periods_mod.PeriodMention) -> str | None:
     return m.period
 
 
-def _stated_periods(text: str, ref: date | int | None) -> list[tuple[int, str, str]]:
-    """(position, period) of each time word that sets the period of what follows: not a comparison base,
-    not a due year, not in a sentence about plans."""
+def _stated_periods(text: str, mentions: list[periods_mod.PeriodMention]) -> list[tuple[int, str, str]]:
+    """(position, period, kind) of each time word that sets the period of what follows: not a comparison
+    base, not a due year, not in a sentence about plans."""
     out = []
-    for m in periods_mod.find_periods(text, ref):
+    for m in mentions:
         if m.comparison or m.kind in ("target_year", "years", "day") or m.period is None:
             continue
         s, e = _sentence(text, m.start, m.end)
@@ -522,7 +539,7 @@ def _fits_unit(entry: Indicator, q: Quantity) -> bool:
 
 def _heads(phrase: str, name: str) -> bool:
     """Whether a catalogue name is the head of a phrase: it ends the phrase, but for measure words after it."""
-    core = re.sub(f"(?:{_rx('measure_words').pattern})+$", "", phrase)
+    core = _rx_end("measure_words", repeat=True).sub("", phrase)
     name = fold(name)
     return any(fold(p).endswith(name) or name.endswith(fold(p)) for p in (phrase, core) if p)
 
@@ -530,7 +547,7 @@ def _heads(phrase: str, name: str) -> bool:
 def _ends_with_verb(text: str, lo: int, hi: int) -> bool:
     """True when the words just before a count are a verb (建成16个…, 实施的215个…): the noun comes after."""
     before = text[lo:hi].rstrip("了的")
-    return bool(before) and bool(re.search(f"(?:{_rx('verbs').pattern})$", before))
+    return bool(before) and bool(_rx_end("verbs").search(before))
 
 
 def _verb_only(phrase: str) -> bool:
@@ -551,7 +568,12 @@ def _region_for(ctx: _Context, text: str, s: int, pos: int, prev: list[Fact], me
     follower = measure in _FOLLOWERS
     named: list[tuple[int, Region | None]] = []
     parents = g.ancestors(ctx.principal) if ctx.principal else []
-    for start, end, r in _region_mentions(text[s:pos], ctx.principal):
+    key = (s, ctx.principal.code if ctx.principal else "")
+    if key not in ctx.regions:
+        ctx.regions[key] = _region_mentions(text[s:_sentence(text, s, s)[1]], ctx.principal)
+    for start, end, r in ctx.regions[key]:
+        if s + end > pos:
+            break
         if r in parents and text[s + start:s + end] != r.name:
             continue  # 朔州 in a county's text is part of a name (朔州经济开发区), not its region
         if not _scope_only(text, s, s + start, s + end):
@@ -581,9 +603,9 @@ def _scope_only(text: str, floor: int, start: int, end: int) -> bool:
 
 def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute: bool,
                 carried: str | None) -> tuple[str | None, bool]:
-    mentions = periods_mod.find_periods(text[s:e], ctx.ref)
-    pos = q.span.start - s
-    usable = [m for m in mentions if not m.comparison and m.period]
+    mentions = ctx.mentions[bisect_left(ctx.mention_starts, s):bisect_left(ctx.mention_starts, e)]
+    pos = q.span.start
+    usable = [m for m in mentions if not m.comparison and m.period and m.end <= e]
     periods = {id(m): _period_of(m) for m in usable}
     if q.measure == "target":
         due = [m for m in usable if m.kind == "target_year"]
@@ -592,7 +614,7 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
     before = [m for m in usable if m.end <= pos]
     if attribute:
         # a project's size or cost holds whenever it is told, unless its own clause dates it
-        clause_lo = _clause_start(text, q.span.start, s) - s
+        clause_lo = _clause_start(text, q.span.start, s)
         before = [m for m in before if m.start >= clause_lo]
         if not before:
             return None, False
@@ -604,8 +626,8 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
         if q.measure == "target" and before[-1].kind != "target_year":
             period = period[:4]  # a plan or task is for the year, whatever months it is reported at
         return period, False
-    after = [m for m in usable if m.start >= q.span.end - s and m.kind != "target_year"]
-    if after and not text[q.span.end:s + after[0].start].strip("，, "):
+    after = [m for m in usable if m.start >= q.span.end and m.kind != "target_year"]
+    if after and not text[q.span.end:after[0].start].strip("，, "):
         return periods[id(after[0])], False
     if q.measure == "target":
         return (str(year) if year else ctx.default_period), True
@@ -629,7 +651,7 @@ def _shared_rank(fact: Fact, prev: list[Fact], text: str, q: Quantity) -> list[F
         if p.measure == "rank" or p.indicator is None:
             break
         name = p.indicator
-        if p.measure == "growth" and not re.search(f"(?:{_rx('measure_words').pattern})$", name):
+        if p.measure == "growth" and not _rx_end("measure_words").search(name):
             name += "增速"
         if name not in named:
             named.append(name)

@@ -146,6 +146,10 @@ class Gazetteer:
         top = [c for c in candidates if c.level == candidates[0].level]
         return top[0] if len(top) == 1 else None
 
+    def could_start(self, ch: str) -> bool:
+        """Whether some region's name begins with this character (a cheap test before `find`)."""
+        return ch in self._lengths
+
     def find(self, text: str) -> list[Match]:
         """Mentions of regions in `text`: (start, end, region or list of candidate regions).
 
