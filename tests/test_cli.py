@@ -121,8 +121,6 @@ def test_a_bad_file_is_one_error_line_and_the_others_go_on(tmp_path: Path, repor
     assert texts == [*FIGURES, "18.6万吨"]
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py: the stderr Console wraps at 80 columns when stderr is not a "
-                                        "terminal, so a long path splits the error over several lines")
 def test_error_message_stays_on_one_line(tmp_path: Path, report: Path) -> None:
     bad = tmp_path / ("a_report_saved_by_mistake_as_text_" + "x" * 40 + ".txt")
     bad.write_bytes(bytes(range(256)) * 8)

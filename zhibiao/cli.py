@@ -24,7 +24,7 @@ from .read import iter_paths, read_path, read_text
 
 app = typer.Typer(help="zhibiao (指标): every figure of a Chinese statistical report as a fact you can check.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line, however long
 
 
 class Format(StrEnum):
