@@ -1,4 +1,4 @@
-"""The Ray engine against the local one: the same documents and facts, field for field; retried, never doubled.
+"""The Ray engine against the local one: the same documents and facts, field for field; retried, not doubled.
 
 One local Ray (2 CPUs) serves the whole module; each test is one or two Ray runs of a few seconds.
 """
@@ -33,7 +33,7 @@ _KILL_FLAG = "ZHIBIAO_TEST_KILL_FLAG"  # the file whose absence tells dying_extr
 
 @pytest.fixture(scope="module", autouse=True)
 def local_ray(tmp_path_factory: pytest.TempPathFactory):
-    """A local Ray with 2 CPUs; its workers import this folder's modules (for dying_extract) and see the flag."""
+    """A local Ray of 2 CPUs whose workers import this folder's modules (dying_extract) and see the flag."""
     flag = tmp_path_factory.mktemp("ray") / "killed"
     here = str(Path(__file__).parent)
     saved = {k: os.environ.get(k) for k in ("PYTHONPATH", _KILL_FLAG)}
@@ -55,8 +55,9 @@ def _documents(url: str) -> list[dict]:
     """The stored documents as both engines must write them: all but the row id and the time."""
     engine = open_engine(url)
     try:
-        return sorted(({k: v for k, v in d.items() if k not in ("id", "ingested_at")} for d in list_documents(engine)),
-                      key=lambda d: d["path"])
+        docs = ({k: v for k, v in d.items() if k not in ("id", "ingested_at")}
+                for d in list_documents(engine))
+        return sorted(docs, key=lambda d: d["path"])
     finally:
         engine.dispose()
 
@@ -119,9 +120,9 @@ def test_generated_reports_bad_files_and_tables_give_the_local_facts(tmp_path: P
     del expect["zz_vanishes.txt"]
     texts = [(f"t{n}", (folder / "a" / "b" / f"r{n:04d}.txt").read_text(encoding="utf-8")) for n in range(6)]
     table = tmp_path / "docs.jsonl"
-    table.write_text("".join(json.dumps({"id": i, "text": t, **({"published": "2024-03-05", "region": "青禾县"}
-                                                                 if k % 2 else {})}, ensure_ascii=False) + "\n"
-                             for k, (i, t) in enumerate(texts)), encoding="utf-8")
+    hints = {"published": "2024-03-05", "region": "青禾县"}  # on every second row
+    table_rows = ({"id": i, "text": t, **(hints if k % 2 else {})} for k, (i, t) in enumerate(texts))
+    table.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in table_rows), encoding="utf-8")
     local, remote = f"sqlite:///{tmp_path / 'local.db'}", f"sqlite:///{tmp_path / 'ray.db'}"
     ingest([folder], local, workers=2, progress=False)
     # a folder inside another one given is listed once, as by the local engine
@@ -133,7 +134,8 @@ def test_generated_reports_bad_files_and_tables_give_the_local_facts(tmp_path: P
     assert [d for d in ray_docs if not d["path"].startswith("t")] == _documents(local)
     rows = [d for d in ray_docs if d["path"].startswith("t")]
     assert len(rows) == len(texts)
-    assert (rows[1]["name"], rows[1]["published"], rows[1]["published_how"]) == ("t1", date(2024, 3, 5), "given")
+    assert (rows[1]["name"], rows[1]["published"], rows[1]["published_how"]) == \
+        ("t1", date(2024, 3, 5), "given")
     assert rows[0]["published_how"] != "given"  # no hint: the text's own date, as `zhibiao extract` finds it
     from_table = []
     for k, (i, t) in enumerate(texts):

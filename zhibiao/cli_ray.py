@@ -24,15 +24,17 @@ Cpus = Annotated[int | None, typer.Option("--cpus", min=1, help="CPUs of the loc
                                           show_default=False)]
 Writers = Annotated[int, typer.Option("--writers", min=1, help="Database writers (1 for SQLite; more for "
                                                                "PostgreSQL).")]
+Paths = Annotated[list[str], typer.Argument(
+    help="Report files and folders (read recursively), and tables of documents: .parquet or .jsonl with id, "
+         "text, published?, region?.")]
+Db = Annotated[str | None, typer.Option(
+    "--db", help="Database: a SQLite file or a postgresql:// URL [default: $ZHIBIAO_DB, else zhibiao.db, "
+                 "unless only --out is given].", show_default=False)]
 
 
 def ingest_ray(
-    paths: Annotated[list[str], typer.Argument(help="Report files and folders (read recursively), and tables of "
-                                                    "documents: .parquet or .jsonl with id, text, published?, "
-                                                    "region?.")],
-    db: Annotated[str | None, typer.Option("--db", help="Database: a SQLite file or a postgresql:// URL "
-                                                        "[default: $ZHIBIAO_DB, else zhibiao.db, unless only --out "
-                                                        "is given].", show_default=False)] = None,
+    paths: Paths,
+    db: Db = None,
     out: Out = None,
     address: Address = None,
     cpus: Cpus = None,
@@ -51,9 +53,10 @@ def ingest_ray(
             progress=progress, command="zhibiao ingest-ray " + " ".join(sys.argv[2:]))
 
 
-def run_ray(paths: list[str], *, db: str | None, out: str | None, address: str | None, cpus: int | None = None,
-            writers: int = 1, region: str | None = None, progress: bool = True, command: str | None = None) -> None:
-    """Run zhibiao.cluster.ingest_ray, print what it did and exit with its code (for `ingest --engine ray` too)."""
+def run_ray(paths: list[str], *, db: str | None, out: str | None, address: str | None,
+            cpus: int | None = None, writers: int = 1, region: str | None = None, progress: bool = True,
+            command: str | None = None) -> None:
+    """Run zhibiao.cluster.ingest_ray, print what it did, exit with its code (`ingest --engine ray` too)."""
     from zhibiao.cluster import ingest_ray as run
     from zhibiao.store.url import describe, resolve_url
 

@@ -5,12 +5,12 @@
 
 Listing runs on the workers, a folder at a time, and streams paths out in blocks, so no process ever holds the
 whole list. Extraction is zhibiao.ingest's own per-file function (same reader, same hash, same DocumentRecord
-with its rows prepared), so the facts are the local engine's, field for field. Writing goes through zhibiao.ingest/zhibiao.store: one
-transaction per document, replacing what its path held. A task whose worker dies is retried by Ray (3 times,
-Ray's default for tasks; a writer actor is restarted and its batch retried); because every write is keyed (the
-database by path, a Parquet part by the hash of the documents in it), a retry replaces what the dead attempt
-wrote instead of adding to it. Documents already stored with the same content
-hash and extractor version are skipped, as by the local engine.
+with its rows prepared), so the facts are the local engine's, field for field. Writing goes through
+zhibiao.ingest and zhibiao.store: one transaction per document, replacing what its path held. A task whose
+worker dies is retried by Ray (3 times, Ray's default for tasks; a writer actor is restarted and its batch
+retried); because every write is keyed (the database by path, a Parquet part by the hash of the documents in
+it), a retry replaces what the dead attempt wrote instead of adding to it. Documents already stored with the
+same content hash and extractor version are skipped, as by the local engine.
 
 Ray is an optional extra (`pip install zhibiao[ray]`); nothing else in zhibiao imports this module.
 """
@@ -35,10 +35,10 @@ from zhibiao.store.write import DocumentRecord, RunCounts
 
 __all__ = ["TABLE_SUFFIXES", "ingest_ray"]
 
-TABLE_SUFFIXES = (".parquet", ".pq", ".jsonl", ".json")  # an input file with one of these is a table of documents
+TABLE_SUFFIXES = (".parquet", ".pq", ".jsonl", ".json")  # an input file named so is a documents table
 
 _LIST_BLOCK = 512  # paths per block out of the listing stage
-_EXTRACT_BATCH = 16  # documents per extraction task: big enough to hide a task's overhead, small enough to balance
+_EXTRACT_BATCH = 16  # documents per extraction task: enough to hide a task's overhead, few enough to balance
 _WRITE_BATCH = 64  # records per write call, and so per Parquet part file
 
 _DOC_COLUMNS = ("path", "name", "content_hash", "extractor_version", "title", "published", "published_how",
@@ -106,7 +106,8 @@ def ingest_ray(inputs: Sequence[str | Path], db: str | None = None, *, out: str 
             finish_run(engine, run_id, counts, status="interrupted" if interrupted else "done",
                        duration=time.monotonic() - started)
     except SQLAlchemyError as e:
-        raise ZhibiaoError(f"cannot write to {describe(url)}: {str(getattr(e, 'orig', e) or e).strip()}") from None
+        reason = str(getattr(e, "orig", e) or e).strip()
+        raise ZhibiaoError(f"cannot write to {describe(url)}: {reason}") from None
     finally:
         if engine is not None:
             engine.dispose()
@@ -117,7 +118,7 @@ def ingest_ray(inputs: Sequence[str | Path], db: str | None = None, *, out: str 
                          duration=time.monotonic() - started, interrupted=interrupted)
 
 
-# --- the driver ----------------------------------------------------------------------------------------------
+# --- the driver -------------------------------------------------------------------------------------------
 
 def _import_ray() -> Any:
     try:
@@ -131,7 +132,8 @@ def _import_ray() -> Any:
 def _init_ray(ray: Any, address: str | None, num_cpus: int | None) -> None:
     try:
         if address is None:
-            ray.init(num_cpus=num_cpus, include_dashboard=False, configure_logging=True, logging_level="warning")
+            ray.init(num_cpus=num_cpus, include_dashboard=False, configure_logging=True,
+                     logging_level="warning")
         else:
             ray.init(address=address, configure_logging=True, logging_level="warning")
     except (ConnectionError, RuntimeError, ValueError) as e:
@@ -198,7 +200,8 @@ def _pipeline(ray: Any, roots: list[str], tables: list[str], *, known: Any, url:
         parts.append(listed.map_batches(_extract_paths, batch_size=_EXTRACT_BATCH, batch_format="pyarrow",
                                         fn_kwargs=common))
     for table in tables:
-        read = ray.data.read_parquet if Path(table).suffix.lower() in (".parquet", ".pq") else ray.data.read_json
+        parquet = Path(table).suffix.lower() in (".parquet", ".pq")
+        read = ray.data.read_parquet if parquet else ray.data.read_json
         parts.append(read(table).map_batches(_extract_rows, batch_size=_EXTRACT_BATCH, batch_format="pyarrow",
                                              fn_kwargs=common))
     if not parts:
@@ -206,7 +209,7 @@ def _pipeline(ray: Any, roots: list[str], tables: list[str], *, known: Any, url:
     records = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     return records.map_batches(_Writer, batch_size=_WRITE_BATCH, batch_format="pyarrow", num_cpus=0,
                                compute=ActorPoolStrategy(size=max(1, writers)),
-                               fn_constructor_kwargs={"url": url, "out_dir": None if out_dir is None else str(out_dir)})
+                               fn_constructor_kwargs={"url": url, "out_dir": out_dir and str(out_dir)})
 
 
 def _add(counts: RunCounts, row: dict[str, Any]) -> None:
@@ -225,7 +228,7 @@ def _ray_reason(e: BaseException) -> str:
     return f"{type(e).__name__}: {lines[-1] if lines else ''}".strip()
 
 
-# --- on the workers ------------------------------------------------------------------------------------------
+# --- on the workers ---------------------------------------------------------------------------------------
 
 _known_cache: dict[str, dict[str, str]] = {}  # per worker process: the known hashes, fetched once per run
 
@@ -260,7 +263,7 @@ def _list_paths(batch: Any) -> Iterator[Any]:
 
 def _extract_paths(batch: Any, *, version: str, region: str | None, extract: Extractor | None,
                    known: list[Any]) -> Any:
-    """Paths → records: zhibiao.ingest's own per-file read and extract, after the same skip by content hash."""
+    """Paths → records: zhibiao.ingest's own per-file read and extract, after its skip by content hash."""
     stored = _known_of(known)
     records: list[DocumentRecord | None] = []
     for path in batch.column("path").to_pylist():
@@ -279,7 +282,8 @@ def _extract_rows(batch: Any, *, version: str, region: str | None, extract: Extr
     columns = set(batch.column_names)
     missing = {"id", "text"} - columns
     if missing:
-        raise ZhibiaoError(f"a documents table needs the columns id and text; missing: {', '.join(sorted(missing))}")
+        raise ZhibiaoError(f"a documents table needs the columns id and text; missing: "
+                           f"{', '.join(sorted(missing))}")
     records: list[DocumentRecord | None] = []
     for row in batch.to_pylist():
         doc_id = str(row["id"])
@@ -288,7 +292,8 @@ def _extract_rows(batch: Any, *, version: str, region: str | None, extract: Extr
         if stored.get(doc_id) == digest:
             records.append(None)
         else:
-            records.append(_extract_text(doc_id, row.get("text"), published, hint, digest, version, extract).prepare())
+            record = _extract_text(doc_id, row.get("text"), published, hint, digest, version, extract)
+            records.append(record.prepare())
     return _record_table(records)
 
 
@@ -308,12 +313,13 @@ def _extract_text(doc_id: str, text: Any, published: date | None, region: str | 
             from zhibiao.pipeline import extract_document as extract
         facts = extract(doc, region)
     except ZhibiaoError as e:
-        return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version, error=str(e))
+        return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version,
+                              error=str(e))
     except Exception as e:  # noqa: BLE001 - one bad row must not stop the run; the message says what broke
         return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version,
                               error=f"internal error while extracting: {type(e).__name__}: {e}")
-    return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version, document=doc,
-                          facts=facts)
+    return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version,
+                          document=doc, facts=facts)
 
 
 def _text_hash(text: Any, published: date | None, region: str | None) -> str:
@@ -348,9 +354,9 @@ def _record_table(records: list[DocumentRecord | None]) -> Any:
 class _Writer:
     """A writer actor: stores records in the database and/or Parquet, returns one row of counts per batch.
 
-    The database part is zhibiao.ingest's own `_Run._store` (one transaction per document, a document that does
-    not fit the schema recorded as failed), called with this object in the role of the run: it needs only
-    `engine` and `counts`.
+    The database part is zhibiao.ingest's own `_Run._store` (one transaction per document, a document that
+    does not fit the schema recorded as failed), called with this object in the role of the run: it needs
+    only `engine` and `counts`.
     """
 
     def __init__(self, url: str | None, out_dir: str | None):
@@ -383,7 +389,7 @@ class _Writer:
                          "errors": [json.dumps(c.errors, ensure_ascii=False)]})
 
 
-# --- Parquet -------------------------------------------------------------------------------------------------
+# --- Parquet ----------------------------------------------------------------------------------------------
 
 def _write_parquet(out_dir: Path, records: list[DocumentRecord]) -> None:
     """documents/part-KEY.parquet and facts/part-KEY.parquet, KEY the hash of the batch's documents.
@@ -395,7 +401,8 @@ def _write_parquet(out_dir: Path, records: list[DocumentRecord]) -> None:
 
     from zhibiao.export import _arrow_schema
 
-    key = hashlib.sha256("\n".join(sorted(f"{r.path}\0{r.content_hash}" for r in records)).encode()).hexdigest()
+    keys = sorted(f"{r.path}\0{r.content_hash}" for r in records)
+    key = hashlib.sha256("\n".join(keys).encode()).hexdigest()
     docs, facts = [], []
     for r in records:
         doc_row, fact_rows = _rows(r)
@@ -410,7 +417,7 @@ def _write_parquet(out_dir: Path, records: list[DocumentRecord]) -> None:
 
 
 def _rows(r: DocumentRecord) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A record's documents row and its facts rows (the columns of `zhibiao export`), from the database's rows."""
+    """A record's documents row and facts rows (the columns of `zhibiao export`), from the database's rows."""
     from zhibiao.store.query import EXPORT_COLUMNS
     from zhibiao.store.write import prepare_rows
 
