@@ -1,0 +1,211 @@
+"""zhibiao serve in a real headless Chromium (Debian's, driven by Playwright): each page as a person uses it.
+
+Chromium comes from apt-get (scripts/test.sh installs it); `playwright install` is never used. Without
+/usr/bin/chromium these tests skip and say why, except under CI=true, where they fail. Screenshots of every
+page go to $ZHIBIAO_SCREENSHOTS, else a temporary folder (printed).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from zhibiao.web import Settings, create_app, demo
+
+CHROMIUM = os.environ.get("ZHIBIAO_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _need_browser() -> None:
+    reason = None
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        reason = f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright package is not installed (pip install -e '.[dev]')"
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("ZHIBIAO_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots: {folder}")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_browser()
+    import uvicorn
+
+    folder = tmp_path_factory.mktemp("serve")
+    db = str(folder / "browser.db")
+    demo.build(db)
+    app = create_app(Settings(db=db, uploads=folder / "uploads", allowed_hosts=("127.0.0.1",)))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    port = srv.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    app.state.jobs.close()
+    app.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, server: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=server, locale="zh-CN")
+    # offline: any request that leaves this server fails the test
+    outside: list[str] = []
+    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(server)
+                                         or route.request.url.startswith("data:")
+                                         else (outside.append(route.request.url), route.abort())))
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert not outside, f"requests outside the server: {outside}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+PAGES = [("overview", "/"), ("documents", "/documents"), ("indicators", "/indicators?q=GDP"),
+         ("findings", "/findings"), ("targets", "/targets"), ("entities", "/entities"), ("add", "/add"),
+         ("reviews", "/reviews")]
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES)
+def test_each_page_renders_and_is_saved_as_a_screenshot(page, shots: Path, name: str, path: str) -> None:
+    page.goto(path)
+    assert page.locator("header.top nav a").count() == 8
+    assert page.locator("h1").first.inner_text()
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
+def _open_report(page, name: str) -> None:
+    page.goto("/documents")
+    page.locator("#documents tr", has_text=name).locator("a").first.click()
+    page.wait_for_selector("#report-text a.fact")
+
+
+def test_open_a_report_select_a_figure_and_see_its_details(page, shots: Path) -> None:
+    _open_report(page, "statistical_bulletin.txt")
+    figure = page.locator("#report-text a.fact", has_text="286.45亿元").first
+    figure.click()
+    details = page.locator("#details")
+    details.locator("#detail-fields").wait_for()
+    assert "286.45亿元" in details.inner_text()
+    assert "CNY" in details.locator("[data-field=unit]").inner_text()
+    assert "地区生产总值" in details.locator("[data-field=indicator]").inner_text()
+    assert "selected" in (figure.get_attribute("class") or "")
+    page.screenshot(path=str(shots / "reader.png"))
+    # the side list scrolls to a figure and selects it
+    item = page.locator("#fact-list a[data-fact]").nth(10)
+    fid = item.get_attribute("data-fact")
+    item.click()
+    page.wait_for_function(f"document.getElementById('f{fid}').classList.contains('selected')")
+    assert page.locator("#report-text .k-heading").count() > 0
+
+
+def test_captions_and_repeated_blocks_are_set_apart(page, shots: Path) -> None:
+    _open_report(page, "county_news_gbk.txt")
+    caption = page.locator("#report-text .k-caption").first
+    assert caption.is_visible() and caption.locator(".blk-label").inner_text() == "图片说明"
+    page.screenshot(path=str(shots / "reader-news.png"), full_page=True)
+
+
+def test_find_an_indicator_and_follow_a_chart_point_to_its_sentence(page, shots: Path) -> None:
+    page.goto("/indicators")
+    page.fill("#indicator-search input[name=q]", "Gross regional product")
+    page.click("#indicator-search button")
+    page.locator("#indicator-list a", has_text="地区生产总值").first.click()
+    points = page.locator("svg.chart a.point")
+    points.first.wait_for()
+    assert points.count() >= 2
+    assert page.locator("#series-table tbody tr").count() >= points.count()
+    assert page.locator("#csv-download").get_attribute("href").startswith("/api/facts?indicator=")
+    page.screenshot(path=str(shots / "indicator.png"), full_page=True)
+    point = points.last  # drawn last, so on top of any point at the same place
+    fid = point.get_attribute("data-fact")
+    point.click()
+    page.wait_for_url(f"**/documents/*#f{fid}")
+    page.locator("#detail-fields").wait_for()
+    assert page.locator(f"#f{fid}").get_attribute("class").count("selected") == 1
+
+
+def test_upload_a_file_and_see_its_facts(page, shots: Path, tmp_path: Path) -> None:
+    report = tmp_path / "上传测试.txt"
+    report.write_text("2024年，青禾县地区生产总值达到120.5亿元，比上年增长6.1%。全年粮食产量35.2万吨。",
+                      encoding="utf-8")
+    page.goto("/add")
+    page.set_input_files("#files", str(report))
+    page.click("#upload-submit")
+    page.wait_for_selector("#job-status[data-status=done]", timeout=60_000)
+    page.screenshot(path=str(shots / "add.png"))
+    page.locator("#job-files a.job-doc").first.click()
+    page.wait_for_selector("#report-text a.fact")
+    texts = page.locator("#report-text a.fact").all_inner_texts()
+    assert {"120.5亿元", "6.1%", "35.2万吨"} <= set(texts)
+
+
+def test_correct_a_fact_reingest_the_report_and_the_correction_is_kept(page, shots: Path) -> None:
+    _open_report(page, "work_report.md")
+    figure = page.locator("#report-text a.fact", has_text="286.45亿元").first
+    figure.click()
+    form = page.locator("#review-form")
+    form.wait_for()
+    form.locator("input[name=region]").fill("青禾县")
+    form.locator("input[name=author]").fill("浏览器测试")
+    form.locator("button[data-action=correct]").click()
+    page.wait_for_selector("#details [data-field=review]")
+    assert page.locator("#details [data-field=region]").inner_text() == "青禾县"
+    old_url = page.url
+    page.click("#reingest")
+    page.wait_for_url(lambda url: url != old_url and "/documents/" in url, timeout=60_000)
+    page.wait_for_selector("#report-text a.fact")
+    figure = page.locator("#report-text a.fact", has_text="286.45亿元").first
+    assert "r-correct" in (figure.get_attribute("class") or "")
+    figure.click()
+    page.wait_for_selector("#details [data-field=review]")
+    assert page.locator("#details [data-field=region]").inner_text() == "青禾县"
+    assert "浏览器测试" in page.locator("#details .history").inner_text()
+    page.screenshot(path=str(shots / "review.png"))
+
+
+def test_english_switch(page, shots: Path) -> None:
+    page.goto("/findings")
+    page.click("#lang-switch")
+    page.wait_for_selector("text=Overview")
+    assert page.locator("header.top nav a").first.inner_text() == "Overview"
+    page.screenshot(path=str(shots / "findings-en.png"))
+    page.click("#lang-switch")
+    page.wait_for_selector("text=概览")
