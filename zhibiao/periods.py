@@ -492,9 +492,11 @@ def _select(text: str) -> tuple[tuple[int, int, _Parsed], ...]:
                     found.append((m.start(), m.end(), rank, parsed))
     found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
     taken: list[tuple[int, int, _Parsed]] = []
+    occupied = bytearray(len(text))  # linear, where testing each pair taken would be quadratic
     for start, end, _, parsed in found:
-        if all(end <= s or start >= e for s, e, _ in taken):
+        if not any(occupied[start:end]):
             taken.append((start, end, parsed))
+            occupied[start:end] = b"\x01" * (end - start)
     taken.sort(key=lambda t: t[0])
     return tuple(taken)
 
