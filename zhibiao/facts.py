@@ -208,8 +208,7 @@ def _empty_phrase(s: str) -> bool:
     """A phrase that names nothing measured: only a verb, a measure word, a region or a whole-area word."""
     return bool(_rx("verbs").fullmatch(s) or _rx("strip_tail").fullmatch(s) or _rx("strip_lead").fullmatch(s)
                 or _rx("whole_area").fullmatch(s) or _rx("empty").fullmatch(s)
-                or (gazetteer().could_start(s[0])
-                    and any(start == 0 and end == len(s) for start, end, _ in gazetteer().find(s))))
+                or gazetteer().prefix(s) == len(s))
 
 
 def _strip(s: str) -> str:
@@ -224,10 +223,9 @@ def _strip(s: str) -> str:
             m = rx.match(s)
             if m and m.end() < len(s) - 1:
                 s = s[m.end():]
-        if s and gazetteer().could_start(s[0]):
-            for start, end, _r in gazetteer().find(s)[:1]:
-                if start == 0 and end < len(s):
-                    s = s[end:]
+        n = gazetteer().prefix(s)
+        if 0 < n < len(s):
+            s = s[n:]
         if _TIME_HINT.search(s):
             for p in periods_mod.find_periods(s)[-1:]:
                 if p.end < len(s) - 1:

@@ -150,6 +150,13 @@ class Gazetteer:
         """Whether some region's name begins with this character (a cheap test before `find`)."""
         return ch in self._lengths
 
+    def prefix(self, text: str) -> int:
+        """The length of the longest region name that `text` begins with, or 0 (no scan of the rest)."""
+        for length in self._lengths.get(text[:1], ()):
+            if self._keys.get(text[:length]):
+                return length
+        return 0
+
     def find(self, text: str) -> list[Match]:
         """Mentions of regions in `text`: (start, end, region or list of candidate regions).
 

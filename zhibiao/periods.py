@@ -479,17 +479,36 @@ def _find(text: str, ref: _Ref | None) -> tuple[PeriodMention, ...]:
     return tuple(resolver.mention(start, end, parsed) for start, end, parsed in _select(text))
 
 
+# Every time expression holds one of these (2023年, 3月, 一季度, 18日, 年底, 十四五): the grammar only
+# runs around them, which makes a page of prose without dates nearly free.
+_TRIGGER = re.compile(r"[年月季日号]|十[一二三四五六]五|\d{4}[-/.]\d{1,2}")
+_LEFT, _RIGHT = 24, 16  # characters of context kept around a trigger: longer than any expression
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Disjoint spans of text around the trigger characters (merged when they touch)."""
+    out: list[tuple[int, int]] = []
+    for m in _TRIGGER.finditer(text):
+        lo, hi = max(0, m.start() - _LEFT), min(len(text), m.end() + _RIGHT)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 @functools.lru_cache(maxsize=64)
 def _select(text: str) -> tuple[tuple[int, int, _Parsed], ...]:
     """The time expressions of text, read on their own: the longest that do not overlap, in text order."""
     # collect every reading, then keep the longest ones that do not overlap (rule order breaks ties)
     found: list[tuple[int, int, int, _Parsed]] = []
-    for rank, (name, rx) in enumerate(_grammar()):
-        for m in rx.finditer(text):
-            if m.end() > m.start():
-                parsed = _parse(name, m)
-                if parsed is not None:
-                    found.append((m.start(), m.end(), rank, parsed))
+    for lo, hi in _windows(text):
+        for rank, (name, rx) in enumerate(_grammar()):
+            for m in rx.finditer(text, lo, hi):
+                if m.end() > m.start():
+                    parsed = _parse(name, m)
+                    if parsed is not None:
+                        found.append((m.start(), m.end(), rank, parsed))
     found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
     taken: list[tuple[int, int, _Parsed]] = []
     occupied = bytearray(len(text))  # linear, where testing each pair taken would be quadratic
