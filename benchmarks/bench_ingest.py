@@ -10,8 +10,9 @@ in the same run, each in a fresh process so that peak memory is its own:
   ingest   1/2 `zhibiao ingest` with 1 and 2 workers, into a new SQLite file and a new PostgreSQL database
   re-ingest    the same files again into the SQLite database: all skipped
 
-It prints docs/s, facts/s, the time beside extract with as many processes, and the peak resident memory of the
-main process and of its largest worker.
+It prints docs/s, facts/s, the wall time and the CPU time (main process and workers; not the PostgreSQL server's)
+beside extract with as many processes, and the peak resident memory of the main process and of its largest worker.
+On a busy machine the CPU ratio is the steadier of the two.
 
     .venv/bin/python benchmarks/bench_ingest.py [--docs 2000] [--pg URL] [--keep DIR] [--json OUT]
 
@@ -174,6 +175,13 @@ def _extract_one(path: str) -> int:
     return len(extract_document(read_path(path)))
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children: less sensitive to a busy machine than
+    wall time (the PostgreSQL server's own CPU is not in it)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _peak_mb() -> tuple[float, float]:
     """Peak resident memory (MB) of this process and of its largest child (Linux reports KB)."""
     return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -184,7 +192,7 @@ def run_one(kind: str, folder: str, workers: int, url: str | None) -> dict:
     from zhibiao.read import iter_paths
 
     files = [str(p) for p in iter_paths([folder])]
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     if kind == "extract":
         if workers == 1:
             facts = sum(_extract_one(p) for p in files)
@@ -199,9 +207,10 @@ def run_one(kind: str, folder: str, workers: int, url: str | None) -> dict:
         if summary.failed:
             raise SystemExit(f"{summary.failed} files failed: {summary.errors[:3]}")
         facts, docs = summary.facts, summary.ok + summary.skipped
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu_start
     main_mb, child_mb = _peak_mb()
-    return {"docs": docs, "facts": facts, "seconds": seconds, "main_mb": main_mb, "worker_mb": child_mb}
+    return {"docs": docs, "facts": facts, "seconds": seconds, "cpu_seconds": cpu, "main_mb": main_mb,
+            "worker_mb": child_mb}
 
 
 def _measure(kind: str, folder: Path, workers: int, url: str | None = None) -> dict:
@@ -245,7 +254,7 @@ def main() -> None:
         print(json.dumps(run_one(args.one, args.folder, args.workers, args.url)))
         return
 
-    console = Console()
+    console = Console(width=130)
     base = args.keep or Path(tempfile.mkdtemp(prefix="zhibiao-bench-"))
     base.mkdir(parents=True, exist_ok=True)
     folder = base / "reports"
@@ -280,16 +289,20 @@ def main() -> None:
             drop()
 
     extract_s = {w: r["seconds"] for name, w, r, _ in results if name == "extract alone" and r}
+    extract_cpu = {w: r["cpu_seconds"] for name, w, r, _ in results if name == "extract alone" and r}
     table = Table(title=f"zhibiao ingest benchmark: {len(paths):,} generated reports ({size / 1e6:.1f} MB)")
-    for col in ("run", "workers", "docs/s", "facts/s", "seconds", "× extract", "peak MB main", "peak MB worker"):
+    for col in ("run", "workers", "docs/s", "facts/s", "seconds", "× extract", "CPU s", "CPU × extract",
+                "peak MB main", "peak MB worker"):
         table.add_column(col, justify="left" if col == "run" else "right")
     for name, workers, r, note in results:
         if r is None:
-            table.add_row(name, str(workers), note, "", "", "", "", "")
+            table.add_row(name, str(workers), note, "", "", "", "", "", "", "")
             continue
         ratio = r["seconds"] / extract_s[workers] if name != "extract alone" else 1.0
+        cpu_ratio = r["cpu_seconds"] / extract_cpu[workers] if name != "extract alone" else 1.0
         table.add_row(name, str(workers), f"{r['docs'] / r['seconds']:,.0f}", f"{r['facts'] / r['seconds']:,.0f}",
-                      f"{r['seconds']:.1f}", f"{ratio:.2f}", f"{r['main_mb']:.0f}",
+                      f"{r['seconds']:.1f}", f"{ratio:.2f}", f"{r['cpu_seconds']:.1f}", f"{cpu_ratio:.2f}",
+                      f"{r['main_mb']:.0f}",
                       f"{r['worker_mb']:.0f}" if r["worker_mb"] else "-")
     console.print(table)
     if args.json:
