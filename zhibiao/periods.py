@@ -414,6 +414,8 @@ class _Resolver:
             if y is None and ref is not None:
                 y = ref.year
                 end_month = _end_month(p.shape)
+                if end_month is None and re.search("年[末底]|全年", text[start:end]):
+                    end_month = 12  # a bare 年末 in a spring report is last year's end
                 if (end_month is not None and ref.month is not None and end_month - ref.month >= _SHIFT_MONTHS
                         and not planned):
                     y -= 1  # a January report's 前三季度 are last year's
