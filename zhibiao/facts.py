@@ -477,7 +477,8 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         indicator, confidence = phrase, 0.5  # 开复工率, 净增率: the rate names itself
     elif prev and (q.measure in _FOLLOWERS or phrase and _rx("task").fullmatch(phrase)):
         # 增长7.2% / 完成市任务2700人: about the figure named before
-        indicator, standard, confidence = prev[-1].indicator, prev[-1].indicator_standard, 0.6
+        source = _respective(text, s, q, prev, others) or prev[-1]
+        indicator, standard, confidence = source.indicator, source.indicator_standard, 0.6
     elif phrase:
         indicator, confidence = phrase, 0.4
     else:
@@ -511,6 +512,19 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         extra={"pos": q.span.start},
     )
     return fact
+
+
+def _respective(text: str, s: int, q: Quantity, prev: list[Fact], others: list[Quantity]) -> Fact | None:
+    """分别增长4.9%和7.1% after two figures: the i-th rate is about the i-th figure named before 分别."""
+    cue = text.rfind("分别", s, q.span.start)
+    if cue == -1:
+        return None
+    run = [o for o in others if o.span.start > cue and o.unit == q.unit and o.measure == q.measure]
+    named = [p for p in prev if p.extra.get("pos", -1) < cue and p.measure not in _FOLLOWERS]
+    if len(run) < 2 or len(named) < len(run):
+        return None
+    index = next((i for i, o in enumerate(run) if o is q), None)
+    return None if index is None else named[len(named) - len(run) + index]
 
 
 def _urban_rural(indicator: str, text: str, s: int, q: Quantity, prev: list[Fact]) -> str:
