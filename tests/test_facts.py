@@ -125,3 +125,19 @@ def test_a_repeated_paragraph_points_to_its_first_print():
     assert first.duplicate_of is None
     assert again.duplicate_of == first.span
     assert PAGE[again.duplicate_of.start:again.duplicate_of.end] == "12.3亿元"
+
+
+def test_figures_under_a_plan_heading_are_targets_for_its_year():
+    text = ("政府工作报告\n\n一、2023年工作回顾\n\n过去一年，全县地区生产总值完成98.6亿元，增长5.8%。\n\n"
+            "二、2024年主要预期目标\n\n地区生产总值增长6%左右；城镇新增就业2000人以上；城镇调查失业率控制在5.5%以内。\n")
+    facts = {f.text: f for f in extract(text, published=date(2024, 1, 10), region="灵丘县")}
+    assert (facts["98.6亿元"].measure, facts["98.6亿元"].period) == ("level", "2023")
+    for figure, indicator in (("6%左右", "地区生产总值"), ("2000人以上", "城镇新增就业"), ("5.5%以内", "城镇调查失业率")):
+        assert (facts[figure].measure, facts[figure].period, facts[figure].indicator) == ("target", "2024", indicator)
+
+
+def test_respective_rates_follow_the_figures_in_order():
+    text = "全年城镇居民人均可支配收入达到36820元、农村居民人均可支配收入达到13950元，分别增长4.9%和7.1%。"
+    facts = {f.text: f for f in extract(text, published=date(2024, 1, 10), region="灵丘县")}
+    assert facts["4.9%"].indicator == "城镇居民人均可支配收入"
+    assert facts["7.1%"].indicator == "农村居民人均可支配收入"

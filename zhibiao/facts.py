@@ -372,6 +372,7 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
     last_sentence = (-1, -1)
     starts = [p for p, _, _ in stated]
     q_starts = [q.span.start for q in found]
+    plans = _plan_sections(doc.text, page, ref)
     for q in found:
         raw = cleaned.to_raw(q.span.start, q.span.end)
         block = page.block_at(raw.start)
@@ -388,6 +389,11 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
         carried = stated[i - 1][1] if i and stated[i - 1][0] >= article_start else None
         near = found[bisect_left(q_starts, s):bisect_left(q_starts, e)]
         fact = _fact(ctx, cleaned, q, s, e, prev_in_sentence, carried, near)
+        if block is not None and block.span.start in plans and fact.measure in ("level", "growth", "change", "share", "ratio") \
+                and not _rx("past").search(text, _clause_start(text, q.span.start, s), q.span.start):
+            # under 2024年主要预期目标 every figure is a target for that year
+            fact.measure = "target"
+            fact.period = plans[block.span.start] or fact.period
         if index >= 0:
             fact.article = page.articles[index].title
         if block is not None and block.repeat_of is not None:
@@ -395,6 +401,25 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
         out.append(fact)
         out.extend(_shared_rank(fact, prev_in_sentence, text, q))
         prev_in_sentence.append(fact)
+    return out
+
+
+def _plan_sections(raw: str, page: Layout, ref: date | int | None) -> dict[int, str | None]:
+    """Blocks under a heading that announces plans (二、2024年主要预期目标): block start → the plan's year."""
+    out: dict[int, str | None] = {}
+    plan: tuple[str | None] | None = None
+    article = None
+    for b in page.blocks:
+        if b.article != article:
+            plan, article = None, b.article
+        if b.kind == "heading":
+            words = raw[b.span.start:b.span.end]
+            plan = None
+            if _rx("plan_heading").search(words):
+                years = [m.period[:4] for m in periods_mod.find_periods(words, ref) if m.period]
+                plan = (years[-1] if years else None,)
+        elif plan is not None and b.kind in ("prose", "list", "table"):
+            out[b.span.start] = plan[0]
     return out
 
 
