@@ -15,9 +15,12 @@ from pathlib import Path
 import zhibiao
 
 _PACKAGE = Path(zhibiao.__file__).resolve().parent
-# top-level modules that do not change which facts a file gives
-_NOT_EXTRACTION = frozenset({"__init__.py", "api.py", "export.py", "ingest.py", "errors.py"})
-_NOT_EXTRACTION_PREFIXES = ("cli", "web", "serve", "check")
+# the modules and lexicons that decide which facts a file gives (the pipeline's stages), named one by one so
+# that a new module elsewhere (the store, the web app, the Ray engine) never forces a re-ingest
+_EXTRACTION = frozenset({"model.py", "lexicon.py", "read.py", "formats.py", "published.py", "clean.py",
+                         "layout.py", "numbers.py", "quantities.py", "measures.py", "periods.py", "catalogue.py",
+                         "gazetteer.py", "facts.py", "pipeline.py"})
+_NOT_EXTRACTION_LEXICONS = frozenset({"checks.yaml"})
 _HASH_LEN = 12
 
 
@@ -34,7 +37,7 @@ def extractor_version() -> str:
 
 
 def _inputs() -> list[Path]:
-    lexicons = [p for p in (_PACKAGE / "lexicons").rglob("*") if p.is_file() and not p.name.startswith(".")]
-    modules = [p for p in _PACKAGE.glob("*.py")
-               if p.name not in _NOT_EXTRACTION and not p.name.startswith(_NOT_EXTRACTION_PREFIXES)]
+    lexicons = [p for p in (_PACKAGE / "lexicons").rglob("*")
+                if p.is_file() and not p.name.startswith(".") and p.name not in _NOT_EXTRACTION_LEXICONS]
+    modules = [_PACKAGE / name for name in sorted(_EXTRACTION) if (_PACKAGE / name).is_file()]
     return sorted(lexicons + modules)
