@@ -8,7 +8,10 @@ each run in a fresh process of its own:
   ray → Parquet 2   the same with Parquet output only (no database)
 
 Ray's start (ray.init, some seconds) is timed apart and left out of docs/s: on a cluster it is paid once, not
-per run. The 1-minute load average after each run is printed too: figures taken on a busy machine say so. Needs the extra: pip install -e '.[ray]'.
+per run. The 1-minute load average after each run is printed too: figures taken on a busy machine say so.
+Every run imports one copy of the zhibiao package, taken at the start, so that edits made to the working tree
+while the benchmark runs cannot make the runs differ; the runs must then give the same number of facts.
+Needs the extra: pip install -e '.[ray]'.
 
     .venv/bin/python benchmarks/bench_ray.py [--docs 5000] [--keep DIR] [--json OUT]
 """
@@ -53,15 +56,31 @@ def run_one(engine: str, folder: str, cpus: int, url: str | None, out: str | Non
     seconds = time.perf_counter() - start
     if summary.failed or summary.interrupted:
         raise SystemExit(f"{summary.failed} failed: {summary.errors[:3]}")
+    import zhibiao
+
     return {"docs": summary.ok + summary.skipped, "facts": summary.facts, "seconds": seconds, "init": init,
-            "load": os.getloadavg()[0]}
+            "load": os.getloadavg()[0], "package": zhibiao.__file__}
 
 
-def _measure(engine: str, folder: Path, cpus: int, url: str | None = None, out: Path | None = None) -> dict:
+def _snapshot(base: Path) -> Path:
+    """A copy of the zhibiao package for every run to import (Ray's workers inherit PYTHONPATH too)."""
+    import zhibiao
+
+    target = base / "snapshot"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(Path(zhibiao.__file__).parent, target / "zhibiao",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def _measure(engine: str, folder: Path, cpus: int, snapshot: Path, url: str | None = None,
+             out: Path | None = None) -> dict:
     cmd = [sys.executable, __file__, "--one", engine, "--folder", str(folder), "--cpus", str(cpus)]
     cmd += ["--url", url] if url else []
     cmd += ["--out", str(out)] if out else []
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    path = os.pathsep.join(filter(None, (str(snapshot), os.environ.get("PYTHONPATH"))))
+    env = {**os.environ, "PYTHONPATH": path}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise SystemExit(f"{engine} {cpus} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -82,7 +101,7 @@ def main() -> None:
         print(json.dumps(run_one(args.one, args.folder, args.cpus, args.url, args.out)))
         return
 
-    console = Console()
+    console = Console(width=130)
     base = args.keep or Path(tempfile.mkdtemp(prefix="zhibiao-bench-ray-"))
     base.mkdir(parents=True, exist_ok=True)
     folder = base / "reports"
@@ -93,6 +112,7 @@ def main() -> None:
     console.print(f"{len(paths):,} reports, {size / 1e6:.1f} MB, generated in {time.perf_counter() - t:.1f}s "
                   f"under {folder}; {os.cpu_count()} cores")
 
+    snapshot = _snapshot(base)
     runs = [("local", 1, "SQLite"), ("local", 2, "SQLite"), ("ray", 1, "SQLite"), ("ray", 2, "SQLite"),
             ("ray", 2, "Parquet")]
     results = []
@@ -103,12 +123,14 @@ def main() -> None:
         out = base / f"{engine}-{cpus}-parquet"
         shutil.rmtree(out, ignore_errors=True)
         console.print(f"{engine}, {cpus} {'process(es)' if engine == 'local' else 'CPU(s)'} → {output} ...")
-        r = _measure(engine, folder, cpus, f"sqlite:///{db}" if output == "SQLite" else None,
+        r = _measure(engine, folder, cpus, snapshot, f"sqlite:///{db}" if output == "SQLite" else None,
                      out if output == "Parquet" else None)
+        if not r.pop("package").startswith(str(snapshot)):
+            raise SystemExit("the run did not import the snapshot of zhibiao")
         results.append({"engine": engine, "cpus": cpus, "output": output, **r})
 
-    table = Table(title=f"zhibiao ingest, local vs Ray: {len(paths):,} generated reports ({size / 1e6:.1f} MB), "
-                        f"{os.cpu_count()} cores")
+    table = Table(title=f"zhibiao ingest, local vs Ray: {len(paths):,} generated reports "
+                        f"({size / 1e6:.1f} MB), {os.cpu_count()} cores")
     for col in ("engine", "processes / CPUs", "output", "docs/s", "docs/s per core", "facts/s", "seconds",
                 "Ray start s", "load after"):
         table.add_column(col, justify="left" if col in ("engine", "output") else "right")
@@ -118,6 +140,8 @@ def main() -> None:
                       f"{r['facts'] / r['seconds']:,.0f}", f"{r['seconds']:.1f}",
                       f"{r['init']:.1f}" if r["engine"] == "ray" else "-", f"{r['load']:.1f}")
     console.print(table)
+    if len({r["facts"] for r in results}) > 1:
+        console.print("[red]the runs found different numbers of facts[/red]")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     if not args.keep:
