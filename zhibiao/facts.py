@@ -523,6 +523,11 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     region = _region_for(ctx, text, s, q.span.start, prev, q.measure)
 
     # period
+    year = ctx.ref.year if isinstance(ctx.ref, date) else ctx.ref
+    if q.measure == "target" and year and carried_period and int(carried_period[:4]) < year \
+            and _rx("estimate").search(text, clause_lo, q.span.start) \
+            and not _rx("strong_plan").search(text, clause_lo, q.span.start):
+        q.measure = "level"  # 粮食总产量预计达到… in a report on last year: an estimate of a result
     period, from_doc = _period_for(ctx, text, s, e, q,
                                    attribute is not None or (q.measure != "target" and (
                                        (entity is not None and _is_attribute(indicator))
