@@ -289,3 +289,24 @@ def test_periods(period, before, end) -> None:
     assert year_before(period) == before
     b = bounds(period)
     assert (b[1] if b else None) == end
+
+
+# What is no whole of what: none of these sentences may give a sum finding.
+NOT_SUMS = [
+    "年末全县常住人口52.36万人，比上年末减少0.25万人。其中，城镇人口27.86万人。",  # a change holds no levels
+    "粮食总产量31.62万吨，平均亩产约496公斤。其中，小麦9.84万吨。",  # an average adds up to nothing
+    "全年实施项目326个，其中发放就业联系卡2860张。",  # 个 of projects hold no 张 of cards
+]
+
+
+@pytest.mark.parametrize("text", NOT_SUMS)
+def test_no_sum_across_kinds(text: str) -> None:
+    findings, _ = _run(("a.txt", text))
+    assert [f for f in findings if f.kind == "sum" and f.status == "conflict"] == []
+
+
+def test_a_completion_is_not_checked_against_next_years_target() -> None:
+    text = ("2023年，全县到位资金68.2亿元，完成年度目标的108.4%。"
+            "2024年，全县招商引资到位资金力争达到75亿元。")
+    findings, _ = _run(("a.txt", text))
+    assert [f for f in findings if f.kind == "rate" and f.status == "conflict"] == []

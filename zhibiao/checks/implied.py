@@ -29,7 +29,7 @@ def completions(ms: Sequence[Mention]) -> tuple[list[Finding], list[Fact]]:
     targets: dict[tuple, Mention] = {}
     for m in ms:
         if m.measure == "target" and m.subject and m.unit not in _NOT_FIGURES:
-            targets.setdefault((m.subject, m.unit), m)
+            targets.setdefault((m.subject, m.unit, year_of(m.fact.period)), m)
     for sentence in by_sentence(ms):
         for k, m in enumerate(sentence):
             if m.measure != "completion" or m.unit != "%":
@@ -44,7 +44,8 @@ def completions(ms: Sequence[Mention]) -> tuple[list[Finding], list[Fact]]:
             if figure is None:
                 continue
             if target is None and figure.subject:
-                target = targets.get((figure.subject, figure.unit))
+                # the target of the same year only: next year's plan is not this year's task
+                target = targets.get((figure.subject, figure.unit, year_of(figure.fact.period)))
                 if target is not None and target.fact is figure.fact:
                     target = None
             if target is not None:

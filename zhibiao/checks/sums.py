@@ -14,7 +14,19 @@ _NOT_SUMMABLE_UNITS = ("%", "pp", "rank", "x")
 
 
 def _summable(m: Mention) -> bool:
-    return m.unit not in _NOT_SUMMABLE_UNITS and m.measure in SUMMABLE_MEASURES and m.fact.qualifier != "range"
+    # an average or a per-head figure (亩产, 人均收入) adds up to nothing
+    averaged = any(w in (m.fact.indicator or "") for w in rules()["not_additive"])
+    return (m.unit not in _NOT_SUMMABLE_UNITS and m.measure in SUMMABLE_MEASURES and m.fact.qualifier != "range"
+            and not averaged)
+
+
+def _same_kind(whole: Mention, part: Mention) -> bool:
+    """Whether `part` can be a part of `whole`: the same measure (a plan's total may hold results), and for
+    counts the same measure word (326个 项目 hold no 2860张 cards)."""
+    plan_or_result = {whole.measure, part.measure} <= {"level", "target"}
+    if whole.measure != part.measure and not plan_or_result:
+        return False
+    return whole.unit != "count" or whole.fact.unit_text == part.fact.unit_text
 
 
 def check_parts(ms: Sequence[Mention], done: set[tuple[int, ...]] | None = None) -> list[Finding]:
@@ -39,7 +51,7 @@ def check_parts(ms: Sequence[Mention], done: set[tuple[int, ...]] | None = None)
                 whole = _whole_before(sentences[si - 1], 10**9, first)
             if whole is None:
                 continue
-            parts = [m for m in after if m.unit == whole.unit]
+            parts = [m for m in after if m.unit == whole.unit and _same_kind(whole, m)]
             if parts:
                 if done is not None:
                     done.add(tuple(sorted(m.index for m in [whole, *parts])))
@@ -69,7 +81,8 @@ def _whole_before(sentence: Sequence[Mention], pos: int, first: Mention) -> Ment
     The measure is not compared: a plan's total and its parts are often told apart as target and level.
     """
     for m in reversed(sentence):
-        if 0 <= m.at < pos and m.fact is not first.fact and m.unit == first.unit and _summable(m):
+        if 0 <= m.at < pos and m.fact is not first.fact and m.unit == first.unit and _summable(m) \
+                and _same_kind(m, first):
             return m
     return None
 
