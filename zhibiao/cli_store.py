@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -49,6 +50,8 @@ def ingest(
                                                 help="Worker processes (default: one per core).")] = None,
     region: Annotated[str | None, typer.Option(help="The region the reports are about when they never say.")]
     = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (2024-05-07) for reports that print "
+                                                        "none.")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
 ) -> None:
     """Read, extract and store reports; files stored before with the same content and extractor are skipped.
@@ -60,8 +63,13 @@ def ingest(
     from zhibiao.store.url import describe, resolve_url
 
     try:
+        when = date.fromisoformat(published) if published else None
+    except ValueError:
+        raise typer.BadParameter(f"{published!r} is not a date like 2024-05-07", param_hint="--published") from None
+    try:
         url = resolve_url(db)
-        summary = run_ingest(paths, url, workers=workers, region=region, progress=progress and err.is_terminal,
+        summary = run_ingest(paths, url, workers=workers, region=region, published=when,
+                             progress=progress and err.is_terminal,
                              console=err, command="zhibiao ingest " + " ".join(paths))
     except ZhibiaoError as e:
         err.print(f"[red]error[/red]: {e}")

@@ -13,6 +13,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,8 @@ class IngestSummary:
 
 def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int | None = None,
            region: str | None = None, progress: bool = True, console: Console | None = None,
-           command: str | None = None, extract: Extractor | None = None) -> IngestSummary:
+           command: str | None = None, extract: Extractor | None = None,
+           published: date | None = None) -> IngestSummary:
     """Read, extract and store every report under `paths` (folders recursively) into the database `db`.
 
     Files already stored with the same content and extractor version are skipped; a changed file replaces
@@ -101,7 +103,7 @@ def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int |
         run_id = start_run(engine, command=command or "ingest " + " ".join(map(str, paths)),
                            paths=[str(p) for p in paths], version=version, workers=workers)
         counts = RunCounts()
-        run = _Run(engine, counts, files, stored_hash, version, region, workers, extract, paths_in_db)
+        run = _Run(engine, counts, files, stored_hash, version, region, workers, extract, paths_in_db, published)
         display = _progress(console) if progress else None
         interrupted = False
         with display or nullcontext(), _sigterm_as_interrupt():
@@ -131,8 +133,9 @@ class _Run:
 
     def __init__(self, engine: Any, counts: RunCounts, files: list[Path], stored_hash: dict[str, str],
                  version: str, region: str | None, workers: int, extract: Extractor | None,
-                 paths_in_db: set[str] | None = None):
+                 paths_in_db: set[str] | None = None, published: date | None = None):
         self.engine, self.counts, self.version = engine, counts, version
+        self.published = published
         self.pending = deque(files)
         self.stored_hash = stored_hash
         self.paths_in_db = paths_in_db
@@ -168,7 +171,8 @@ class _Run:
                 yield
                 continue
             pool = self._pool()
-            self.in_flight[pool.submit(_extract_prepared, str(path), self.region, self.version, self.extract)] = \
+            self.in_flight[pool.submit(_extract_prepared, str(path), self.region, self.version, self.extract,
+                                       self.published)] = \
                 (path, pool)
 
     def _store(self, record: DocumentRecord) -> None:
@@ -218,14 +222,15 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _extract_file(path: str, region: str | None, version: str, extract: Extractor | None) -> DocumentRecord:
+def _extract_file(path: str, region: str | None, version: str, extract: Extractor | None,
+                  published: date | None = None) -> DocumentRecord:
     """In a worker: read and extract one file. Never raises: a failure comes back as the record's error."""
     p = Path(path)
     digest = _sha256(p)
     try:
         from zhibiao.read import read_path
 
-        doc = read_path(p)
+        doc = read_path(p, published=published)
         if extract is None:
             from zhibiao.pipeline import extract_document as extract
         facts = extract(doc, region)
@@ -239,9 +244,10 @@ def _extract_file(path: str, region: str | None, version: str, extract: Extracto
                           document=doc, facts=facts)
 
 
-def _extract_prepared(path: str, region: str | None, version: str, extract: Extractor | None) -> DocumentRecord:
+def _extract_prepared(path: str, region: str | None, version: str, extract: Extractor | None,
+                      published: date | None = None) -> DocumentRecord:
     """In a worker: _extract_file, then the rows built here too, so that the one writer only inserts."""
-    return _extract_file(path, region, version, extract).prepare()
+    return _extract_file(path, region, version, extract, published).prepare()
 
 
 def _failed(path: Path, digest: str | None, version: str, error: str) -> DocumentRecord:
