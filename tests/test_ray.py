@@ -187,6 +187,16 @@ def test_the_cli_runs_ray_and_reports_like_ingest(tmp_path: Path) -> None:
     assert "Parquet under" in first.output and len(_parquet(tmp_path / "out" / "documents")) == 6
 
 
+def test_a_run_ray_cannot_finish_ends_with_the_reason(tmp_path: Path) -> None:
+    table = tmp_path / "docs.jsonl"
+    table.write_text(json.dumps({"id": "a", "body": "2023年地区生产总值120亿元。"}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    got = ingest_ray([table], f"sqlite:///{tmp_path / 'ray.db'}", progress=False)
+    assert got.interrupted and got.exit_code == 130
+    assert got.errors == [("(run)", "the Ray run stopped: ZhibiaoError: a documents table needs the columns id "
+                                    "and text; missing: text")]
+
+
 def test_without_ray_the_error_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 

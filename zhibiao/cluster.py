@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -221,11 +222,21 @@ def _add(counts: RunCounts, row: dict[str, Any]) -> None:
 
 
 def _ray_reason(e: BaseException) -> str:
-    """The first line of the innermost cause: Ray wraps a task's error in several layers."""
-    while e.__cause__ is not None:
-        e = e.__cause__
-    lines = [ln for ln in str(e).strip().splitlines() if ln.strip()]
-    return f"{type(e).__name__}: {lines[-1] if lines else ''}".strip()
+    """What stopped a run: the task's own exception, which Ray keeps only as text inside its wrappers."""
+    chain: list[BaseException] = []
+    x: BaseException | None = e
+    while x is not None and len(chain) < 10:
+        chain.append(x)
+        x = x.__cause__ or getattr(x, "cause", None)
+    raised = [m.group(1).rsplit(".", 1)[-1] + ": " + m.group(2)
+              for c in chain for m in _RAISED.finditer(str(c)) if "UserCodeException" not in m.group(1)]
+    if raised:
+        return raised[-1]
+    lines = [ln for ln in str(chain[-1]).strip().splitlines() if ln.strip()]
+    return f"{type(chain[-1]).__name__}: {lines[-1] if lines else ''}".strip()
+
+
+_RAISED = re.compile(r"^\s*([\w.]+(?:Error|Exception|Exit)): (.+)$", re.MULTILINE)  # a traceback's last line
 
 
 # --- on the workers ---------------------------------------------------------------------------------------
