@@ -124,9 +124,10 @@ def test_generated_reports_bad_files_and_tables_give_the_local_facts(tmp_path: P
     table_rows = ({"id": i, "text": t, **(hints if k % 2 else {})} for k, (i, t) in enumerate(texts))
     table.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in table_rows), encoding="utf-8")
     local, remote = f"sqlite:///{tmp_path / 'local.db'}", f"sqlite:///{tmp_path / 'ray.db'}"
-    ingest([folder], local, workers=2, progress=False)
+    given = date(2024, 5, 7)  # a hint for what prints no date; a table row's own date wins
+    ingest([folder], local, workers=2, published=given, progress=False)
     # a folder inside another one given is listed once, as by the local engine
-    got = ingest_ray([folder, folder / "a", table], remote, progress=False)
+    got = ingest_ray([folder, folder / "a", table], remote, published=given, progress=False)
     n_bad = sum(1 for v in expect.values() if v)
     assert (got.ok, got.failed) == (40 + len(expect) - n_bad + len(texts), n_bad)
     assert {Path(p).name for p, _ in got.errors} == {k for k, v in expect.items() if v}
@@ -136,10 +137,10 @@ def test_generated_reports_bad_files_and_tables_give_the_local_facts(tmp_path: P
     assert len(rows) == len(texts)
     assert (rows[1]["name"], rows[1]["published"], rows[1]["published_how"]) == \
         ("t1", date(2024, 3, 5), "given")
-    assert rows[0]["published_how"] != "given"  # no hint: the text's own date, as `zhibiao extract` finds it
+    assert (rows[0]["published"], rows[0]["published_how"]) == (given, "given")
     from_table = []
     for k, (i, t) in enumerate(texts):
-        hint = {"published": date(2024, 3, 5), "region": "青禾县"} if k % 2 else {}
+        hint = {"published": date(2024, 3, 5), "region": "青禾县"} if k % 2 else {"published": given}
         from_table += [f.to_dict() for f in extract(t, doc=i, **hint)]
     assert _same(stored_facts(remote), stored_facts(local) + from_table)
     _consistent(remote)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -41,6 +41,8 @@ def ingest_ray(
     writers: Writers = 1,
     region: Annotated[str | None, typer.Option(help="The region the reports are about when they never say.")]
     = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (2024-05-07) for reports that print "
+                                                        "none.")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show Ray Data's progress bars.")]
     = True,
 ) -> None:
@@ -50,20 +52,25 @@ def ingest_ray(
     130 when the run stopped early (run the same command again: what was stored is skipped).
     """
     run_ray(paths, db=db, out=out, address=address, cpus=cpus, writers=writers, region=region,
-            progress=progress, command="zhibiao ingest-ray " + " ".join(sys.argv[2:]))
+            published=published, progress=progress, command="zhibiao ingest-ray " + " ".join(paths))
 
 
 def run_ray(paths: list[str], *, db: str | None, out: str | None, address: str | None,
-            cpus: int | None = None, writers: int = 1, region: str | None = None, progress: bool = True,
-            command: str | None = None) -> None:
+            cpus: int | None = None, writers: int = 1, region: str | None = None,
+            published: str | date | None = None, progress: bool = True, command: str | None = None) -> None:
     """Run zhibiao.cluster.ingest_ray, print what it did, exit with its code (`ingest --engine ray` too)."""
     from zhibiao.cluster import ingest_ray as run
     from zhibiao.store.url import describe, resolve_url
 
     try:
+        when = date.fromisoformat(published) if isinstance(published, str) else published
+    except ValueError:
+        raise typer.BadParameter(f"{published!r} is not a date like 2024-05-07",
+                                 param_hint="--published") from None
+    try:
         url = resolve_url(db) if db is not None or out is None else None
         summary = run(paths, url, out=out, address=address, num_cpus=cpus, writers=writers, region=region,
-                      progress=progress and err.is_terminal, command=command)
+                      published=when, progress=progress and err.is_terminal, command=command)
     except ZhibiaoError as e:
         err.print(f"[red]error[/red]: {e}")
         raise typer.Exit(1) from None

@@ -48,13 +48,14 @@ _DOC_COLUMNS = ("path", "name", "content_hash", "extractor_version", "title", "p
 
 def ingest_ray(inputs: Sequence[str | Path], db: str | None = None, *, out: str | Path | None = None,
                address: str | None = None, num_cpus: int | None = None, region: str | None = None,
-               writers: int = 1, progress: bool = True, command: str | None = None,
-               extract: Extractor | None = None) -> IngestSummary:
+               published: date | None = None, writers: int = 1, progress: bool = True,
+               command: str | None = None, extract: Extractor | None = None) -> IngestSummary:
     """Read, extract and store every report of `inputs` on Ray; the counterpart of zhibiao.ingest.ingest.
 
     `inputs` are report files and folders (read recursively, as `zhibiao ingest` does) and tables of
     documents: Parquet or JSON Lines files (TABLE_SUFFIXES) with the columns id and text, and optionally
-    published (a date) and region (a hint, like `region`). A table row is stored under its id as path.
+    published and region (hints, like `published` and `region`, which they override). A table row is
+    stored under its id as path.
     Results go to the database `db` (a SQLite file or a postgresql:// URL; by default $ZHIBIAO_DB, else
     zhibiao.db, unless only `out` is given) and/or to Parquet under `out`: documents/part-*.parquet and
     facts/part-*.parquet, facts in the columns of `zhibiao export --format parquet` plus content_hash.
@@ -92,7 +93,8 @@ def ingest_ray(inputs: Sequence[str | Path], db: str | None = None, *, out: str 
         if own_ray:
             _init_ray(ray, address, num_cpus)
         ds = _pipeline(ray, files, tables, known=ray.put(known), url=url, out_dir=out_dir, version=version,
-                       region=region, writers=writers, extract=extract, progress=progress)
+                       region=region, published=published, writers=writers, extract=extract,
+                       progress=progress)
         try:
             for row in ds.iter_rows():
                 _add(counts, row)
@@ -184,7 +186,7 @@ def _known_parquet(folder: Path, version: str) -> dict[str, str]:
 
 
 def _pipeline(ray: Any, roots: list[str], tables: list[str], *, known: Any, url: str | None,
-              out_dir: Path | None, version: str, region: str | None, writers: int,
+              out_dir: Path | None, version: str, region: str | None, published: date | None, writers: int,
               extract: Extractor | None, progress: bool) -> Any:
     """The lazy Dataset: one row per write batch, with its counts."""
     from ray.data import ActorPoolStrategy, DataContext
@@ -192,7 +194,8 @@ def _pipeline(ray: Any, roots: list[str], tables: list[str], *, known: Any, url:
     ctx = DataContext.get_current()
     ctx.enable_progress_bars = progress
     ctx.print_on_execution_start = progress
-    common = {"version": version, "region": region, "extract": extract, "known": [known]}
+    common = {"version": version, "region": region, "published": published, "extract": extract,
+              "known": [known]}
     # listing and writing are I/O: they take no CPU slot, so a 1-CPU cluster still extracts
     parts = []
     if roots:
@@ -272,8 +275,8 @@ def _list_paths(batch: Any) -> Iterator[Any]:
             yield pa.table({"path": block})
 
 
-def _extract_paths(batch: Any, *, version: str, region: str | None, extract: Extractor | None,
-                   known: list[Any]) -> Any:
+def _extract_paths(batch: Any, *, version: str, region: str | None, published: date | None,
+                   extract: Extractor | None, known: list[Any]) -> Any:
     """Paths → records: zhibiao.ingest's own per-file read and extract, after its skip by content hash."""
     stored = _known_of(known)
     records: list[DocumentRecord | None] = []
@@ -282,12 +285,12 @@ def _extract_paths(batch: Any, *, version: str, region: str | None, extract: Ext
         if digest is not None and stored.get(_abspath(Path(path))) == digest:
             records.append(None)  # same bytes, same extractor: stored already
         else:
-            records.append(_extract_prepared(path, region, version, extract))
+            records.append(_extract_prepared(path, region, version, extract, published))
     return _record_table(records)
 
 
-def _extract_rows(batch: Any, *, version: str, region: str | None, extract: Extractor | None,
-                  known: list[Any]) -> Any:
+def _extract_rows(batch: Any, *, version: str, region: str | None, published: date | None,
+                  extract: Extractor | None, known: list[Any]) -> Any:
     """Rows of a documents table (id, text, published?, region?) → records."""
     stored = _known_of(known)
     columns = set(batch.column_names)
@@ -298,12 +301,12 @@ def _extract_rows(batch: Any, *, version: str, region: str | None, extract: Extr
     records: list[DocumentRecord | None] = []
     for row in batch.to_pylist():
         doc_id = str(row["id"])
-        published, hint = _as_date(row.get("published")), row.get("region") or region
-        digest = _text_hash(row.get("text"), published, hint)
+        when, hint = _as_date(row.get("published")) or published, row.get("region") or region
+        digest = _text_hash(row.get("text"), when, hint)
         if stored.get(doc_id) == digest:
             records.append(None)
         else:
-            record = _extract_text(doc_id, row.get("text"), published, hint, digest, version, extract)
+            record = _extract_text(doc_id, row.get("text"), when, hint, digest, version, extract)
             records.append(record.prepare())
     return _record_table(records)
 
