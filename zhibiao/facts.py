@@ -496,6 +496,8 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         indicator, standard, confidence = attribute, True, 0.8
     elif after:
         indicator, confidence = after, 0.5
+    elif found and _qualified(phrase, found[1]):
+        indicator, confidence = phrase, 0.6  # 乡村企业营业收入 is not all 营业收入: keep the qualified name
     elif found:
         indicator, standard, confidence = found[0].name, True, 0.8
     elif q.measure == "ratio" and phrase and phrase.endswith("率"):
@@ -577,6 +579,21 @@ def _fits_unit(entry: Indicator, q: Quantity) -> bool:
     if q.unit in ("%", "pp", "rank", "x") or not entry.units:
         return True
     return q.unit in entry.units or (q.unit == "USD" and "CNY" in entry.units)
+
+
+def _qualified(phrase: str | None, words: str) -> bool:
+    """Whether a phrase narrows the catalogue name it ends with by a qualifier of two or more characters
+    (乡村企业 + 营业收入), rather than only framing it (全区, 2023年, 其中)."""
+    if not phrase or not phrase.endswith(words):
+        return False
+    extra = phrase[: len(phrase) - len(words)]
+    entry = catalogue().get(words)
+    if len(extra) < 2 or catalogue().get(phrase) is not None or entry is None or entry.kind != "region":
+        return False
+    # a qualifier is a noun (乡村企业, 专业镇): no verb, adverb or place in it
+    return not any(_rx(name).search(extra) for name in ("verbs", "strip_lead", "plan", "empty", "whole_area",
+                                                         "qualifier_stop")) \
+        and not any(True for _ in gazetteer().find(extra))
 
 
 def _heads(phrase: str, name: str) -> bool:
