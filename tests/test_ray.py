@@ -188,6 +188,21 @@ def test_the_cli_runs_ray_and_reports_like_ingest(tmp_path: Path) -> None:
     assert "Parquet under" in first.output and len(_parquet(tmp_path / "out" / "documents")) == 6
 
 
+def test_ingest_with_the_ray_engine_is_ingest_ray(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zhibiao.cli import app
+
+    write_reports(tmp_path / "in", 3)
+    runner = CliRunner()
+    done = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--engine", "ray", "--out", str(tmp_path / "out"),
+                               "--no-progress"])
+    assert done.exit_code == 0, done.output
+    assert "3 stored, 0 unchanged, 0 failed" in done.output
+    local = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--out", str(tmp_path / "out2")])
+    assert local.exit_code == 2 and "--engine ray" in local.output
+
+
 def test_a_run_ray_cannot_finish_ends_with_the_reason(tmp_path: Path) -> None:
     table = tmp_path / "docs.jsonl"
     table.write_text(json.dumps({"id": "a", "body": "2023年地区生产总值120亿元。"}, ensure_ascii=False) + "\n",

@@ -37,6 +37,11 @@ class FactsFormat(StrEnum):
     csv = "csv"
 
 
+class IngestEngine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 class ExportFormat(StrEnum):
     csv = "csv"
     parquet = "parquet"
@@ -53,12 +58,27 @@ def ingest(
     published: Annotated[str | None, typer.Option(help="Publication date (2024-05-07) for reports that print "
                                                         "none.")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    engine: Annotated[IngestEngine, typer.Option("--engine", help="local: processes on this machine; ray: a Ray "
+                                                                  "cluster (pip install 'zhibiao[ray]').")]
+    = IngestEngine.local,
+    address: Annotated[str | None, typer.Option("--address", help="With --engine ray: auto or ray://HOST:10001 "
+                                                                   "[default: a new local Ray].",
+                                                show_default=False)] = None,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="With --engine ray: also (or, without --db, only) "
+                                                                "write Parquet here.", show_default=False)] = None,
 ) -> None:
     """Read, extract and store reports; files stored before with the same content and extractor are skipped.
 
     Exit code 0 when every file went in, 1 when some failed (each is recorded with its error), 130 when
     interrupted (run the same command again to finish).
     """
+    if engine is IngestEngine.ray:
+        from zhibiao.cli_ray import run_ray
+
+        run_ray(paths, db=db, out=out, address=address, cpus=workers, region=region, published=published,
+                progress=progress, command="zhibiao ingest " + " ".join(paths))  # exits with the run's code
+    if address is not None or out is not None:
+        raise typer.BadParameter("--address and --out go with --engine ray", param_hint="--engine")
     from zhibiao.ingest import ingest as run_ingest
     from zhibiao.store.url import describe, resolve_url
 
