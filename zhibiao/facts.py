@@ -490,6 +490,12 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         found = None  # 增值税 in 小规模纳税人增值税免征: the phrase is about something else
     if found and not _fits_unit(found[0], q):
         found = None  # 5GW after 单晶硅产量: an output in tonnes cannot be measured in watts
+    if q.unit == "count" and after is None and len(q.unit_text) > 1 and not found:
+        # 提供59个工种, 新建3所学校: the noun is in the measure word; the verb before says what was done
+        verb = _verb_before(text, clause_lo, q.span.start)
+        after = (verb or "") + q.unit_text[1:]
+    elif q.unit == "count" and after is None and phrase is None and not found:
+        after = _verb_before(text, clause_lo, q.span.start)  # 已开复工202个: the verb is all the text says
     if q.unit_text.endswith("亿级"):
         attribute = attribute or "年产值"  # 千亿级产业: the scale of an industry is its output value
     if attribute:
@@ -601,6 +607,12 @@ def _heads(phrase: str, name: str) -> bool:
     core = _rx_end("measure_words", repeat=True).sub("", phrase)
     name = fold(name)
     return any(fold(p).endswith(name) or name.endswith(fold(p)) for p in (phrase, core) if p)
+
+
+def _verb_before(text: str, lo: int, hi: int) -> str | None:
+    """The verb right before a figure (已开复工202个 → 开复工), if the words before it end with one."""
+    m = _rx_end("verbs").search(text[lo:hi].rstrip("了的"))
+    return m.group() if m else None
 
 
 def _ends_with_verb(text: str, lo: int, hi: int) -> bool:
