@@ -502,12 +502,13 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         indicator, standard, confidence = attribute, True, 0.8
     elif after:
         indicator, confidence = after, 0.5
+    elif q.measure in ("ratio", "share") and phrase and phrase.endswith(("率", "比重")) \
+            and not (found and fold(found[1]) == fold(phrase)):
+        indicator, confidence = phrase, 0.5  # 开复工率, 贡献率: the rate names itself
     elif found and _qualified(phrase, found[1]):
         indicator, confidence = phrase, 0.6  # 乡村企业营业收入 is not all 营业收入: keep the qualified name
     elif found:
         indicator, standard, confidence = found[0].name, True, 0.8
-    elif q.measure == "ratio" and phrase and phrase.endswith("率"):
-        indicator, confidence = phrase, 0.5  # 开复工率, 净增率: the rate names itself
     elif prev and (q.measure in _FOLLOWERS or phrase and _rx("task").fullmatch(phrase)):
         # 增长7.2% / 完成市任务2700人: about the figure named before
         source = _respective(text, s, q, prev, others) or prev[-1]
