@@ -14,9 +14,9 @@ from sqlalchemy import insert, inspect, select, text
 import zhibiao
 from zhibiao.errors import ZhibiaoError
 from zhibiao.model import Document, Fact, Span
+from zhibiao.period_bounds import period_bounds
 from zhibiao.store import FactFilter, count_facts, iter_export_rows, iter_facts, list_documents, open_engine
 from zhibiao.store.engine import current_revision, head_revision, make_engine, upgrade
-from zhibiao.store.periods import period_bounds
 from zhibiao.store.schema import Base, DocumentRow, FactRow
 from zhibiao.store.url import resolve_url
 from zhibiao.store.version import extractor_version

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, Select, and_, false, func, or_, select
 
 from zhibiao.errors import ZhibiaoError
 from zhibiao.model import MEASURES, Fact, Span
+from zhibiao.period_bounds import period_bounds
 from zhibiao.store.names import indicator_names, region_names
-from zhibiao.store.periods import period_bounds
 from zhibiao.store.reviews import not_wrong
 from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow
 

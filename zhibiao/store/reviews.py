@@ -41,7 +41,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from zhibiao.errors import ZhibiaoError
 from zhibiao.model import MEASURES, QUALIFIERS, UNITS
-from zhibiao.store.periods import period_bounds
+from zhibiao.period_bounds import period_bounds
 from zhibiao.store.schema import Base, DocumentRow, FactRow
 
 # NOTE: keep in sync with zhibiao/migrations/versions/0004_reviews.py.

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from zhibiao.model import Document, Fact
-from zhibiao.store.periods import period_bounds
+from zhibiao.period_bounds import period_bounds
 from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow
 
 _documents = DocumentRow.__table__

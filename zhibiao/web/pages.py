@@ -138,7 +138,7 @@ def indicators(request: Request, q: Text = None, indicator: Text = None,
 
 
 def _period_key(period: str) -> str:
-    from zhibiao.store.periods import period_bounds
+    from zhibiao.period_bounds import period_bounds
 
     b = period_bounds(period)
     return f"{b[0]}|{b[1]}" if b else period

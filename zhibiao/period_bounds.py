@@ -1,4 +1,7 @@
-"""A fact's period (2023, 2023-H1, 2024-Q1, 2024-05, 2024-11-26, 2024-01/2024-10) as an ISO date interval."""
+"""A fact's period (2023, 2023-H1, 2024-Q1, 2024-05, 2024-11-26, 2024-01/2024-10) as an ISO date interval.
+
+One definition for the store (indexed bounds), the checks (ordering periods) and the web app.
+"""
 
 from __future__ import annotations
 
