@@ -537,7 +537,7 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
             and _rx("estimate").search(text, clause_lo, q.span.start) \
             and not _rx("strong_plan").search(text, clause_lo, q.span.start):
         q.measure = "level"  # 粮食总产量预计达到… in a report on last year: an estimate of a result
-    period, from_doc = _period_for(ctx, text, s, e, q,
+    period = _period_for(ctx, text, s, e, q,
                                    attribute is not None or (q.measure != "target" and (
                                        (entity is not None and _is_attribute(indicator))
                                        or indicator in _cues()["project_only"])),
@@ -616,16 +616,6 @@ def _verb_before(text: str, lo: int, hi: int) -> str | None:
     return m.group() if m else None
 
 
-def _ends_with_verb(text: str, lo: int, hi: int) -> bool:
-    """True when the words just before a count are a verb (建成16个…, 实施的215个…): the noun comes after."""
-    before = text[lo:hi].rstrip("了的")
-    return bool(before) and bool(_rx_end("verbs").search(before))
-
-
-def _verb_only(phrase: str) -> bool:
-    return bool(_rx("verbs").fullmatch(phrase))
-
-
 def _is_attribute(indicator: str | None) -> bool:
     if not indicator:
         return False
@@ -674,7 +664,10 @@ def _scope_only(text: str, floor: int, start: int, end: int) -> bool:
 
 
 def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute: bool,
-                carried: str | None) -> tuple[str | None, bool]:
+                carried: str | None) -> str | None:
+    """The period of a figure: a time word before it in its sentence (or right after it), the due year of
+    a target, none for an undated project attribute, the publication year for a stock, else the period
+    carried from the article, else the article's default."""
     mentions = ctx.mentions[bisect_left(ctx.mention_starts, s):bisect_left(ctx.mention_starts, e)]
     pos = q.span.start
     usable = [m for m in mentions if not m.comparison and m.period and m.end <= e]
@@ -682,30 +675,30 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
     if q.measure == "target":
         due = [m for m in usable if m.kind == "target_year"]
         if due:
-            return due[-1].period, False
+            return due[-1].period
     before = [m for m in usable if m.end <= pos]
     if attribute:
         # a project's size or cost holds whenever it is told, unless its own clause dates it
         clause_lo = _clause_start(text, q.span.start, s)
         before = [m for m in before if m.start >= clause_lo]
         if not before:
-            return None, False
+            return None
     year = ctx.ref.year if isinstance(ctx.ref, date) else ctx.ref
     if not before and year and q.measure not in ("target", "growth", "change") and _rx("stock").search(text, s, e):
-        return str(year), False  # 现有/目前 …: a stock as the report is written
+        return str(year)  # 现有/目前 …: a stock as the report is written
     if before:
         period = periods[id(before[-1])]
         if q.measure == "target" and before[-1].kind != "target_year":
             period = period[:4]  # a plan or task is for the year, whatever months it is reported at
-        return period, False
+        return period
     after = [m for m in usable if m.start >= q.span.end and m.kind != "target_year"]
     if after and not text[q.span.end:after[0].start].strip("，, "):
-        return periods[id(after[0])], False
+        return periods[id(after[0])]
     if q.measure == "target":
-        return (str(year) if year else ctx.default_period), True
+        return str(year) if year else ctx.default_period
     if carried:
-        return carried, False
-    return ctx.default_period, True
+        return carried
+    return ctx.default_period
 
 
 def _shared_rank(fact: Fact, prev: list[Fact], text: str, q: Quantity) -> list[Fact]:
