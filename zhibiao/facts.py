@@ -401,6 +401,8 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
         out.append(fact)
         out.extend(_shared_rank(fact, prev_in_sentence, text, q))
         prev_in_sentence.append(fact)
+    for f in out:
+        f.extra.pop("pos", None)  # the figure's place in the cleaned text serves this stage only
     return out
 
 
