@@ -141,3 +141,14 @@ def test_respective_rates_follow_the_figures_in_order():
     facts = {f.text: f for f in extract(text, published=date(2024, 1, 10), region="灵丘县")}
     assert facts["4.9%"].indicator == "城镇居民人均可支配收入"
     assert facts["7.1%"].indicator == "农村居民人均可支配收入"
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [
+    ("上半年新增市场主体1893户，累计达到12254户。", "12254户", "市场主体"),  # a total after new ones
+    ("招聘会提供59个工种。", "59个工种", "提供工种"),  # the noun in the measure word
+    ("全年已开复工202个。", "202个", "开复工"),  # the verb is all the text says
+    ("第一批600亩土地完成清丈。", "600亩", "土地"),  # the thing measured follows its figure
+])
+def test_indicator_from_the_words_around_the_figure(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2022, 8, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator

@@ -519,10 +519,20 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         indicator, confidence = phrase, 0.4
     else:
         wider = _catalogue_before(text, s, clause_lo)
-        if wider:
-            indicator, standard, confidence = wider[0].name, True, 0.5
-        elif prev:
-            indicator, standard = prev[-1].indicator, prev[-1].indicator_standard
+        noun = _phrase_after(text, q.span.end, e) if q.measure != "rank" else None
+        if noun:
+            indicator, confidence = noun, 0.4  # 600亩土地完成清丈: the thing measured follows its figure
+        else:
+            if wider:
+                indicator, standard, confidence = wider[0].name, True, 0.5
+            elif prev:
+                indicator, standard = prev[-1].indicator, prev[-1].indicator_standard
+            if indicator and _rx("total").search(text, clause_lo, q.span.start):
+                # 新增市场主体1893户，累计达到12254户: the total is of the thing, not of the new ones
+                whole = re.sub(_cues()["new_prefix"][0], "", indicator, count=1)
+                if whole != indicator and len(whole) >= 2:
+                    entry = catalogue().get(whole)
+                    indicator, standard = (entry.name, True) if entry else (whole, False)
     if indicator and not standard:
         entry = catalogue().get(indicator)
         if entry is not None and (indicator != after or fold(entry.name) == fold(indicator)):
@@ -615,7 +625,9 @@ def _heads(phrase: str, name: str) -> bool:
 def _verb_before(text: str, lo: int, hi: int) -> str | None:
     """The verb right before a figure (已开复工202个 → 开复工), if the words before it end with one."""
     m = _rx_end("verbs").search(text[lo:hi].rstrip("了的"))
-    return m.group() if m else None
+    if not m or _rx("strip_lead").fullmatch(m.group()) or _rx("strip_tail").fullmatch(m.group()):
+        return None  # 达到, 累计: they say nothing of what is counted
+    return m.group()
 
 
 def _is_attribute(indicator: str | None) -> bool:
