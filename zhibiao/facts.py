@@ -332,7 +332,7 @@ def _doc_period(stated: list[tuple[int, str, str]], ref: date | int | None) -> s
     publication. Comparison bases and targets do not count."""
     counts: dict[str, int] = {}
     for _, period, kind in stated:
-        if kind != "since":  # 今年以来 frames a story; it does not date a table of results
+        if kind not in ("since", "day"):  # 今年以来 frames a story, a day an event: neither dates a table
             counts[period] = counts.get(period, 0) + 1
     year = ref.year if isinstance(ref, date) else ref
     if year is not None:
@@ -386,7 +386,7 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
             last_sentence = (s, e)
         # the last period stated before this sentence, in its article, goes on until another is stated
         i = bisect_left(starts, s)
-        carried = stated[i - 1][1] if i and stated[i - 1][0] >= article_start else None
+        carried = _carried(stated, i, article_start, text, s)
         near = found[bisect_left(q_starts, s):bisect_left(q_starts, e)]
         fact = _fact(ctx, cleaned, q, s, e, prev_in_sentence, carried, near)
         if block is not None and block.span.start in plans and fact.measure in ("level", "growth", "change", "share", "ratio") \
@@ -460,12 +460,23 @@ def _period_of(m: periods_mod.PeriodMention) -> str | None:
     return m.period
 
 
+def _carried(stated: list[tuple[int, str, str]], i: int, floor: int, text: str, s: int) -> str | None:
+    """The period stated last before position s (stated[:i]) within the article: a day (3月18日，…) holds
+    for its own paragraph only, a longer period until another is stated."""
+    while i > 0 and stated[i - 1][0] >= floor:
+        at, period, kind = stated[i - 1]
+        if kind != "day" or "\n" not in text[at:s]:
+            return period
+        i -= 1
+    return None
+
+
 def _stated_periods(text: str, mentions: list[periods_mod.PeriodMention]) -> list[tuple[int, str, str]]:
     """(position, period, kind) of each time word that sets the period of what follows: not a comparison
     base, not a due year, not in a sentence about plans."""
     out = []
     for m in mentions:
-        if m.comparison or m.kind in ("target_year", "years", "day") or m.period is None:
+        if m.comparison or m.kind in ("target_year", "years") or m.period is None:
             continue
         s, e = _sentence(text, m.start, m.end)
         if _plan_rx().search(text, s, e):
