@@ -152,3 +152,20 @@ def test_respective_rates_follow_the_figures_in_order():
 def test_indicator_from_the_words_around_the_figure(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2022, 8, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+CITY_PAGE = """赣州日报 2023年8月3日
+
+上半年全市经济运行稳中向好
+
+本报讯（记者 李明）8月2日，上半年全市实现地区生产总值2301.5亿元，同比增长5.9%。
+
+分县区看，南康区地区生产总值增长7.3%，章贡区增长6.1%，瑞金市增长6.8%。
+"""
+
+
+def test_a_city_page_naming_several_counties_is_about_the_city():
+    facts = {f.text: f for f in extract(CITY_PAGE)}
+    assert facts["2301.5亿元"].region == "赣州市"
+    assert (facts["7.3%"].region, facts["6.1%"].region, facts["6.8%"].region) == ("南康区", "章贡区", "瑞金市")
+    assert facts["2301.5亿元"].period == "2023-H1"

@@ -123,18 +123,29 @@ def _principal(text: str, hint: Region | None) -> Region | None:
         if not local and len(_rx("national").findall(text)) >= 2:
             return g.get("100000")
         return hint
+    if hint is not None and hint.code and hint.code not in counts \
+            and any(g.within(g.get(c), hint) for c in counts):
+        # the page's own city (its masthead, its other articles) is a candidate for 全市 in this article
+        counts[hint.code], first[hint.code] = 0, -1
     for word, suffix in (("全区", "区"), ("全县", "县"), ("全市", "市"), ("我区", "区"), ("我县", "县"),
                          ("我市", "市")):
         n = text.count(word)
         if not n:
             continue
         named = [c for c in counts if g.get(c).name.endswith(suffix)]
+        if suffix == "市":  # 全市 speaks of a prefecture when one is named, not of a county-level city
+            named = [c for c in named if g.get(c).level == "prefecture"] or named
         if named:
             best = max(named, key=lambda c: counts[c])
             counts[best] += n
     top = max(counts.values())
+    leader = max(counts, key=lambda c: (counts[c], -first[c]))
     near = [c for c, n in counts.items() if n * 2 >= top]
-    # among the most named, the most specific; then the first named
+    # a unit named with its city (朔州市平鲁区) is the text's subject, unless several of the city's units
+    # are named: then the text is about the city (分县区看，南康区…章贡区…)
+    children = [c for c in counts if c != leader and g.within(g.get(c), g.get(leader))]
+    if len(children) > 1:
+        return g.get(leader)
     level = {"county": 0, "prefecture": 1, "province": 2, "country": 3}
     best = min(near, key=lambda c: (level[g.get(c).level], -counts[c], first[c]))
     return g.get(best)
@@ -515,7 +526,7 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         indicator, standard, confidence = attribute, True, 0.8
     elif after:
         indicator, confidence = after, 0.5
-    elif q.measure in ("ratio", "share") and phrase and phrase.endswith(("率", "比重")) \
+    elif q.measure in ("ratio", "share") and phrase and len(phrase) > 2 and phrase.endswith(("率", "比重")) \
             and not (found and fold(found[1]) == fold(phrase)):
         indicator, confidence = phrase, 0.5  # 开复工率, 贡献率: the rate names itself
     elif found and _qualified(phrase, found[1]):
