@@ -169,3 +169,13 @@ def test_a_city_page_naming_several_counties_is_about_the_city():
     assert facts["2301.5亿元"].region == "赣州市"
     assert (facts["7.3%"].region, facts["6.1%"].region, facts["6.8%"].region) == ("南康区", "章贡区", "瑞金市")
     assert facts["2301.5亿元"].period == "2023-H1"
+
+
+def test_province_report_past_year_respective_regions_and_targets():
+    text = ("2024年河北省政府工作报告\n\n过去一年，全省生产总值达到43944.1亿元，增长5.5%。"
+            "石家庄市、唐山市生产总值分别突破7500亿元和9000亿元。\n\n"
+            "今年经济社会发展的主要预期目标是：生产总值增长5.5%左右；城镇新增就业88万人以上。\n")
+    facts = {f.text: f for f in extract(text, published=date(2024, 1, 20))}
+    assert (facts["43944.1亿元"].region, facts["43944.1亿元"].period) == ("河北省", "2023")
+    assert facts["突破7500亿元"].region == "石家庄市" and facts["9000亿元"].region == "唐山市"
+    assert (facts["88万人以上"].measure, facts["88万人以上"].period) == ("target", "2024")

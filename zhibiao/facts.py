@@ -487,7 +487,7 @@ def _stated_periods(text: str, mentions: list[periods_mod.PeriodMention]) -> lis
     base, not a due year, not in a sentence about plans."""
     out = []
     for m in mentions:
-        if m.comparison or m.kind in ("target_year", "years") or m.period is None:
+        if m.comparison or m.kind == "target_year" or m.period is None or (m.kind == "years" and "/" in m.period):
             continue
         s, e = _sentence(text, m.start, m.end)
         if _plan_rx().search(text, s, e):
@@ -563,7 +563,7 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         indicator = _urban_rural(indicator, text, s, q, prev)
 
     # region
-    region = _region_for(ctx, text, s, q.span.start, prev, q.measure)
+    region = _region_for(ctx, text, s, q.span.start, prev, q.measure, others)
 
     # period
     year = ctx.ref.year if isinstance(ctx.ref, date) else ctx.ref
@@ -659,7 +659,8 @@ def _is_attribute(indicator: str | None) -> bool:
     return entry is not None and entry.kind == "attribute"
 
 
-def _region_for(ctx: _Context, text: str, s: int, pos: int, prev: list[Fact], measure: str) -> Region | None:
+def _region_for(ctx: _Context, text: str, s: int, pos: int, prev: list[Fact], measure: str,
+                others: list[Quantity]) -> Region | None:
     """The region named in the sentence before the figure (not as a comparison or a ranking's scope), else
     the region of the figure it follows, else the text's principal region, else the user's hint."""
     g = gazetteer()
@@ -681,6 +682,9 @@ def _region_for(ctx: _Context, text: str, s: int, pos: int, prev: list[Fact], me
             if not _scope_only(text, s, m.start(), m.end()):
                 named.append((m.start() - s, _resolve_whole(m.group(), ctx.principal)))
     named = [n for n in named if n[1] is not None]
+    respective = _respective_region(text, s, pos, named, others)
+    if respective is not None:
+        return respective
     if named:
         clause_lo = _clause_start(text, pos, s) - s
         nearest = max(named, key=lambda n: n[0])
@@ -689,6 +693,20 @@ def _region_for(ctx: _Context, text: str, s: int, pos: int, prev: list[Fact], me
     if follower and prev and prev[-1].region:
         return g.resolve(prev[-1].region, ctx.principal) or ctx.principal
     return ctx.principal or ctx.hint
+
+
+def _respective_region(text: str, s: int, pos: int, named: list[tuple[int, Region | None]],
+                       others: list[Quantity]) -> Region | None:
+    """石家庄市、唐山市生产总值分别突破7500亿元和9000亿元: the i-th figure after 分别 is the i-th region's."""
+    cue = text.rfind("分别", s, pos)
+    if cue == -1:
+        return None
+    listed = [r for at, r in sorted(named, key=lambda n: n[0]) if s + at < cue]
+    run = [o for o in others if cue < o.span.start]
+    index = next((i for i, o in enumerate(run) if o.span.start == pos), None)
+    if index is None or len(listed) < 2 or len(run) != len(listed):
+        return None
+    return listed[index]
 
 
 def _scope_only(text: str, floor: int, start: int, end: int) -> bool:
