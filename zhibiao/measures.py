@@ -16,6 +16,8 @@ from .model import Quantity
 
 _CLAUSE_MARKS = "，,。；;：:！!？?\n"
 _SENTENCE_MARKS = "。！!？?\n"
+# a figure followed by these is the figure of a plan (完成增长6%的任务, 达到500万千瓦的目标)
+_TARGET_AFTER = re.compile(r"的?(?:预期|年度|全年)?(?:目标|任务)")
 _ENUM_BETWEEN = re.compile(r"^(?:、|和|及|与|以及|,|，|;|；)$")
 # Words between a rate's name and its value: 开复工率达94%, 城镇化率为65%
 _CONNECTORS = re.compile(r"(?:达到|达|为|是|超过|超|约为|约|接近|近|保持在|稳定在|提高到|提升至|提高至|到|在|了|的)+$")
@@ -138,8 +140,8 @@ def _assign(text: str, q: Quantity) -> None:
             q.measure = "target"  # 完成目标任务2700人的117%: the 2700人 is the plan
             q.polarity = None
             return
-    if _is_target(sentence, clause):
-        q.measure = "target"
+    if _is_target(sentence, clause) or _TARGET_AFTER.match(text, q.span.end):
+        q.measure = "target"  # 力争增长6% / 增长6%的目标任务
         q.polarity = None
 
 
