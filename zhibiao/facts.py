@@ -64,6 +64,7 @@ class _Context:
     mentions: list[periods_mod.PeriodMention] = field(default_factory=list)
     mention_starts: list[int] = field(default_factory=list)
     regions: dict[tuple[int, str], list[tuple[int, int, Region]]] = field(default_factory=dict)
+    found_regions: Found = field(default_factory=list)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -77,17 +78,33 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     return max([floor] + [text.rfind(c, floor, pos) + 1 for c in _CLAUSE_MARKS])
 
 
-def _region_mentions(text: str, near: Region | None = None) -> list[tuple[int, int, Region]]:
-    """Region names in `text`. A full name counts anywhere; a short form (平鲁, 红山) only for a region in
-    the province of `near`, because short forms hide inside ordinary words (顺利通过 holds 利通). An
-    ambiguous form is left out rather than guessed."""
+Found = list[tuple[int, int, "Region | list[Region]"]]
+
+
+def _region_mentions(text: str, near: Region | None = None, found: Found | None = None, lo: int = 0,
+                     hi: int | None = None) -> list[tuple[int, int, Region]]:
+    """Region names in text[lo:hi], with offsets from lo. A full name counts anywhere; a short form (平鲁,
+    红山) only for a region in the province of `near`, because short forms hide inside ordinary words
+    (顺利通过 holds 利通). An ambiguous form is left out rather than guessed. `found` is the gazetteer's
+    scan of the whole text when the caller has it (the scan is the costly part)."""
     g = gazetteer()
+    hi = len(text) if hi is None else hi
+    if found is None:
+        found = g.find(text[lo:hi]) if (lo, hi) != (0, len(text)) else g.find(text)
+        base = lo
+    else:
+        i = bisect_left(found, (lo,))
+        found = found[i:bisect_left(found, (hi,), i)]
+        base = 0
     province = None
     if near is not None:
         chain = [near, *g.ancestors(near)]
         province = next((r for r in chain if r.level == "province"), None)
     out = []
-    for start, end, r in g.find(text):
+    for start, end, r in found:
+        start, end = start + base, end + base
+        if end > hi:
+            break
         if not isinstance(r, list) and r.level == "country":
             continue  # 全国 is a whole-area word, read with 全省 and 全市
         if isinstance(r, list):
@@ -100,11 +117,12 @@ def _region_mentions(text: str, near: Region | None = None) -> list[tuple[int, i
         if text[start:end] != r.name:
             if province is None or not (g.within(r, province) or r in g.ancestors(province) or r == province):
                 continue
-        out.append((start, end, r))
+        out.append((start - lo, end - lo, r))
     return out
 
 
-def _principal(text: str, hint: Region | None) -> Region | None:
+def _principal(text: str, hint: Region | None, found: Found | None = None, lo: int = 0,
+               hi: int | None = None) -> Region | None:
     """The region a text is mostly about: the most named one, the more specific one on a near tie.
 
     A county named together with its city (朔州市平鲁区) counts for the county; 全区/全县 add to the
@@ -113,10 +131,11 @@ def _principal(text: str, hint: Region | None) -> Region | None:
     g = gazetteer()
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
-    anchor = _principal_full(text) or hint
-    for start, _, r in _region_mentions(text, anchor):
+    anchor = _principal_full(text, found, lo, hi) or hint
+    for start, _, r in _region_mentions(text, anchor, found, lo, hi):
         counts[r.code] = counts.get(r.code, 0) + 1
         first.setdefault(r.code, start)
+    text = text[lo:hi]
     if not counts:
         # a text that names no place below the country but speaks of it (中法欧会晤, 中国国情读本) is national
         local = any(m for m in _rx("whole_area").finditer(text) if not m.group().endswith("国"))
@@ -151,10 +170,10 @@ def _principal(text: str, hint: Region | None) -> Region | None:
     return g.get(best)
 
 
-def _principal_full(text: str) -> Region | None:
+def _principal_full(text: str, found: Found | None = None, lo: int = 0, hi: int | None = None) -> Region | None:
     """The most named region counting full names only: the anchor that short forms are read against."""
     counts: dict[str, int] = {}
-    for _, _, r in _region_mentions(text):
+    for _, _, r in _region_mentions(text, None, found, lo, hi):
         counts[r.code] = counts.get(r.code, 0) + 1
     return gazetteer().get(max(counts, key=counts.get)) if counts else None
 
@@ -372,11 +391,12 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
                                           parent_code=None)
     page = page if page is not None else layout.analyze(doc.text)
     ref = doc.published
-    principal = _principal(text, hint)
+    found_regions = g.find(text)  # once per text: every later look at region names slices it
+    principal = _principal(text, hint, found_regions)
     mentions = periods_mod.find_periods(text, ref)
     stated = _stated_periods(text, mentions)
     doc_ctx = _Context(doc, text, ref, principal, hint, _doc_period(stated, ref), mentions,
-                       [m.start for m in mentions])
+                       [m.start for m in mentions], {}, found_regions)
     contexts: dict[int, tuple[_Context, int]] = {}
     out: list[Fact] = []
     prev_in_sentence: list[Fact] = []
@@ -443,11 +463,11 @@ def _article_context(doc_ctx: _Context, cleaned: Normalized, page: Layout, index
         return doc_ctx, 0
     span = page.articles[index].span
     lo, hi = cleaned.to_norm(span.start), cleaned.to_norm(span.end)
-    principal = _principal(doc_ctx.text[lo:hi], doc_ctx.principal or doc_ctx.hint)
+    principal = _principal(doc_ctx.text, doc_ctx.principal or doc_ctx.hint, doc_ctx.found_regions, lo, hi)
     own = [t for t in stated if lo <= t[0] < hi]
     default = _doc_period(own, doc_ctx.ref) if own else doc_ctx.default_period
     return _Context(doc_ctx.doc, doc_ctx.text, doc_ctx.ref, principal, doc_ctx.hint, default, doc_ctx.mentions,
-                    doc_ctx.mention_starts, doc_ctx.regions), lo
+                    doc_ctx.mention_starts, doc_ctx.regions, doc_ctx.found_regions), lo
 
 
 def _first_print(raw: str, fact: Fact, block: layout.Block) -> Span | None:
@@ -669,7 +689,7 @@ def _region_for(ctx: _Context, text: str, s: int, pos: int, prev: list[Fact], me
     parents = g.ancestors(ctx.principal) if ctx.principal else []
     key = (s, ctx.principal.code if ctx.principal else "")
     if key not in ctx.regions:
-        ctx.regions[key] = _region_mentions(text[s:_sentence(text, s, s)[1]], ctx.principal)
+        ctx.regions[key] = _region_mentions(text, ctx.principal, ctx.found_regions, s, _sentence(text, s, s)[1])
     for start, end, r in ctx.regions[key]:
         if s + end > pos:
             break
