@@ -148,6 +148,8 @@ def test_respective_rates_follow_the_figures_in_order():
     ("招聘会提供59个工种。", "59个工种", "提供工种"),  # the noun in the measure word
     ("全年已开复工202个。", "202个", "开复工"),  # the verb is all the text says
     ("第一批600亩土地完成清丈。", "600亩", "土地"),  # the thing measured follows its figure
+    ("全年达成就业意向369人次。", "369人次", "达成就业意向"),  # 人次 is a unit, not 人 + 次
+    ("项目包括10GW单晶硅片、5GW组件及支架。", "5GW", "产能"),  # a power before a product: capacity
 ])
 def test_indicator_from_the_words_around_the_figure(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2022, 8, 1), region="平鲁区")}

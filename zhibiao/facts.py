@@ -527,6 +527,9 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     # indicator
     indicator, standard = None, False
     attribute = _attribute_in_name(q, entity, text[q.span.end:q.span.end + 12]) if in_name and entity else None
+    if attribute is None and q.unit in ("W", "t") and _names_product(text, q.span.end, e):
+        # 10GW单晶硅片、5GW组件: a power or a tonnage before a product is what a plant makes of it
+        attribute = _attribute_in_name(q, "", text[q.span.end:q.span.end + 12])
     found = _catalogue_before(text, clause_lo, q.span.start)
     phrase = _phrase(text, clause_lo, q.span.start, others)
     after = _phrase_after(text, q.span.end, e) if q.unit == "count" and q.measure != "rank" else None
@@ -534,7 +537,8 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         found = None  # 增值税 in 小规模纳税人增值税免征: the phrase is about something else
     if found and not _fits_unit(found[0], q):
         found = None  # 5GW after 单晶硅产量: an output in tonnes cannot be measured in watts
-    if q.unit == "count" and after is None and len(q.unit_text) > 1 and not found:
+    if q.unit == "count" and after is None and len(q.unit_text) > 1 and not found \
+            and q.unit_text[1:] not in _measure_words():
         # 提供59个工种, 新建3所学校: the noun is in the measure word; the verb before says what was done
         verb = _verb_before(text, clause_lo, q.span.start)
         after = (verb or "") + q.unit_text[1:]
@@ -662,6 +666,23 @@ def _heads(phrase: str, name: str) -> bool:
     core = _rx_end("measure_words", repeat=True).sub("", phrase)
     name = fold(name)
     return any(fold(p).endswith(name) or name.endswith(fold(p)) for p in (phrase, core) if p)
+
+
+@functools.cache
+def _measure_words() -> frozenset[str]:
+    """The measure words of units.yaml (次, 类, 床 …): 人次 is a unit, not 人 + a counted thing."""
+    return frozenset(str(w) for w in load("units")["counts"])
+
+
+def _names_product(text: str, end: int, hi: int) -> bool:
+    """Whether a product's name follows a figure (5GW组件, 50万吨高岭土): Han words that are no verb,
+    function word or unit, up to the next mark."""
+    m = re.match(r"[\u4e00-\u9fff]{2,}", text[end:hi])
+    if not m:
+        return False
+    words = m.group()
+    return not (_rx("stop_after").match(words) or _rx("verbs").match(words) or _rx("empty").match(words)
+                or _rx("strip_tail").match(words))
 
 
 def _verb_before(text: str, lo: int, hi: int) -> str | None:
