@@ -287,6 +287,12 @@ def _phrase_after(text: str, end: int, hi: int) -> str | None:
     cut = _rx("stop_after").search(p, 2)
     if cut:
         p = p[:cut.start()]
+    # 103户小微企业发放贷款: the counted thing ends where a verb begins (a short head such as 重点 stays)
+    verb = _rx("object_verbs").search(p, 3)
+    if verb:
+        p = p[:verb.start()]
+    if p.endswith("率"):
+        return None  # 12个重点项目开复工率100%: the rate belongs to the next figure
     return p if len(p) >= 2 and not _empty_phrase(p) else None
 
 
