@@ -567,6 +567,9 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         # 增长7.2% / 完成市任务2700人: about the figure named before
         source = _respective(text, s, q, prev, others) or prev[-1]
         indicator, standard, confidence = source.indicator, source.indicator_standard, 0.6
+    elif phrase and text[clause_lo:q.span.start].rstrip().endswith("了") \
+            and (noun := _phrase_after(text, q.span.end, e)):
+        indicator, confidence = noun, 0.4  # 盘活了1.2万平方米可利用土地: a verb before, the thing after
     elif phrase:
         indicator, confidence = phrase, 0.4
     else:
