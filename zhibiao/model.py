@@ -71,7 +71,7 @@ class Quantity:
         value: the normalized value (in `unit`), exact; the low end for a range.
         value_high: the high end of a range, else None.
         unit: normalized unit, one of UNITS.
-        unit_text: the unit as written (亿元, 万千瓦, 个百分点).
+        unit_text: the unit as written, without the 万/亿 that belong to the number (元 of 亿元, 千瓦 of 万千瓦).
         number_text: the number as written (364.6, 三千, 1.2万).
         qualifier: exact, about, over, under, range.
         measure: level, growth, change, share, ... (set by the measure stage).
