@@ -12,7 +12,6 @@ from zhibiao.errors import ZhibiaoError
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-_SHOWN_ERRORS = 20  # failed documents listed after a run; the runs table keeps them all
 
 Address = Annotated[str | None, typer.Option(
     "--address", help="The Ray cluster: auto (the one this machine belongs to) or ray://HOST:10001 "
@@ -74,15 +73,10 @@ def run_ray(paths: list[str], *, db: str | None, out: str | None, address: str |
     except ZhibiaoError as e:
         err.print(f"[red]error[/red]: {e}")
         raise typer.Exit(1) from None
-    for path, message in summary.errors[:_SHOWN_ERRORS]:
-        err.print(f"[red]failed[/red] {path}: {message}")
-    if len(summary.errors) > _SHOWN_ERRORS:
-        err.print(f"... and {len(summary.errors) - _SHOWN_ERRORS} more"
-                  + (f" (all in the runs table, run {summary.run_id})" if url else ""))
-    status = "[yellow]stopped early[/yellow]: run again to finish. " if summary.interrupted else ""
+    from zhibiao.cli_store import print_summary
+
     where = " and ".join(x for x in (url and describe(url), out and f"Parquet under {out}") if x)
-    err.print(f"{status}{summary.ok} stored, {summary.skipped} unchanged, {summary.failed} failed; "
-              f"{summary.facts:,} facts in {summary.duration:.1f}s → {where}")
+    print_summary(summary, where, in_runs_table=bool(url), stopped="stopped early")
     raise typer.Exit(summary.exit_code)
 
 

@@ -48,6 +48,18 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
+def print_summary(summary, where: str, *, in_runs_table: bool, stopped: str) -> None:
+    """The end of an ingest, on either engine: the failed files (the first few), then one line of counts."""
+    for path, message in summary.errors[:_SHOWN_ERRORS]:
+        err.print(f"[red]failed[/red] {path}: {message}")
+    if len(summary.errors) > _SHOWN_ERRORS:
+        err.print(f"... and {len(summary.errors) - _SHOWN_ERRORS} more"
+                  + (f" (all in the runs table, run {summary.run_id})" if in_runs_table else ""))
+    status = f"[yellow]{stopped}[/yellow]: run again to finish. " if summary.interrupted else ""
+    err.print(f"{status}{summary.ok} stored, {summary.skipped} unchanged, {summary.failed} failed; "
+              f"{summary.facts:,} facts in {summary.duration:.1f}s → {where}")
+
+
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Report files and folders (read recursively).")],
     db: Db = None,
@@ -94,14 +106,7 @@ def ingest(
     except ZhibiaoError as e:
         err.print(f"[red]error[/red]: {e}")
         raise typer.Exit(1) from None
-    for path, message in summary.errors[:_SHOWN_ERRORS]:
-        err.print(f"[red]failed[/red] {path}: {message}")
-    if len(summary.errors) > _SHOWN_ERRORS:
-        err.print(f"... and {len(summary.errors) - _SHOWN_ERRORS} more (all in the runs table, run "
-                  f"{summary.run_id})")
-    status = "[yellow]interrupted[/yellow]: run again to finish. " if summary.interrupted else ""
-    err.print(f"{status}{summary.ok} stored, {summary.skipped} unchanged, {summary.failed} failed; "
-              f"{summary.facts:,} facts in {summary.duration:.1f}s → {describe(url)}")
+    print_summary(summary, describe(url), in_runs_table=True, stopped="interrupted")
     raise typer.Exit(summary.exit_code)
 
 
