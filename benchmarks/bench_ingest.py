@@ -239,6 +239,21 @@ def _new_pg_database(server: str) -> tuple[str, callable]:
     return admin.set(database=name).render_as_string(hide_password=False), drop
 
 
+def generate(keep: Path | None, docs: int, prefix: str, console: Console) -> tuple[Path, Path, list[Path], int]:
+    """A fresh folder of `docs` generated reports under `keep` (or a new temporary folder), said on the console:
+    (the base folder, the reports folder, the report paths, their bytes). The Ray benchmark uses it too."""
+    base = keep or Path(tempfile.mkdtemp(prefix=prefix))
+    base.mkdir(parents=True, exist_ok=True)
+    folder = base / "reports"
+    shutil.rmtree(folder, ignore_errors=True)
+    t = time.perf_counter()
+    paths = Reports().write(folder, docs)
+    size = sum(p.stat().st_size for p in paths)
+    console.print(f"{len(paths):,} reports, {size / 1e6:.1f} MB, generated in {time.perf_counter() - t:.1f}s "
+                  f"under {folder}; {os.cpu_count()} cores")
+    return base, folder, paths, size
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
@@ -255,15 +270,7 @@ def main() -> None:
         return
 
     console = Console(width=130)
-    base = args.keep or Path(tempfile.mkdtemp(prefix="zhibiao-bench-"))
-    base.mkdir(parents=True, exist_ok=True)
-    folder = base / "reports"
-    shutil.rmtree(folder, ignore_errors=True)
-    t = time.perf_counter()
-    paths = Reports().write(folder, args.docs)
-    size = sum(p.stat().st_size for p in paths)
-    console.print(f"{len(paths):,} reports, {size / 1e6:.1f} MB, generated in {time.perf_counter() - t:.1f}s "
-                  f"under {folder}; {os.cpu_count()} cores")
+    base, folder, paths, size = generate(args.keep, args.docs, "zhibiao-bench-", console)
 
     results: list[tuple[str, int, dict | None, str]] = []
     for workers in (1, 2):

@@ -24,7 +24,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_ingest import Reports  # noqa: E402 - the report generator the ingest benchmark uses
+from bench_ingest import generate  # noqa: E402 - the report generator the ingest benchmark uses
 
 
 def run_one(engine: str, folder: str, cpus: int, url: str | None, out: str | None) -> dict:
@@ -102,15 +101,7 @@ def main() -> None:
         return
 
     console = Console(width=130)
-    base = args.keep or Path(tempfile.mkdtemp(prefix="zhibiao-bench-ray-"))
-    base.mkdir(parents=True, exist_ok=True)
-    folder = base / "reports"
-    shutil.rmtree(folder, ignore_errors=True)
-    t = time.perf_counter()
-    paths = Reports().write(folder, args.docs)
-    size = sum(p.stat().st_size for p in paths)
-    console.print(f"{len(paths):,} reports, {size / 1e6:.1f} MB, generated in {time.perf_counter() - t:.1f}s "
-                  f"under {folder}; {os.cpu_count()} cores")
+    base, folder, paths, size = generate(args.keep, args.docs, "zhibiao-bench-ray-", console)
 
     snapshot = _snapshot(base)
     runs = [("local", 1, "SQLite"), ("local", 2, "SQLite"), ("ray", 1, "SQLite"), ("ray", 2, "SQLite"),
