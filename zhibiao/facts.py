@@ -199,13 +199,10 @@ def _resolve_whole(word: str, principal: Region | None) -> Region | None:
 # --- indicator ------------------------------------------------------------------------------------
 
 
-def _catalogue_before(text: str, lo: int, hi: int) -> tuple[Indicator, str, int] | None:
-    """The catalogue indicator named nearest before `hi` in text[lo:hi], with its words and position."""
+def _catalogue_before(text: str, lo: int, hi: int) -> tuple[Indicator, str] | None:
+    """The catalogue indicator named nearest before `hi` in text[lo:hi], with the words that name it."""
     mentions = catalogue().find(text[lo:hi])
-    if not mentions:
-        return None
-    m = mentions[-1]
-    return m.indicator, m.text, lo + m.start
+    return (mentions[-1].indicator, mentions[-1].text) if mentions else None
 
 
 _QUANTITY_END = re.compile(r"[\d.]+(?:万|亿)?[\u4e00-\u9fff]?")
