@@ -31,6 +31,11 @@ CASES = [
     ("截至目前，全县现有规模以上工业企业38户。", date(2024, 6, 1), "繁峙县", "38户",
      {"region": "繁峙县", "period": "2024"}),
     ("今年以来，全县新增市场主体1893户。", date(2022, 8, 20), "应县", "1893户", {"period": "2022"}),
+    # 目前 holds for the rest of its paragraph, not for the next one
+    ("2023年，全县粮食产量4.1亿斤。\n目前，全县已建成冷库12座。建成农产品加工企业36家。", date(2024, 6, 1), "繁峙县",
+     "36家", {"period": "2024"}),
+    ("目前，全县已建成冷库12座。\n2023年，全县粮食产量4.1亿斤，建成农产品加工企业36家。", date(2024, 6, 1), "繁峙县",
+     "36家", {"period": "2023"}),
     # regions: named, whole-area words, comparisons and rank scopes left out, hints
     ("2023年，忻州市粮食总产量达到25.8亿斤。", date(2024, 2, 1), None, "25.8亿斤",
      {"region": "忻州市", "indicator": "粮食总产量"}),

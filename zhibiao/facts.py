@@ -365,7 +365,7 @@ def _doc_period(stated: list[tuple[int, str, str]], ref: date | int | None) -> s
     publication. Comparison bases and targets do not count."""
     counts: dict[str, int] = {}
     for _, period, kind in stated:
-        if kind not in ("since", "day"):  # 今年以来 frames a story, a day an event: neither dates a table
+        if kind not in ("since", "day", "now"):  # 今年以来 frames a story, a day an event: neither dates a table
             counts[period] = counts.get(period, 0) + 1
     year = ref.year if isinstance(ref, date) else ref
     if year is not None:
@@ -398,6 +398,10 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
     principal = _principal(text, hint, found_regions)
     mentions = periods_mod.find_periods(text, ref)
     stated = _stated_periods(text, mentions)
+    if ref is not None:
+        # 目前，已建成…。建成…: the time of writing holds for the figures after it in its paragraph
+        now = str(ref.year if isinstance(ref, date) else ref)
+        stated = sorted(stated + [(m.start(), now, "now") for m in _rx("now").finditer(text)])
     doc_ctx = _Context(doc, text, ref, principal, hint, _doc_period(stated, ref), mentions,
                        [m.start for m in mentions], {}, found_regions)
     contexts: dict[int, tuple[_Context, int]] = {}
@@ -495,11 +499,11 @@ def _period_of(m: periods_mod.PeriodMention) -> str | None:
 
 
 def _carried(stated: list[tuple[int, str, str]], i: int, floor: int, text: str, s: int) -> str | None:
-    """The period stated last before position s (stated[:i]) within the article: a day (3月18日，…) holds
-    for its own paragraph only, a longer period until another is stated."""
+    """The period stated last before position s (stated[:i]) within the article: a day (3月18日，…) or a
+    word for now (目前，…) holds for its own paragraph only, a longer period until another is stated."""
     while i > 0 and stated[i - 1][0] >= floor:
         at, period, kind = stated[i - 1]
-        if kind != "day" or "\n" not in text[at:s]:
+        if kind not in ("day", "now") or "\n" not in text[at:s]:
             return period
         i -= 1
     return None
