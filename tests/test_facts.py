@@ -141,6 +141,17 @@ def test_figures_under_a_plan_heading_are_targets_for_its_year():
         assert (facts[figure].measure, facts[figure].period, facts[figure].indicator) == ("target", "2024", indicator)
 
 
+def test_a_rank_shared_by_listed_names_gives_one_fact_per_name():
+    facts = extract("2023年，全区制造业、第三产业投资增幅均为全市第一。", published=date(2024, 2, 1), region="平鲁区")
+    assert sorted(f.indicator for f in facts if f.text == "第一") == ["制造业投资增速", "第三产业投资增速"]
+
+
+def test_what_a_project_will_do_once_built_has_no_period():
+    text = "项目一期于2023年11月开工，项目建成后，每年可节约标准煤2000吨，年产值将超过15亿元。"
+    facts = {f.text: f for f in extract(text, published=date(2024, 3, 1), region="平鲁区")}
+    assert facts["2000吨"].period is None and facts["超过15亿元"].period is None
+
+
 def test_respective_rates_follow_the_figures_in_order():
     text = "全年城镇居民人均可支配收入达到36820元、农村居民人均可支配收入达到13950元，分别增长4.9%和7.1%。"
     facts = {f.text: f for f in extract(text, published=date(2024, 1, 10), region="灵丘县")}
@@ -155,6 +166,13 @@ def test_respective_rates_follow_the_figures_in_order():
     ("第一批600亩土地完成清丈。", "600亩", "土地"),  # the thing measured follows its figure
     ("全年达成就业意向369人次。", "369人次", "达成就业意向"),  # 人次 is a unit, not 人 + 次
     ("项目包括10GW单晶硅片、5GW组件及支架。", "5GW", "产能"),  # a power before a product: capacity
+    ("全区一般公共预算收入、税收收入分别完成10.2亿元和8.1亿元。", "10.2亿元", "一般公共预算收入"),  # 分别 over names
+    ("全区一般公共预算收入、税收收入分别完成10.2亿元和8.1亿元。", "8.1亿元", "税收收入"),
+    ("全区规模以上工业增加值、固定资产投资分别增长5.1%和6.2%。", "5.1%", "规模以上工业增加值"),
+    ("全区畜牧业8项指标连续多年位居全市前列。", "8项", "指标"),  # the counted noun ends before an adverb
+    ("区内三个工业园区内建成屋顶光伏。", "三个", "工业园区"),  # … and before a place word
+    ("改造后，应县站站房面积扩大至5000平方米。", "5000平方米", "站房面积"),  # 应县站 is a name, 站房 the thing
+    ("第一产业增加值持续保持全市第一。", "第一", "第一产业增加值"),  # a rank's verb and scope are cut
 ])
 def test_indicator_from_the_words_around_the_figure(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2022, 8, 1), region="平鲁区")}

@@ -253,6 +253,8 @@ def _strip(s: str) -> str:
         n = gazetteer().prefix(s)
         if 0 < n < len(s):
             s = s[n:]
+            if len(s) > 3 and s[0] == s[1]:
+                s = s[1:]  # 怀仁站站房面积: the place's 站 ends its name, 站房 begins the phrase
         if _TIME_HINT.search(s):
             for p in periods_mod.find_periods(s)[-1:]:
                 if p.end < len(s) - 1:
@@ -313,6 +315,8 @@ def _entity_at(text: str, lo: int, hi: int, q: Quantity) -> tuple[str | None, bo
         start = m.end() - len(name)
         if start <= q.span.start and q.span.end <= m.end():
             return name, True
+        if _GROUP.match(text, m.end()):
+            continue  # 批复风电光伏项目6个: a kind of thing being counted, not one of them
         if m.end() <= q.span.start:
             best = name
     if best is None and text.startswith("的", q.span.end):
@@ -437,7 +441,7 @@ def build_facts(doc: Document, cleaned: Normalized, found: list[Quantity], regio
         if block is not None and block.repeat_of is not None:
             fact.duplicate_of = _first_print(doc.text, fact, block)
         out.append(fact)
-        out.extend(_shared_rank(fact, prev_in_sentence, text, q))
+        out.extend(_shared_rank(fact, prev_in_sentence, text, s, q))
         prev_in_sentence.append(fact)
     for f in out:
         f.extra.pop("pos", None)  # the figure's place in the cleaned text serves this stage only
@@ -553,8 +557,11 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         after = _verb_before(text, clause_lo, q.span.start)  # 已开复工202个: the verb is all the text says
     if q.unit_text.endswith("亿级"):
         attribute = attribute or "年产值"  # 千亿级产业: the scale of an industry is its output value
+    listed = _listed(text, clause_lo, q, others)
     if attribute:
         indicator, standard, confidence = attribute, True, 0.8
+    elif listed is not None:
+        indicator, standard, confidence = listed.name, True, 0.7
     elif after:
         indicator, confidence = after, 0.5
     elif q.measure in ("ratio", "share") and phrase and len(phrase) > 2 and phrase.endswith(("率", "比重")) \
@@ -619,6 +626,42 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         extra={"pos": q.span.start},
     )
     return fact
+
+
+def _listed(text: str, clause_lo: int, q: Quantity, others: list[Quantity]) -> Indicator | None:
+    """一般公共预算收入、税收收入分别完成10.2亿元和8.1亿元: the i-th figure after 分别 is the i-th name's."""
+    cue = text.rfind("分别", clause_lo, q.span.start)
+    if cue == -1:
+        return None
+    run = [o for o in others if o.span.start > cue and o.measure == q.measure]
+    index = next((i for i, o in enumerate(run) if o is q), None)
+    names = _coordinated(text, clause_lo, cue)
+    if index is None or len(names) != len(run):
+        return None
+    return names[index]
+
+
+def _coordinated(text: str, lo: int, hi: int) -> list[Indicator]:
+    """一般公共预算收入、税收收入 / 制造业、第三产业投资增幅: the indicators of a list of names before a
+    figure, the ones that share their head word (投资) completed by it; [] unless every name is known."""
+    clause = re.sub(r"[“”\"‘’《》\s]", "", text[lo:hi])
+    pieces = clause.split("、")
+    if len(pieces) < 2:
+        return []
+    last = _catalogue_before(pieces[-1], 0, len(pieces[-1]))
+    if last is None:
+        return []
+    names = []
+    for piece in pieces[:-1]:
+        piece = _strip(piece) if len(piece) > 1 else piece
+        entry = catalogue().get(piece)
+        if entry is None:
+            words = last[1]
+            entry = next((e for k in range(1, len(words)) if (e := catalogue().get(piece + words[k:]))), None)
+        if entry is None:
+            return []
+        names.append(entry)
+    return names + [last[0]]
 
 
 def _respective(text: str, s: int, q: Quantity, prev: list[Fact], others: list[Quantity]) -> Fact | None:
@@ -704,10 +747,18 @@ def _verb_before(text: str, lo: int, hi: int) -> str | None:
 
 
 def _is_attribute(indicator: str | None) -> bool:
+    """An attribute of a project or company: 装机容量, and 光伏装机容量 that narrows it."""
     if not indicator:
         return False
     entry = catalogue().get(indicator)
-    return entry is not None and entry.kind == "attribute"
+    if entry is not None and entry.kind == "attribute":
+        return True
+    return any(indicator.endswith(name) for name in _attribute_names())
+
+
+@functools.cache
+def _attribute_names() -> tuple[str, ...]:
+    return tuple(e.name for e in catalogue().entries if e.kind == "attribute")
 
 
 def _region_for(ctx: _Context, text: str, s: int, pos: int, prev: list[Fact], measure: str,
@@ -782,6 +833,12 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
         if due:
             return due[-1].period
     before = [m for m in usable if m.end <= pos]
+    done = max(_rx("after_completion").finditer(text, s, pos), key=lambda m: m.start(), default=None)
+    if done is not None:
+        # 项目建成后，年产值将超过150亿元: what a project will do once built holds for no one period
+        before = [m for m in before if m.start >= done.end()]
+        if not before:
+            return None
     if attribute:
         # a project's size or cost holds whenever it is told, unless its own clause dates it
         clause_lo = _clause_start(text, q.span.start, s)
@@ -806,12 +863,12 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
     return ctx.default_period
 
 
-def _shared_rank(fact: Fact, prev: list[Fact], text: str, q: Quantity) -> list[Fact]:
+def _shared_rank(fact: Fact, prev: list[Fact], text: str, s: int, q: Quantity) -> list[Fact]:
     """双双第一 / 均居全省第一: one fact per figure the rank speaks of, each on the same span.
 
     The figures are those of the sentence since the last rank; a growth rate's rank is the rank of the
     indicator's 增速 (a level and its growth rate ranked 双双第二 are two facts)."""
-    if fact.measure != "rank" or not prev:
+    if fact.measure != "rank":
         return []
     lead = text[max(0, q.span.start - 8):q.span.start]
     if not _rx("shared_rank").search(lead):
@@ -826,6 +883,11 @@ def _shared_rank(fact: Fact, prev: list[Fact], text: str, q: Quantity) -> list[F
         if name not in named:
             named.append(name)
     named.reverse()  # text order: the first figure named takes the rank's own fact
+    if not named:
+        # 制造业、第三产业投资增幅均为全省第一: the names listed before the rank, with no figures of their own
+        growth = bool(re.search("增速|增幅|增长", lead + text[_clause_start(text, q.span.start, s):q.span.start]))
+        named = [e.name + ("增速" if growth else "") for e in _coordinated(text, _clause_start(text, q.span.start, s),
+                                                                         q.span.start)]
     own = named.pop(0) if named else None
     if own:
         fact.indicator = own
