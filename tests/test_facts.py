@@ -173,6 +173,19 @@ def test_respective_rates_follow_the_figures_in_order():
     ("区内三个工业园区内建成屋顶光伏。", "三个", "工业园区"),  # … and before a place word
     ("改造后，应县站站房面积扩大至5000平方米。", "5000平方米", "站房面积"),  # 应县站 is a name, 站房 the thing
     ("第一产业增加值持续保持全市第一。", "第一", "第一产业增加值"),  # a rank's verb and scope are cut
+    ("全县坚决守住85.3万亩耕地红线。", "85.3万亩", "耕地红线"),  # a verb before: the thing measured follows
+    ("大赛对获奖选手给予2000至5000元不等的奖励。", "2000至5000元", "奖励"),
+    ("全区累计发电86亿千瓦时。", "86亿千瓦时", "发电量"),  # the verb's amount
+    ("全镇改造屋顶1.5万平方米。", "1.5万平方米", "屋顶面积"),  # an area of a thing is its 面积
+    ("全市规上工业企业实现营业收入410亿元，乡村企业营业收入12.4亿元。", "12.4亿元", "乡村企业营业收入"),
+    ("2023年产值增长12%。", "12%", "年产值"),  # the 年 closes the date: the name is 产值
+    ("其中，9个省级重点工程项目开复工率100%。", "9个", "省级重点工程项目"),  # the rate is the next figure's
+    ("我县的省级名牌产品占到全省名牌产品的五分之一。", "五分之一", "省级名牌产品占全省名牌产品比重"),
+    ("全市第三产业增加值占地区生产总值的比重为52.3%。", "52.3%", "第三产业增加值占地区生产总值比重"),
+    ("全区把80%以上的财力用于民生领域支出。", "80%以上", "民生支出"),
+    ("这条年产2万吨碳纤维生产线，投资4.5亿元。", "4.5亿元", "总投资"),  # said of a project: its total
+    ("市本级安排科技创新经费3000万元。", "3000万元", "科技创新经费"),
+    ("所有项目建设工期平均缩短一个月。", "一个月", "建设工期"),
 ])
 def test_indicator_from_the_words_around_the_figure(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2022, 8, 1), region="平鲁区")}

@@ -21,7 +21,7 @@ from .clean import Normalized
 from .gazetteer import Region
 from .gazetteer import load as gazetteer
 from .layout import Layout
-from .lexicon import load
+from .lexicon import load, words
 from .model import Document, Fact, Quantity, Span
 
 _SENTENCE_END = "。！？!?\n"
@@ -202,7 +202,16 @@ def _resolve_whole(word: str, principal: Region | None) -> Region | None:
 def _catalogue_before(text: str, lo: int, hi: int) -> tuple[Indicator, str] | None:
     """The catalogue indicator named nearest before `hi` in text[lo:hi], with the words that name it."""
     mentions = catalogue().find(text[lo:hi])
-    return (mentions[-1].indicator, mentions[-1].text) if mentions else None
+    if not mentions:
+        return None
+    last = mentions[-1]
+    if last.text[0] in "年月" and last.start > 0 and text[lo + last.start - 1].isdigit():
+        # 2023年产值: the 年 closes the date, the name is 产值
+        entry = catalogue().get(last.text[1:])
+        if entry is None:
+            return (mentions[-2].indicator, mentions[-2].text) if len(mentions) > 1 else None
+        return entry, last.text[1:]
+    return last.indicator, last.text
 
 
 _QUANTITY_END = re.compile(r"[\d.]+(?:万|亿)?[\u4e00-\u9fff]?")
@@ -246,7 +255,7 @@ def _strip(s: str) -> str:
         m = _rx_end("strip_tail").search(s)
         if m and m.start() > 0:
             s = s[:m.start()]
-        for rx in (lead, _rx("verbs")):
+        for rx in (lead, _rx("whole_area"), _rx("verbs")):
             m = rx.match(s)
             if m and m.end() < len(s) - 1:
                 s = s[m.end():]
@@ -273,9 +282,19 @@ def _strip(s: str) -> str:
     return _INNER.sub("", s) if len(_INNER.sub("", s)) >= 2 else s
 
 
+def _ends_in_verb(phrase: str) -> bool:
+    """Whether a phrase ends in a verb or preposition of the verb list (守住, 给予, 通过), not a noun."""
+    verbs = words("verbs")
+    # 把/将 before a figure make it the object of the verb that comes after it (把81%的财力用于…)
+    return any(phrase[-k:] in verbs for k in (2, 3, 4) if len(phrase) > k) or phrase in verbs \
+        or phrase.endswith(("把", "将"))
+
+
 def _phrase_after(text: str, end: int, hi: int) -> str | None:
     """For counts, the noun after the measure word is what is counted (建成16个和美乡村): up to the next
     verb, adverb or function word."""
+    lead = re.match(r"(?:不等|以上|左右)?的", text[end:hi])  # 3000至10000元不等的奖励
+    end += lead.end() if lead else 0
     m = re.match(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}", text[end:hi])
     if not m:
         return None
@@ -291,7 +310,9 @@ def _phrase_after(text: str, end: int, hi: int) -> str | None:
     if verb:
         p = p[:verb.start()]
     if p.endswith("率"):
-        return None  # 12个重点项目开复工率100%: the rate belongs to the next figure
+        # 12个省市重点工程项目开复工率100%: the rate belongs to the next figure, the projects to this one
+        rate = [m for m in _rx("verbs").finditer(p) if m.end() == len(p) - 1 and m.start() >= 2]
+        p = p[:rate[-1].start()] if rate else ""
     return p if len(p) >= 2 and not _empty_phrase(p) else None
 
 
@@ -537,10 +558,12 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
 
     # indicator
     indicator, standard = None, False
-    attribute = _attribute_in_name(q, entity, text[q.span.end:q.span.end + 12]) if in_name and entity else None
+    # the words right after the figure, up to the next item of a list (5GW组件及支架以及数字化发电站)
+    right = re.split(r"[、，,；;。]|以及|及|和|与", text[q.span.end:q.span.end + 12], maxsplit=1)[0]
+    attribute = _attribute_in_name(q, entity, right) if in_name and entity else None
     if attribute is None and q.unit in ("W", "t") and _names_product(text, q.span.end, e):
         # 10GW单晶硅片、5GW组件: a power or a tonnage before a product is what a plant makes of it
-        attribute = _attribute_in_name(q, "", text[q.span.end:q.span.end + 12])
+        attribute = _attribute_in_name(q, "", right)
     found = _catalogue_before(text, clause_lo, q.span.start)
     phrase = _phrase(text, clause_lo, q.span.start, others)
     after = _phrase_after(text, q.span.end, e) if q.unit == "count" and q.measure != "rank" else None
@@ -558,10 +581,14 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     if q.unit_text.endswith("亿级"):
         attribute = attribute or "年产值"  # 千亿级产业: the scale of an industry is its output value
     listed = _listed(text, clause_lo, q, others)
+    share = _share_name(text, clause_lo, q.span.start) if q.measure == "share" else None
     if attribute:
         indicator, standard, confidence = attribute, True, 0.8
     elif listed is not None:
         indicator, standard, confidence = listed.name, True, 0.7
+    elif share:
+        entry = catalogue().get(share)
+        indicator, standard, confidence = (entry.name, True, 0.8) if entry else (share, False, 0.6)
     elif after:
         indicator, confidence = after, 0.5
     elif q.measure in ("ratio", "share") and phrase and len(phrase) > 2 and phrase.endswith(("率", "比重")) \
@@ -579,7 +606,9 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
             and (noun := _phrase_after(text, q.span.end, e)):
         indicator, confidence = noun, 0.4  # 盘活了1.2万平方米可利用土地: a verb before, the thing after
     elif phrase:
-        indicator, confidence = phrase, 0.4
+        # 牢牢守住116.7万亩耕地红线: a phrase that ends in a verb leaves the thing measured to the words after
+        noun = _phrase_after(text, q.span.end, e) if _ends_in_verb(phrase) else None
+        indicator, confidence = noun or phrase, 0.4
     else:
         wider = _catalogue_before(text, s, clause_lo)
         noun = _phrase_after(text, q.span.end, e) if q.measure != "rank" else None
@@ -596,10 +625,19 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
                 if whole != indicator and len(whole) >= 2:
                     entry = catalogue().get(whole)
                     indicator, standard = (entry.name, True) if entry else (whole, False)
+    if indicator and q.measure == "share" and "用于" in indicator[:-2]:
+        indicator = indicator.split("用于")[-1]  # 把81%的财力用于民生领域支出: the share goes to what it is used for
     if indicator and not standard:
         entry = catalogue().get(indicator)
         if entry is not None and (indicator != after or fold(entry.name) == fold(indicator)):
             indicator, standard = entry.name, True
+        elif entry is None and (entry := catalogue().get(indicator + "量")) is not None and _fits_unit(entry, q):
+            indicator, standard = entry.name, True  # 累计发电321亿千瓦时: the verb's amount is 发电量
+        elif q.unit == "m2" and q.measure in ("level", "target", "change") \
+                and not _rx_end("area_words").search(indicator) and not _ends_in_verb(indicator):
+            indicator += "面积"  # 3万平方米屋顶: what is measured is the roofs' area
+    if entity and indicator in _cues()["of_project"]:
+        indicator, standard = _cues()["of_project"][indicator], True  # 生产线，投资3450万元: its total investment
     if indicator and "居民" in indicator and "城乡" in text[s:q.span.start]:
         indicator = _urban_rural(indicator, text, s, q, prev)
 
@@ -613,10 +651,10 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
             and not _rx("strong_plan").search(text, clause_lo, q.span.start):
         q.measure = "level"  # 粮食总产量预计达到… in a report on last year: an estimate of a result
     period = _period_for(ctx, text, s, e, q,
-                                   attribute is not None or (q.measure != "target" and (
+                                   attribute is not None or (q.measure not in ("target", "change", "growth") and (
                                        (entity is not None and _is_attribute(indicator))
                                        or indicator in _cues()["project_only"])),
-                                   carried_period)
+                                   carried_period, entity)
 
     fact = Fact(
         doc=ctx.doc.name, span=span, text=ctx.doc.text[span.start:span.end], value=q.value, unit=q.unit,
@@ -626,6 +664,23 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         extra={"pos": q.span.start},
     )
     return fact
+
+
+_SHARE = re.compile(r"占(?:到|了|据)?(?P<b>[\u4e00-\u9fffA-Za-z]{2,16}?)的?(?:比重|比例|份额)?"
+                    r"(?:为|是|达到|达|约|近|超过|已达)?$")
+
+
+def _share_name(text: str, clause_lo: int, pos: int) -> str | None:
+    """第三产业增加值占地区生产总值的比重为52.3%: the share is named by its part and its whole."""
+    clause = re.sub(r"[“”\"‘’《》\s]", "", text[clause_lo:pos])
+    m = _SHARE.search(clause)
+    if not m or m.start() < 2:
+        return None
+    part = _strip(clause[:m.start()])
+    whole = m.group("b")
+    if len(part) < 2 or _empty_phrase(part):
+        return None
+    return f"{part}占{whole}比重"
 
 
 def _listed(text: str, clause_lo: int, q: Quantity, others: list[Quantity]) -> Indicator | None:
@@ -706,7 +761,7 @@ def _qualified(phrase: str | None, words: str) -> bool:
         return False
     extra = phrase[: len(phrase) - len(words)]
     entry = catalogue().get(words)
-    if len(extra) < 2 or catalogue().get(phrase) is not None or entry is None or entry.kind != "region":
+    if len(extra) < 2 or catalogue().get(phrase) is not None or entry is None:
         return False
     # a qualifier is a noun (乡村企业, 专业镇): no verb, adverb or place in it
     return not any(_rx(name).search(extra) for name in ("verbs", "strip_lead", "plan", "empty", "whole_area",
@@ -820,7 +875,7 @@ def _scope_only(text: str, floor: int, start: int, end: int) -> bool:
 
 
 def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute: bool,
-                carried: str | None) -> str | None:
+                carried: str | None, entity: str | None = None) -> str | None:
     """The period of a figure: a time word before it in its sentence (or right after it), the due year of
     a target, none for an undated project attribute, the publication year for a stock, else the period
     carried from the article, else the article's default."""
@@ -842,7 +897,10 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
     if attribute:
         # a project's size or cost holds whenever it is told, unless its own clause dates it
         clause_lo = _clause_start(text, q.span.start, s)
-        before = [m for m in before if m.start >= clause_lo]
+        named = text.find(entity, s, e) if entity else -1
+        # 2024年…项目包括10GW单晶硅片: a year in the project's name does not date its capacity
+        before = [m for m in before if m.start >= clause_lo
+                  and not (named <= m.start < named + len(entity or "") and named >= 0)]
         if not before:
             return None
     year = ctx.ref.year if isinstance(ctx.ref, date) else ctx.ref

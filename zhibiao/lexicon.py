@@ -31,3 +31,15 @@ def require(entry: dict, fields: tuple[str, ...], where: str) -> None:
     missing = [f for f in fields if f not in entry]
     if missing:
         raise LexiconError(f"{where}: entry {entry!r} lacks {', '.join(missing)}")
+
+
+@functools.cache
+def words(name: str) -> frozenset[str]:
+    """The words of zhibiao/lexicons/NAME.txt, one per line ('#' starts a comment line)."""
+    path = resources.files("zhibiao") / "lexicons" / f"{name}.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise LexiconError(f"lexicon {name}.txt: {e}") from e
+    return frozenset(w for line in text.splitlines() if (w := line.strip()) and not w.startswith("#"))
+
