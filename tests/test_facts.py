@@ -152,6 +152,32 @@ def test_what_a_project_will_do_once_built_has_no_period():
     assert facts["2000吨"].period is None and facts["超过15亿元"].period is None
 
 
+@pytest.mark.parametrize(("text", "figure", "period"), [
+    # a count of projects then their total investment, in a dated sentence: the total is dated too
+    ("2024年全县共确定重点项目45个，总投资86.3亿元。", "86.3亿元", "2024"),
+    ("公司每年可节省电费80万元。", "80万元", None),  # year after year
+    ("新站距离县城3千米。", "3千米", None),  # always
+    ("全县规模以上陶瓷企业达到30户，形成建筑陶瓷5000万平方米的生产能力。", "5000万平方米", "2023"),
+])
+def test_period_of_events_attributes_and_timeless_figures(text, figure, period):
+    facts = {f.text: f for f in extract("2023年，全县经济平稳运行。" + text, published=date(2024, 3, 20),
+                                        region="应县")}
+    assert facts[figure].period == period
+
+
+def test_a_year_naming_an_event_of_a_series_gives_way_to_the_day():
+    text = "在3月8日举行的2024年第一次项目签约活动上，全县集中签约项目12个。"
+    facts = {f.text: f for f in extract(text, published=date(2024, 3, 20), region="应县")}
+    assert facts["12个"].period == "2024-03-08"
+
+
+def test_capacity_and_regions_given_as_examples():
+    text = "2023年，全市培育了应县陶瓷、山阴奶牛等6个市级专业镇，形成建筑陶瓷5000万平方米的生产能力。"
+    facts = {f.text: f for f in extract(text, published=date(2024, 3, 20), region="朔州市")}
+    assert facts["6个"].region == "朔州市"  # 应县, 山阴 are examples of the six
+    assert facts["5000万平方米"].indicator == "产能"
+
+
 def test_respective_rates_follow_the_figures_in_order():
     text = "全年城镇居民人均可支配收入达到36820元、农村居民人均可支配收入达到13950元，分别增长4.9%和7.1%。"
     facts = {f.text: f for f in extract(text, published=date(2024, 1, 10), region="灵丘县")}

@@ -534,6 +534,14 @@ def _carried(stated: list[tuple[int, str, str]], i: int, floor: int, text: str, 
     return None
 
 
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:次|批|届|期|轮|场)")
+
+
+def _ordinal(text: str, end: int) -> bool:
+    """2024年第一次“三个一批”活动: a year that names an event of a series, not the time of a figure."""
+    return bool(_ORDINAL.match(text, end))
+
+
 def _stated_periods(text: str, mentions: list[periods_mod.PeriodMention]) -> list[tuple[int, str, str]]:
     """(position, period, kind) of each time word that sets the period of what follows: not a comparison
     base, not a due year, not in a sentence about plans."""
@@ -559,11 +567,17 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     # indicator
     indicator, standard = None, False
     # the words right after the figure, up to the next item of a list (5GW组件及支架以及数字化发电站)
+    regional = False
     right = re.split(r"[、，,；;。]|以及|及|和|与", text[q.span.end:q.span.end + 12], maxsplit=1)[0]
     attribute = _attribute_in_name(q, entity, right) if in_name and entity else None
     if attribute is None and q.unit in ("W", "t") and _names_product(text, q.span.end, e):
         # 10GW单晶硅片、5GW组件: a power or a tonnage before a product is what a plant makes of it
         attribute = _attribute_in_name(q, "", right)
+    if attribute is None and q.unit not in ("CNY", "USD", "%", "pp", "rank", "x") \
+            and (_rx_end("yearly_output").search(text, clause_lo, q.span.start)
+                 or _rx("capacity_after").match(text, q.span.end)):
+        attribute = "产能"  # 年产7200万平方米建筑陶瓷, 7200万平方米的生产能力: what plants can make in a year
+        regional = entity is None  # a whole industry's capacity is dated like any figure of the region
     found = _catalogue_before(text, clause_lo, q.span.start)
     phrase = _phrase(text, clause_lo, q.span.start, others)
     after = _phrase_after(text, q.span.end, e) if q.unit == "count" and q.measure != "rank" else None
@@ -651,9 +665,11 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
             and not _rx("strong_plan").search(text, clause_lo, q.span.start):
         q.measure = "level"  # 粮食总产量预计达到… in a report on last year: an estimate of a result
     period = _period_for(ctx, text, s, e, q,
-                                   attribute is not None or (q.measure not in ("target", "change", "growth") and (
+                                   (attribute is not None and not regional)
+                                   or (q.measure not in ("target", "change", "growth") and (
                                        (entity is not None and _is_attribute(indicator))
-                                       or indicator in _cues()["project_only"])),
+                                       or (indicator in _cues()["project_only"]
+                                           and not (_of_projects(prev) and _dated(ctx, s, q.span.start))))),
                                    carried_period, entity)
 
     fact = Fact(
@@ -832,7 +848,7 @@ def _region_for(ctx: _Context, text: str, s: int, pos: int, prev: list[Fact], me
             break
         if r in parents and text[s + start:s + end] != r.name:
             continue  # 朔州 in a county's text is part of a name (朔州经济开发区), not its region
-        if not _scope_only(text, s, s + start, s + end):
+        if not _scope_only(text, s, s + start, s + end) and not _example(text, s + end, pos):
             named.append((start, r))
     if measure not in ("rank", "pp_diff"):  # 全省第一, 高于全市: the whole area is the scope there
         for m in _rx("whole_area").finditer(text, s, pos):
@@ -866,6 +882,27 @@ def _respective_region(text: str, s: int, pos: int, named: list[tuple[int, Regio
     return listed[index]
 
 
+def _of_projects(prev: list[Fact]) -> bool:
+    """签约项目17个，总投资38.42亿元: after a count of projects, 总投资 is their sum, dated like the count
+    when the sentence states a time (the projects of an event or a year's list)."""
+    return bool(prev) and prev[-1].unit == "count" and "项目" in (prev[-1].indicator or "")
+
+
+def _dated(ctx: _Context, lo: int, hi: int) -> bool:
+    """Whether a time word (not a comparison base) stands in text[lo:hi]."""
+    i = bisect_left(ctx.mention_starts, lo)
+    return any(not m.comparison and m.period for m in ctx.mentions[i:bisect_left(ctx.mention_starts, hi)])
+
+
+def _example(text: str, end: int, pos: int) -> bool:
+    """A region named in a list of examples (右玉生态肉羊等8个专业镇): the count is of the whole, not of it."""
+    between = text[end:pos]
+    if "等" not in between or re.search(r"[，,；;。]", between):
+        return False
+    item = re.split(r"[、等]", between, maxsplit=1)[0]  # the rest of its item: a name, not a verb (培育了…)
+    return "了" not in item and not _rx("verbs").search(item)
+
+
 def _scope_only(text: str, floor: int, start: int, end: int) -> bool:
     """A region that is only the base of a comparison (高于全市), or the scope of a rank (全省第一)."""
     clause_lo = _clause_start(text, start, floor)
@@ -881,13 +918,16 @@ def _period_for(ctx: _Context, text: str, s: int, e: int, q: Quantity, attribute
     carried from the article, else the article's default."""
     mentions = ctx.mentions[bisect_left(ctx.mention_starts, s):bisect_left(ctx.mention_starts, e)]
     pos = q.span.start
-    usable = [m for m in mentions if not m.comparison and m.period and m.end <= e]
+    usable = [m for m in mentions if not m.comparison and m.period and m.end <= e and not _ordinal(text, m.end)]
     periods = {id(m): _period_of(m) for m in usable}
     if q.measure == "target":
         due = [m for m in usable if m.kind == "target_year"]
         if due:
             return due[-1].period
     before = [m for m in usable if m.end <= pos]
+    clause_lo = _clause_start(text, pos, s)
+    if _rx("timeless").search(text, clause_lo, pos) and not any(m.start >= clause_lo for m in before):
+        return None  # 每年可节省电费近百万元, 距离市区4千米: what holds year after year has no one period
     done = max(_rx("after_completion").finditer(text, s, pos), key=lambda m: m.start(), default=None)
     if done is not None:
         # 项目建成后，年产值将超过150亿元: what a project will do once built holds for no one period
