@@ -212,6 +212,11 @@ def test_respective_rates_follow_the_figures_in_order():
     ("这条年产2万吨碳纤维生产线，投资4.5亿元。", "4.5亿元", "总投资"),  # said of a project: its total
     ("市本级安排科技创新经费3000万元。", "3000万元", "科技创新经费"),
     ("所有项目建设工期平均缩短一个月。", "一个月", "建设工期"),
+    ("项目一期8MW示范项目已开工。", "8MW", "装机容量"),  # no product named: the plant's own power
+    ("三一一期5GW单晶硅项目已投产。", "5GW", "产能"),  # a product named: what it makes
+    ("站场规模由原来的2台变为4台。", "4台", "站场规模"),  # the new value of the same thing
+    ("全市农产品加工销售收入120.5亿元。", "120.5亿元", "农产品加工销售收入"),  # sales, not operating revenue
+    ("全县地理标志认证产品5个。", "5个", "地理标志产品"),  # any body's certification, not only farm products
 ])
 def test_indicator_from_the_words_around_the_figure(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2022, 8, 1), region="平鲁区")}

@@ -313,7 +313,7 @@ def _phrase_after(text: str, end: int, hi: int) -> str | None:
         # 12个省市重点工程项目开复工率100%: the rate belongs to the next figure, the projects to this one
         rate = [m for m in _rx("verbs").finditer(p) if m.end() == len(p) - 1 and m.start() >= 2]
         p = p[:rate[-1].start()] if rate else ""
-    return p if len(p) >= 2 and not _empty_phrase(p) else None
+    return p if len(p) >= 2 and not _empty_phrase(p) and p not in words("verbs") else None
 
 
 # --- entity ----------------------------------------------------------------------------------------
@@ -370,7 +370,9 @@ def _attribute_in_name(q: Quantity, entity: str, after: str = "") -> str | None:
     """The attribute a number in a project's name gives: its capacity (5GW单晶硅项目, 2×100万千瓦机组)."""
     if q.unit == "W":
         power = any(w in entity or w in after for w in _cues()["power_plant"])
-        return "装机容量" if power else "产能"
+        # 6MW示范项目: no product between the power and the project's head word, so it is the plant's own
+        bare = entity and not _rx("entity_heads").sub("", _rx("entity_generic").sub("", after)).strip()
+        return "装机容量" if power or bare else "产能"
     if q.unit in ("t", "m3"):
         return "产能"
     return None
@@ -569,7 +571,12 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     # the words right after the figure, up to the next item of a list (5GW组件及支架以及数字化发电站)
     regional = False
     right = re.split(r"[、，,；;。]|以及|及|和|与", text[q.span.end:q.span.end + 12], maxsplit=1)[0]
-    attribute = _attribute_in_name(q, entity, right) if in_name and entity else None
+    if in_name and entity:
+        figure = text[q.span.start:q.span.end]
+        rest = entity[entity.rfind(figure) + len(figure):] if figure in entity else right
+        attribute = _attribute_in_name(q, entity, rest)  # the words of the name after its figure
+    else:
+        attribute = None
     if attribute is None and q.unit in ("W", "t") and _names_product(text, q.span.end, e):
         # 10GW单晶硅片、5GW组件: a power or a tonnage before a product is what a plant makes of it
         attribute = _attribute_in_name(q, "", right)
@@ -600,6 +607,10 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         indicator, standard, confidence = attribute, True, 0.8
     elif listed is not None:
         indicator, standard, confidence = listed.name, True, 0.7
+    elif (before := next((p for p in reversed(prev) if p.unit == q.unit), None)) is not None \
+            and _rx_end("change_to").search(text, clause_lo, q.span.start):
+        # 由原来的2台变为3台: the new figure is of the thing the old one was
+        indicator, standard, confidence = before.indicator, before.indicator_standard, 0.6
     elif share:
         entry = catalogue().get(share)
         indicator, standard, confidence = (entry.name, True, 0.8) if entry else (share, False, 0.6)
