@@ -171,6 +171,12 @@ def test_a_year_naming_an_event_of_a_series_gives_way_to_the_day():
     assert facts["12个"].period == "2024-03-08"
 
 
+def test_a_holiday_frames_the_figures_after_it_even_in_a_sentence_with_plans():
+    text = "这个“五一”假期，全县重点项目现场一片繁忙，确保工程如期竣工。\n项目部有286名建设者坚守岗位。"
+    facts = {f.text: f for f in extract(text, published=date(2024, 5, 7), region="怀仁市")}
+    assert facts["286名"].period == "2024-05"
+
+
 def test_capacity_and_regions_given_as_examples():
     text = "2023年，全市培育了应县陶瓷、山阴奶牛等6个市级专业镇，形成建筑陶瓷5000万平方米的生产能力。"
     facts = {f.text: f for f in extract(text, published=date(2024, 3, 20), region="朔州市")}

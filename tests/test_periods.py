@@ -93,6 +93,10 @@ CASES_CORE = [
     # relative words without a reference date stay unresolved
     ("今年一季度，全县税收增长4%。", None, [("今年一季度", None, "quarter", False)]),
     ("2023年上半年，全县社零额增长4%。", None, [("2023年上半年", "2023-H1", "half", False)]),
+    # holidays on fixed dates, named as a time
+    ("这个“五一”假期，全县重点项目建设不停工。", MAY_2024, [("“五一”假期", "2024-05", "month", False)]),
+    ("国庆期间，全县接待游客12万人次。", MAY_2024, [("国庆期间", "2024-10", "month", False)]),
+    ("“十一五”期间的规划已经完成。", MAY_2024, [("“十一五”期间", "2006/2010", "years", False)]),  # not October
 ]
 
 # Words that look like periods and are not.

@@ -544,6 +544,10 @@ def _ordinal(text: str, end: int) -> bool:
     return bool(_ORDINAL.match(text, end))
 
 
+_DIGIT = re.compile(r"\d")
+_CLAUSE_END = re.compile(r"[，,；;]")
+
+
 def _stated_periods(text: str, mentions: list[periods_mod.PeriodMention]) -> list[tuple[int, str, str]]:
     """(position, period, kind) of each time word that sets the period of what follows: not a comparison
     base, not a due year, not in a sentence about plans."""
@@ -552,6 +556,11 @@ def _stated_periods(text: str, mentions: list[periods_mod.PeriodMention]) -> lis
         if m.comparison or m.kind == "target_year" or m.period is None or (m.kind == "years" and "/" in m.period):
             continue
         s, e = _sentence(text, m.start, m.end)
+        if not _DIGIT.search(text, m.end, e):
+            # a sentence with no figure that opens with a time word frames what follows: only plan words
+            # of the time word's own clause make it a plan (这个五一假期，…，确保工程如期竣工)
+            clause = _CLAUSE_END.search(text, m.end, e)
+            e = clause.start() if clause else e
         if _plan_rx().search(text, s, e):
             continue
         out.append((m.start, _period_of(m), m.kind))

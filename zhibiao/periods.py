@@ -176,6 +176,8 @@ def _grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("quarter", rf"{yp}(?<![每逐各前{cn}\d])第?(?P<q>[一二三四1-4])季度(?P<tail>末)?"),
         ("month", rf"{yp}{not_every}{no_num_before}(?P<m>{num})月(?P<fen>份)?"
                   r"(?P<tail>底前|末前|底|末|初|上旬|中旬|下旬|以来|至今)?(?![\d日号])"),
+        ("holiday", rf"{yp}{quote_open}(?P<hol>{_alt(list(lex['holidays']))}){quote_close}"
+                    rf"(?:{_alt(lex['holiday_after'])})"),
         ("year", rf"(?P<pre>截至|截止|到|至)?{no_num_before}(?P<y>{year_num})年度?{year_tail}"),
         ("relative", rf"(?P<yr>{rel})度?{year_tail}"),
         ("year_end", rf"(?P<pre>到|至)?(?<![年\d{cn}])(?P<w>{_alt(lex['year_end'])})(?P<tail>前)?"),
@@ -268,6 +270,8 @@ def _parse(name: str, m: re.Match[str]) -> _Parsed | None:
         if tail in ("以来", "至今"):
             return _Parsed(("since", mo), year, rel)
         return _Parsed(("month", mo), year, rel, target="前" in tail)
+    if name == "holiday":
+        return _Parsed(("month", _lex()["holidays"][g["hol"]]), year, rel)
     if name in ("year", "relative"):
         if name == "year":
             year = _year(g["y"])
@@ -483,7 +487,7 @@ def _find(text: str, ref: _Ref | None) -> tuple[PeriodMention, ...]:
 
 # Every time expression holds one of these (2023年, 3月, 一季度, 18日, 年底, 十四五): the grammar only
 # runs around them, which makes a page of prose without dates nearly free.
-_TRIGGER = re.compile(r"[年月季日号]|十[一二三四五六]五|\d{4}[-/.]\d{1,2}")
+_TRIGGER = re.compile(r"[年月季日号]|十[一二三四五六]五|\d{4}[-/.]\d{1,2}|假期|长假|期间|黄金周")
 _LEFT, _RIGHT = 24, 16  # characters of context kept around a trigger: longer than any expression
 
 
