@@ -222,7 +222,8 @@ def test_respective_rates_follow_the_figures_in_order():
     ("三一一期5GW单晶硅项目已投产。", "5GW", "产能"),  # a product named: what it makes
     ("站场规模由原来的2台变为4台。", "4台", "站场规模"),  # the new value of the same thing
     ("全市农产品加工销售收入120.5亿元。", "120.5亿元", "农产品加工销售收入"),  # sales, not operating revenue
-    ("全县地理标志认证产品5个。", "5个", "地理标志产品"),  # any body's certification, not only farm products
+    ("全县地理标志认证产品5个。", "5个", "地理标志产品"),
+    ("记者将在两周时间里走访代表。", "两周", "时间"),  # a preposition ends no noun: look after the figure  # any body's certification, not only farm products
 ])
 def test_indicator_from_the_words_around_the_figure(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2022, 8, 1), region="平鲁区")}

@@ -285,9 +285,9 @@ def _strip(s: str) -> str:
 def _ends_in_verb(phrase: str) -> bool:
     """Whether a phrase ends in a verb or preposition of the verb list (守住, 给予, 通过), not a noun."""
     verbs = words("verbs")
-    # 把/将 before a figure make it the object of the verb that comes after it (把81%的财力用于…)
+    # a preposition ends no noun (将在一周时间里); 把/将 make the figure the object of the verb after it
     return any(phrase[-k:] in verbs for k in (2, 3, 4) if len(phrase) > k) or phrase in verbs \
-        or phrase.endswith(("把", "将"))
+        or phrase.endswith(("把", "将", "在", "于", "对", "向", "给", "从", "被"))
 
 
 def _phrase_after(text: str, end: int, hi: int) -> str | None:
