@@ -157,6 +157,7 @@ def test_what_a_project_will_do_once_built_has_no_period():
     ("2024年全县共确定重点项目45个，总投资86.3亿元。", "86.3亿元", "2024"),
     ("公司每年可节省电费80万元。", "80万元", None),  # year after year
     ("新站距离县城3千米。", "3千米", None),  # always
+    ("该项目占地面积320亩。", "320亩", None),  # an attribute of the project the text speaks of
     ("全县规模以上陶瓷企业达到30户，形成建筑陶瓷5000万平方米的生产能力。", "5000万平方米", "2023"),
 ])
 def test_period_of_events_attributes_and_timeless_figures(text, figure, period):
@@ -223,7 +224,8 @@ def test_respective_rates_follow_the_figures_in_order():
     ("站场规模由原来的2台变为4台。", "4台", "站场规模"),  # the new value of the same thing
     ("全市农产品加工销售收入120.5亿元。", "120.5亿元", "农产品加工销售收入"),  # sales, not operating revenue
     ("全县地理标志认证产品5个。", "5个", "地理标志产品"),
-    ("记者将在两周时间里走访代表。", "两周", "时间"),  # a preposition ends no noun: look after the figure  # any body's certification, not only farm products
+    ("记者将在两周时间里走访代表。", "两周", "时间"),  # a preposition ends no noun: look after the figure
+    ("岳阳县、华容县等4个县获评先进县。", "4个", "县"),  # a place word is a whole noun before its verb  # any body's certification, not only farm products
 ])
 def test_indicator_from_the_words_around_the_figure(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2022, 8, 1), region="平鲁区")}

@@ -295,7 +295,8 @@ def _phrase_after(text: str, end: int, hi: int) -> str | None:
     verb, adverb or function word."""
     lead = re.match(r"(?:不等|以上|左右)?的", text[end:hi])  # 3000至10000元不等的奖励
     end += lead.end() if lead else 0
-    m = re.match(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}", text[end:hi])
+    window = re.sub(r"（[^）]{0,12}）|\([^)]{0,12}\)", "", text[end:hi])  # 6个县（市、区）: the note is no noun
+    m = re.match(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}", window)
     if not m:
         return None
     p = re.sub(r"[“”\"]", "", m.group())
@@ -306,13 +307,16 @@ def _phrase_after(text: str, end: int, hi: int) -> str | None:
     if cut:
         p = p[:cut.start()]
     # 103户小微企业发放贷款: the counted thing ends where a verb begins (a short head such as 重点 stays)
-    verb = _rx("object_verbs").search(p, 3)
+    # 4个县获评: a one-character place word is a whole noun
+    verb = _rx("object_verbs").search(p, 1 if p[:1] in "县市区镇乡村省" else 3)
     if verb:
         p = p[:verb.start()]
     if p.endswith("率"):
         # 12个省市重点工程项目开复工率100%: the rate belongs to the next figure, the projects to this one
         rate = [m for m in _rx("verbs").finditer(p) if m.end() == len(p) - 1 and m.start() >= 2]
         p = p[:rate[-1].start()] if rate else ""
+    if len(p) == 1 and p in "县市区镇乡村":
+        return p
     return p if len(p) >= 2 and not _empty_phrase(p) and p not in words("verbs") else None
 
 
@@ -687,7 +691,8 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     period = _period_for(ctx, text, s, e, q,
                                    (attribute is not None and not regional)
                                    or (q.measure not in ("target", "change", "growth") and (
-                                       (entity is not None and _is_attribute(indicator))
+                                       ((entity is not None or _rx("this_entity").search(text, s, q.span.start))
+                                        and _is_attribute(indicator))
                                        or (indicator in _cues()["project_only"]
                                            and not (_of_projects(prev) and _dated(ctx, s, q.span.start))))),
                                    carried_period, entity)
