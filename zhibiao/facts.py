@@ -580,7 +580,7 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     confidence = 0.5
 
     # indicator
-    indicator, standard = None, False
+    indicator, standard, words_only = None, False, False
     # the words right after the figure, up to the next item of a list (5GW组件及支架以及数字化发电站)
     regional = False
     right = re.split(r"[、，,；;。]|以及|及|和|与", text[q.span.end:q.span.end + 12], maxsplit=1)[0]
@@ -634,6 +634,10 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
         indicator, confidence = phrase, 0.5  # 开复工率, 贡献率: the rate names itself
     elif found and _qualified(phrase, found[1]):
         indicator, confidence = phrase, 0.6  # 乡村企业营业收入 is not all 营业收入: keep the qualified name
+    elif found and found[0].kind == "attribute" and fold(found[1]) != fold(found[0].name) and entity is None \
+            and not _rx("this_entity").search(text, s, q.span.start) and "项目" not in text[s:q.span.start]:
+        # 2023年产值增长10%: 产值 of a region or a sector is not a project's 年产值; keep the text's word
+        indicator, confidence, words_only = found[1], 0.5, True
     elif found:
         indicator, standard, confidence = found[0].name, True, 0.8
     elif prev and (q.measure in _FOLLOWERS or phrase and _rx("task").fullmatch(phrase)):
@@ -665,7 +669,7 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
                     indicator, standard = (entry.name, True) if entry else (whole, False)
     if indicator and q.measure == "share" and "用于" in indicator[:-2]:
         indicator = indicator.split("用于")[-1]  # 把81%的财力用于民生领域支出: the share goes to what it is used for
-    if indicator and not standard:
+    if indicator and not standard and not words_only:
         entry = catalogue().get(indicator)
         if entry is not None and (indicator != after or fold(entry.name) == fold(indicator)):
             indicator, standard = entry.name, True
