@@ -287,7 +287,7 @@ def _ends_in_verb(phrase: str) -> bool:
     verbs = words("verbs")
     # a preposition ends no noun (将在一周时间里); 把/将 make the figure the object of the verb after it
     return any(phrase[-k:] in verbs for k in (2, 3, 4) if len(phrase) > k) or phrase in verbs \
-        or phrase.endswith(("把", "将", "在", "于", "对", "向", "给", "从", "被"))
+        or phrase.endswith(tuple(_cues()["prepositions"]))
 
 
 def _phrase_after(text: str, end: int, hi: int) -> str | None:
@@ -308,14 +308,14 @@ def _phrase_after(text: str, end: int, hi: int) -> str | None:
         p = p[:cut.start()]
     # 103户小微企业发放贷款: the counted thing ends where a verb begins (a short head such as 重点 stays)
     # 4个县获评: a one-character place word is a whole noun
-    verb = _rx("object_verbs").search(p, 1 if p[:1] in "县市区镇乡村省" else 3)
+    verb = _rx("object_verbs").search(p, 1 if p[:1] in _cues()["place_words"] else 3)
     if verb:
         p = p[:verb.start()]
     if p.endswith("率"):
         # 12个省市重点工程项目开复工率100%: the rate belongs to the next figure, the projects to this one
         rate = [m for m in _rx("verbs").finditer(p) if m.end() == len(p) - 1 and m.start() >= 2]
         p = p[:rate[-1].start()] if rate else ""
-    if len(p) == 1 and p in "县市区镇乡村":
+    if p in _cues()["place_words"]:
         return p
     return p if len(p) >= 2 and not _empty_phrase(p) and p not in words("verbs") else None
 
@@ -692,14 +692,8 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
             and _rx("estimate").search(text, clause_lo, q.span.start) \
             and not _rx("strong_plan").search(text, clause_lo, q.span.start):
         q.measure = "level"  # 粮食总产量预计达到… in a report on last year: an estimate of a result
-    period = _period_for(ctx, text, s, e, q,
-                                   (attribute is not None and not regional)
-                                   or (q.measure not in ("target", "change", "growth") and (
-                                       ((entity is not None or _rx("this_entity").search(text, s, q.span.start))
-                                        and _is_attribute(indicator))
-                                       or (indicator in _cues()["project_only"]
-                                           and not (_of_projects(prev) and _dated(ctx, s, q.span.start))))),
-                                   carried_period, entity)
+    undated = (attribute is not None and not regional) or _undated_attribute(ctx, s, q, indicator, entity, prev)
+    period = _period_for(ctx, text, s, e, q, undated, carried_period, entity)
 
     fact = Fact(
         doc=ctx.doc.name, span=span, text=ctx.doc.text[span.start:span.end], value=q.value, unit=q.unit,
@@ -909,6 +903,17 @@ def _respective_region(text: str, s: int, pos: int, named: list[tuple[int, Regio
     if index is None or len(listed) < 2 or len(run) != len(listed):
         return None
     return listed[index]
+
+
+def _undated_attribute(ctx: _Context, s: int, q: Quantity, indicator: str | None, entity: str | None,
+                       prev: list[Fact]) -> bool:
+    """Whether a figure is a project's or company's attribute, which holds whenever it is told (总投资,
+    占地面积 of a named project or of 该项目); a change or a target of it is dated as usual."""
+    if q.measure in ("target", "change", "growth"):
+        return False
+    if (entity is not None or _rx("this_entity").search(ctx.text, s, q.span.start)) and _is_attribute(indicator):
+        return True
+    return indicator in _cues()["project_only"] and not (_of_projects(prev) and _dated(ctx, s, q.span.start))
 
 
 def _of_projects(prev: list[Fact]) -> bool:
