@@ -705,13 +705,14 @@ def _fact(ctx: _Context, cleaned: Normalized, q: Quantity, s: int, e: int, prev:
     return fact
 
 
+_MARKS = re.compile(r"[“”\"‘’《》\s]")  # quotes, title marks and spaces: no part of a name
 _SHARE = re.compile(r"占(?:到|了|据)?(?P<b>[\u4e00-\u9fffA-Za-z]{2,16}?)的?(?:比重|比例|份额)?"
                     r"(?:为|是|达到|达|约|近|超过|已达)?$")
 
 
 def _share_name(text: str, clause_lo: int, pos: int) -> str | None:
     """第三产业增加值占地区生产总值的比重为52.3%: the share is named by its part and its whole."""
-    clause = re.sub(r"[“”\"‘’《》\s]", "", text[clause_lo:pos])
+    clause = _MARKS.sub("", text[clause_lo:pos])
     m = _SHARE.search(clause)
     if not m or m.start() < 2:
         return None
@@ -738,7 +739,7 @@ def _listed(text: str, clause_lo: int, q: Quantity, others: list[Quantity]) -> I
 def _coordinated(text: str, lo: int, hi: int) -> list[Indicator]:
     """一般公共预算收入、税收收入 / 制造业、第三产业投资增幅: the indicators of a list of names before a
     figure, the ones that share their head word (投资) completed by it; [] unless every name is known."""
-    clause = re.sub(r"[“”\"‘’《》\s]", "", text[lo:hi])
+    clause = _MARKS.sub("", text[lo:hi])
     pieces = clause.split("、")
     if len(pieces) < 2:
         return []
