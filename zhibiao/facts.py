@@ -282,12 +282,17 @@ def _strip(s: str) -> str:
     return _INNER.sub("", s) if len(_INNER.sub("", s)) >= 2 else s
 
 
+@functools.cache
+def _prepositions() -> tuple[str, ...]:
+    return tuple(_cues()["prepositions"])
+
+
 def _ends_in_verb(phrase: str) -> bool:
     """Whether a phrase ends in a verb or preposition of the verb list (守住, 给予, 通过), not a noun."""
     verbs = words("verbs")
     # a preposition ends no noun (将在一周时间里); 把/将 make the figure the object of the verb after it
     return any(phrase[-k:] in verbs for k in (2, 3, 4) if len(phrase) > k) or phrase in verbs \
-        or phrase.endswith(tuple(_cues()["prepositions"]))
+        or phrase.endswith(_prepositions())
 
 
 def _phrase_after(text: str, end: int, hi: int) -> str | None:
