@@ -4,7 +4,7 @@ Generates reports (5,000 by default) with bench_ingest's templates, then ingests
 each run in a fresh process of its own:
 
   local  1/2   zhibiao.ingest.ingest with 1 and 2 worker processes
-  ray    1/2   zhibiao.cluster.ingest_ray on a local Ray of 1 and 2 CPUs (one database writer)
+  ray    1/2   zhibiao.ingest.cluster.ingest_ray on a local Ray of 1 and 2 CPUs (one database writer)
   ray → Parquet 2   the same with Parquet output only (no database)
 
 Ray's start (ray.init, some seconds) is timed apart and left out of docs/s: on a cluster it is paid once, not
@@ -45,7 +45,7 @@ def run_one(engine: str, folder: str, cpus: int, url: str | None, out: str | Non
     else:
         import ray
 
-        from zhibiao.cluster import ingest_ray
+        from zhibiao.ingest.cluster import ingest_ray
 
         ray.init(num_cpus=cpus, include_dashboard=False, configure_logging=True, logging_level="error")
         init = time.perf_counter() - start

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from zhibiao.cli import app
 from zhibiao.errors import ZhibiaoError
-from zhibiao.export import _arrow_schema, export_facts, write_rows
+from zhibiao.export import arrow_schema, export_facts, write_rows
 from zhibiao.store import EXPORT_COLUMNS, FactFilter, open_engine
 from zhibiao.store.write import save_document
 
@@ -76,7 +76,7 @@ def test_an_empty_export_still_has_its_columns(tmp_path: Path) -> None:
 
 
 def test_the_arrow_schema_names_every_export_column() -> None:
-    assert _arrow_schema().names == list(EXPORT_COLUMNS)
+    assert arrow_schema().names == list(EXPORT_COLUMNS)
 
 
 def test_export_to_a_folder_or_nowhere_is_a_clear_error(tmp_path: Path) -> None:

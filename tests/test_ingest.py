@@ -199,6 +199,17 @@ def test_the_cli_reports_failures_in_its_summary_and_exit_code(db_url: str, tmp_
     assert ok.exit_code == 0 and "0 stored, 1 unchanged, 0 failed" in ok.output
 
 
+@pytest.mark.parametrize(("options", "named"), [
+    (["--out", "parquet"], "--out goes"),
+    (["--address", "auto"], "--address goes"),
+    (["--writers", "2"], "--writers goes"),
+    (["--out", "parquet", "--writers", "2"], "--out and --writers go"),
+])
+def test_the_ray_engines_options_are_refused_by_the_local_one(tmp_path: Path, options: list[str], named: str) -> None:
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), *options])
+    assert result.exit_code == 2 and f"{named} with --engine ray" in " ".join(result.output.split())
+
+
 def test_a_database_that_cannot_be_opened_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "no" / "such" / "x.db")])
     assert result.exit_code == 1 and "cannot open the database" in result.output

@@ -26,7 +26,7 @@ if os.environ.get("CI", "").lower() == "true":
 else:
     ray = pytest.importorskip("ray", reason="the Ray engine needs the extra: pip install -e '.[ray]'")
 
-from zhibiao.cluster import ingest_ray  # noqa: E402 - after the check that Ray is there
+from zhibiao.ingest.cluster import ingest_ray  # noqa: E402 - after the check that Ray is there
 
 _KILL_FLAG = "ZHIBIAO_TEST_KILL_FLAG"  # the file whose absence tells dying_extract to kill its worker
 
@@ -173,7 +173,7 @@ def test_a_killed_worker_task_is_retried_and_nothing_is_doubled(tmp_path: Path, 
     assert len(facts) == len(want)
 
 
-def test_the_cli_runs_ray_and_reports_like_ingest(tmp_path: Path) -> None:
+def test_ingest_with_the_ray_engine_reports_like_the_local_one(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from zhibiao.cli import app
@@ -181,26 +181,12 @@ def test_the_cli_runs_ray_and_reports_like_ingest(tmp_path: Path) -> None:
     write_reports(tmp_path / "in", 5)
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     runner = CliRunner()
-    first = runner.invoke(app, ["ingest-ray", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+    first = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--engine", "ray", "--out", str(tmp_path / "out"),
                                 "--no-progress"])
     assert first.exit_code == 1, first.output
     assert "5 stored, 0 unchanged, 1 failed" in first.output and "empty.txt: empty file" in first.output
     assert "Parquet under" in first.output and len(_parquet(tmp_path / "out" / "documents")) == 6
-
-
-def test_ingest_with_the_ray_engine_is_ingest_ray(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from zhibiao.cli import app
-
-    write_reports(tmp_path / "in", 3)
-    runner = CliRunner()
-    done = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--engine", "ray", "--out", str(tmp_path / "out"),
-                               "--no-progress"])
-    assert done.exit_code == 0, done.output
-    assert "3 stored, 0 unchanged, 0 failed" in done.output
-    local = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--out", str(tmp_path / "out2")])
-    assert local.exit_code == 2 and "--engine ray" in local.output
+    assert "sqlite" not in first.output  # --out without --db: Parquet only
 
 
 def test_a_run_ray_cannot_finish_ends_with_the_reason(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from zhibiao.model import Fact
 from zhibiao.store.engine import open_engine
 from zhibiao.store.query import (
     EXPORT_COLUMNS,
+    EXPORT_TYPES,
     FactFilter,
     count_facts,
     iter_export_rows,
@@ -71,11 +72,11 @@ class Store:
         except ImportError:
             raise ZhibiaoError("Store.dataframe needs pandas: pip install 'zhibiao[pandas]'") from None
         frame = pandas.DataFrame.from_records(list(self.rows(**where)), columns=list(EXPORT_COLUMNS))
-        for c in ("start", "end", "duplicate_of_start", "duplicate_of_end", "article_index"):
-            frame[c] = frame[c].astype("Int64")
-        for c in ("indicator_standard", "derived"):
-            frame[c] = frame[c].astype("boolean")
-        frame["published"] = pandas.to_datetime(frame["published"]).dt.date
+        for c, kind in EXPORT_TYPES.items():
+            if kind in ("int", "bool"):  # pandas' nullable types: a missing value stays missing
+                frame[c] = frame[c].astype("Int64" if kind == "int" else "boolean")
+            elif kind == "date":
+                frame[c] = pandas.to_datetime(frame[c]).dt.date
         return frame
 
     def documents(self) -> list[dict[str, Any]]:

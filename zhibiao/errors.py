@@ -12,3 +12,9 @@ class ReadError(ZhibiaoError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+def first_line(e: BaseException) -> str:
+    """The first line of what a library's exception says (a database driver's, behind SQLAlchemy's wrapper)."""
+    msg = str(getattr(e, "orig", None) or e).strip()
+    return msg.splitlines()[0] if msg else type(e).__name__

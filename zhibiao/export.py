@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -13,10 +12,12 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from zhibiao.csvrows import CsvRows
 from zhibiao.errors import ZhibiaoError
-from zhibiao.store.query import EXPORT_COLUMNS, FactFilter, iter_export_rows
+from zhibiao.store.engine import batches
+from zhibiao.store.query import EXPORT_COLUMNS, EXPORT_TYPES, FactFilter, iter_export_rows
 
-__all__ = ["ExportFormat", "export_facts", "write_rows"]
+__all__ = ["ExportFormat", "arrow_schema", "export_facts", "write_rows"]
 
 _PARQUET_BATCH = 10_000  # rows per Parquet row group written at a time: bounded memory for any size
 
@@ -27,22 +28,13 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
 
 
-def _arrow_schema():
+def arrow_schema() -> Any:
+    """The pyarrow schema of the export's columns (EXPORT_TYPES); a json column is its JSON text."""
     import pyarrow as pa
 
-    # NOTE: keep in sync with zhibiao.store.query.EXPORT_COLUMNS (a test checks they name the same columns)
-    types = {
-        "doc": pa.string(), "start": pa.int32(), "end": pa.int32(), "text": pa.string(),
-        "value": pa.float64(), "value_high": pa.float64(), "unit": pa.string(), "qualifier": pa.string(),
-        "measure": pa.string(), "indicator": pa.string(), "region": pa.string(), "entity": pa.string(),
-        "period": pa.string(), "polarity": pa.string(), "unit_text": pa.string(), "indicator_standard": pa.bool_(),
-        "confidence": pa.float64(), "value_text": pa.string(), "value_high_text": pa.string(),
-        "duplicate_of_start": pa.int32(), "duplicate_of_end": pa.int32(), "sentence": pa.string(),
-        "article": pa.string(), "article_index": pa.int32(), "path": pa.string(), "title": pa.string(),
-        "published": pa.date32(), "published_how": pa.string(), "format": pa.string(),
-        "extractor_version": pa.string(), "derived": pa.bool_(),
-    }
-    return pa.schema([pa.field(c, types[c]) for c in EXPORT_COLUMNS])
+    types = {"text": pa.string(), "exact": pa.string(), "json": pa.string(), "int": pa.int32(),
+             "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
+    return pa.schema([pa.field(c, types[kind]) for c, kind in EXPORT_TYPES.items()])
 
 
 def export_facts(engine: Engine, fmt: ExportFormat | str, out: str | os.PathLike[str],
@@ -72,16 +64,26 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: ExportFormat | str, out: str
     return n
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """A row with JSON/CSV-friendly values: dates as ISO strings, booleans as booleans."""
-    out = {}
-    for k in EXPORT_COLUMNS:
-        v = row.get(k)
+def _value(kind: str, v: Any, *, flat: bool) -> Any:
+    """A value of an export column as written: a boolean as a boolean, a date as a date (SQLite gives text), a json
+    column as its JSON text in a flat table (CSV, Parquet)."""
+    if v is None:
+        return None
+    if kind == "bool":
+        return bool(v)
+    if kind == "date" and isinstance(v, str):  # SQLite hands dates back as text in raw selects
+        return date.fromisoformat(v)
+    if kind == "json" and flat:
+        return json.dumps(v, ensure_ascii=False)
+    return v
+
+
+def _plain(row: dict[str, Any], *, flat: bool) -> dict[str, Any]:
+    """A row for CSV or JSON: dates as ISO text, booleans as booleans; a json column as JSON text when `flat`."""
+    out = {c: _value(kind, row.get(c), flat=flat) for c, kind in EXPORT_TYPES.items()}
+    for c, v in out.items():
         if isinstance(v, date):
-            v = v.isoformat()
-        elif k in ("indicator_standard", "derived") and v is not None:
-            v = bool(v)
-        out[k] = v
+            out[c] = v.isoformat()
     return out
 
 
@@ -89,10 +91,9 @@ def _csv(rows: Iterable[dict[str, Any]], path: Path) -> int:
     n = 0
     # utf-8-sig: Excel opens a CSV as the local code page unless it starts with a BOM
     with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
-        writer.writeheader()
+        writer = CsvRows(f, EXPORT_COLUMNS)
         for row in rows:
-            writer.writerow({k: ("" if v is None else v) for k, v in _plain(row).items()})
+            writer.write(_plain(row, flat=True))
             n += 1
     return n
 
@@ -101,7 +102,7 @@ def _jsonl(rows: Iterable[dict[str, Any]], path: Path) -> int:
     n = 0
     with path.open("w", encoding="utf-8") as f:
         for row in rows:
-            f.write(json.dumps(_plain(row), ensure_ascii=False) + "\n")
+            f.write(json.dumps(_plain(row, flat=False), ensure_ascii=False) + "\n")
             n += 1
     return n
 
@@ -110,32 +111,13 @@ def _parquet(rows: Iterable[dict[str, Any]], path: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = _arrow_schema()
+    schema = arrow_schema()
     n = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for batch in _batches(rows, _PARQUET_BATCH):
-            columns = {c: [_arrow_value(c, r.get(c)) for r in batch] for c in EXPORT_COLUMNS}
+        for batch in batches(rows, _PARQUET_BATCH):
+            columns = {c: [_value(kind, r.get(c), flat=True) for r in batch] for c, kind in EXPORT_TYPES.items()}
             writer.write_table(pa.Table.from_pydict(columns, schema=schema))
             n += len(batch)
         if n == 0:
             writer.write_table(schema.empty_table())
     return n
-
-
-def _arrow_value(column: str, v: Any) -> Any:
-    if column in ("indicator_standard", "derived") and v is not None:
-        return bool(v)
-    if column == "published" and isinstance(v, str):  # SQLite hands dates back as text in raw selects
-        return date.fromisoformat(v)
-    return v
-
-
-def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -146,10 +146,6 @@ class Gazetteer:
         top = [c for c in candidates if c.level == candidates[0].level]
         return top[0] if len(top) == 1 else None
 
-    def could_start(self, ch: str) -> bool:
-        """Whether some region's name begins with this character (a cheap test before `find`)."""
-        return ch in self._lengths
-
     def prefix(self, text: str) -> int:
         """The length of the longest region name that `text` begins with, or 0 (no scan of the rest)."""
         for length in self._lengths.get(text[:1], ()):

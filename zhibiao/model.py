@@ -17,7 +17,6 @@ UNITS = ("CNY", "USD", "%", "pp", "kWh", "W", "t", "m2", "m", "m3", "km/h", "cou
          "month", "year")
 QUALIFIERS = ("exact", "about", "over", "under", "range")
 MEASURES = ("level", "growth", "change", "share", "pp_diff", "rank", "target", "completion", "ratio", "multiple")
-PUBLISHED_HOW = ("printed", "given", "inferred", "unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,35 +127,106 @@ class Fact:
         return self.span.end
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready row: the DESIGN.md fields first, floats for values."""
-        return {
-            "doc": self.doc,
-            "start": self.span.start,
-            "end": self.span.end,
-            "text": self.text,
-            "value": _float(self.value),
-            "value_high": _float(self.value_high),
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "measure": self.measure,
-            "indicator": self.indicator,
-            "region": self.region,
-            "entity": self.entity,
-            "period": self.period,
-            "polarity": self.polarity,
-            "unit_text": self.unit_text,
-            "indicator_standard": self.indicator_standard,
-            "sentence": self.sentence,
-            "article": self.article,
-            "duplicate_of": None if self.duplicate_of is None
-            else [self.duplicate_of.start, self.duplicate_of.end],
-            "confidence": round(self.confidence, 3),
-        }
+        """The JSON-ready row: the keys of FACT_FIELDS in order (the DESIGN.md fields first), floats for values."""
+        out: dict[str, Any] = {}
+        for f in FACT_FORM:
+            out.update(zip(f.keys, f.json(getattr(self, f.name)), strict=True))
+        return out
 
 
-FACT_FIELDS = ("doc", "start", "end", "text", "value", "value_high", "unit", "qualifier", "measure", "indicator",
-               "region", "entity", "period", "polarity", "unit_text", "indicator_standard", "sentence", "article",
-               "duplicate_of", "confidence")
+@dataclass(frozen=True, slots=True)
+class FactField:
+    """One field of a Fact and how it is written: in JSON (to_dict), in flat columns (the store, the export).
+
+    Attributes:
+        name: the Fact attribute.
+        kind: text; int; bool; score (a float kept to 3 places); json (a dict); decimal (a float in JSON,
+            and the columns NAME and NAME_text, the exact value as text); span (a Span or None: [start, end]
+            in JSON, columns NAME_start and NAME_end); place (the fact's own span: start and end, in JSON too).
+        optional: may be None (a nullable column).
+        size: the longest value of a short code (a String(size) column); None: text of any length.
+        column: stored in columns of its own; False keeps its flat columns in the facts table's `extra` JSON,
+            so that a new field needs no migration until it is queried.
+        correctable: a person may correct it in a review (zhibiao.store.reviews).
+        choices: the values it may take, when they are a closed vocabulary.
+    """
+
+    name: str
+    kind: str = "text"
+    optional: bool = False
+    size: int | None = None
+    column: bool = True
+    correctable: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Its keys in to_dict()."""
+        return ("start", "end") if self.kind == "place" else (self.name,)
+
+    @property
+    def columns(self) -> tuple[tuple[str, str], ...]:
+        """Its flat columns as (name, type): text, int, float, bool, json, or exact (a Decimal as text)."""
+        n = self.name
+        return {"place": (("start", "int"), ("end", "int")),
+                "span": ((f"{n}_start", "int"), (f"{n}_end", "int")),
+                "decimal": ((n, "float"), (f"{n}_text", "exact")),
+                "score": ((n, "float"),)}.get(self.kind, ((n, self.kind),))
+
+    def json(self, v: Any) -> tuple[Any, ...]:
+        """The values of `keys` for the attribute value `v`."""
+        if self.kind == "place":
+            return v.start, v.end
+        if self.kind == "span":
+            return (None if v is None else [v.start, v.end]),
+        if self.kind == "decimal":
+            return _float(v),
+        return (round(v, 3) if self.kind == "score" else v),
+
+    def flat(self, v: Any) -> tuple[Any, ...]:
+        """The values of `columns` for the attribute value `v`."""
+        if self.kind in ("place", "span"):
+            return (None, None) if v is None else (v.start, v.end)
+        if self.kind == "decimal":
+            return (None, None) if v is None else (float(v), str(v))
+        return self.json(v)
+
+    def unflat(self, values: tuple[Any, ...]) -> Any:
+        """The attribute value back from the values of `columns`."""
+        first = values[0]
+        if self.kind in ("place", "span"):
+            return None if first is None else Span(first, values[1] or 0)
+        if self.kind == "decimal":
+            return None if values[1] is None else Decimal(values[1])
+        return bool(first) if self.kind == "bool" and first is not None else first
+
+
+# Every field of a Fact but `extra`, in the order of to_dict(): the one list from which its JSON form, the store's
+# columns, the export's columns, the Arrow schema and the CSVs are made. A new field is one line here (and an
+# Alembic migration when it has a column of its own).
+FACT_FORM: tuple[FactField, ...] = (
+    FactField("doc"),
+    FactField("span", "place"),
+    FactField("text"),
+    FactField("value", "decimal", correctable=True),
+    FactField("value_high", "decimal", optional=True, correctable=True),
+    FactField("unit", size=16, correctable=True, choices=UNITS),
+    FactField("qualifier", size=16, correctable=True, choices=QUALIFIERS),
+    FactField("measure", size=16, correctable=True, choices=MEASURES),
+    FactField("indicator", optional=True, correctable=True),
+    FactField("region", optional=True, correctable=True),
+    FactField("entity", optional=True, correctable=True),
+    FactField("period", optional=True, size=32, correctable=True),
+    FactField("polarity", optional=True, size=1, correctable=True, choices=("+", "-")),
+    FactField("unit_text"),
+    FactField("indicator_standard", "bool"),
+    FactField("sentence", optional=True),
+    FactField("article", optional=True),
+    FactField("duplicate_of", "span", optional=True),
+    FactField("confidence", "score"),
+)
+
+FACT_FIELDS = tuple(k for f in FACT_FORM for k in f.keys)
 
 
 def _float(v: Decimal | None) -> float | None:

@@ -10,13 +10,21 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, desc, func, or_, select, true
+from sqlalchemy import Engine, and_, desc, func, select, true
 
-from zhibiao.store.findings import FindingFactRow, FindingRow
+from zhibiao.store.engine import batches
 from zhibiao.store.names import indicator_names, region_names
-from zhibiao.store.query import FactFilter, select_facts, to_fact
-from zhibiao.store.reviews import ReviewRow, not_wrong
-from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow
+from zhibiao.store.query import FactFilter, select_facts, stored_fact, stored_facts
+from zhibiao.store.reviews import latest_actions, not_wrong
+from zhibiao.store.schema import (
+    ArticleRow,
+    DocumentRow,
+    FactRow,
+    FindingFactRow,
+    FindingRow,
+    ReviewRow,
+    RunRow,
+)
 
 _f = FactRow.__table__
 _d = DocumentRow.__table__
@@ -26,46 +34,9 @@ _fi = FindingRow.__table__
 _ff = FindingFactRow.__table__
 _runs = RunRow.__table__
 
-# measures whose values share a scale with a level of the same unit (a chart draws levels and rates apart)
-RATE_MEASURES = ("growth", "change", "share", "pp_diff", "ratio", "multiple", "completion")
-
 
 def _iso(v: Any) -> Any:
     return v.isoformat() if isinstance(v, date | datetime) else v
-
-
-def fact_dict(row: Any, review: str | None = None) -> dict[str, Any]:
-    """A facts-table row as JSON: the fact format, then id, doc_id, derived and the state of its review."""
-    d = to_fact(row).to_dict()
-    d.update(id=row.id, doc_id=row.doc_id, derived=bool(row.derived), review=review)
-    return d
-
-
-# the columns of a page of facts: those of Fact.to_dict() (NOTE: keep in sync with model.Fact.to_dict)
-_PAGE_COLUMNS = ("doc", "start", "end", "text", "value", "value_high", "unit", "qualifier", "measure", "indicator",
-                 "region", "entity", "period", "polarity", "unit_text", "indicator_standard", "sentence", "article",
-                 "duplicate_of_start", "duplicate_of_end", "confidence", "id", "doc_id", "derived")
-
-
-def _page_dict(row: Any, review: str | None) -> dict[str, Any]:
-    """fact_dict without going through model.Fact: the hot path of /api/facts (the stored floats are the
-    floats of the exact values, as written by write.fact_row)."""
-    d = dict(zip(_PAGE_COLUMNS, row, strict=True))
-    s, e = d.pop("duplicate_of_start"), d.pop("duplicate_of_end")
-    d["duplicate_of"] = None if s is None else [s, e or 0]
-    d["indicator_standard"] = bool(d["indicator_standard"])
-    d["derived"] = bool(d["derived"])
-    d["confidence"] = round(d["confidence"], 3)
-    d["review"] = review
-    return d
-
-
-def _reviews_for(conn: Any, ids: list[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for i in range(0, len(ids), 900):
-        q = select(_r.c.fact_id, _r.c.action).where(and_(_r.c.fact_id.in_(ids[i:i + 900]), _r.c.latest == true()))
-        out.update({fid: a for fid, a in conn.execute(q)})
-    return out
 
 
 def facts_page(engine: Engine, where: FactFilter, *, offset: int = 0, limit: int = 100,
@@ -73,16 +44,14 @@ def facts_page(engine: Engine, where: FactFilter, *, offset: int = 0, limit: int
     """(how many match, the facts of one page) for the filters of `zhibiao facts`, plus entity."""
     base = FactFilter(doc=where.doc, indicator=where.indicator, region=where.region, period=where.period,
                       measure=where.measure)
-    q = select_facts(base, tuple(_f.c[c] for c in _PAGE_COLUMNS))
+    q = select_facts(base)
     count_q = select_facts(base, (func.count(_f.c.id),)).order_by(None)
     if entity:
         q = q.where(_f.c.entity == entity)
         count_q = count_q.where(_f.c.entity == entity)
     with engine.connect() as conn:
         total = int(conn.execute(count_q).scalar_one())
-        rows = list(conn.execute(q.limit(limit).offset(offset)))
-        reviews = _reviews_for(conn, [r.id for r in rows])
-    return total, [_page_dict(r, reviews.get(r.id)) for r in rows]
+        return total, stored_facts(conn, list(conn.execute(q.limit(limit).offset(offset))))
 
 
 def overview(engine: Engine) -> dict[str, Any]:
@@ -127,23 +96,19 @@ def document_facts(engine: Engine, doc_id: int) -> list[dict[str, Any]]:
     """Every stated fact of a document, those marked wrong too (with review 'wrong'), in text order."""
     q = select(_f).where(and_(_f.c.doc_id == doc_id, _f.c.derived.is_not(True))).order_by(_f.c.start, _f.c.id)
     with engine.connect() as conn:
-        rows = list(conn.execute(q))
-        reviews = _reviews_for(conn, [r.id for r in rows])
-        linked = _findings_by_fact(conn, [r.id for r in rows])
-    out = []
-    for r in rows:
-        d = fact_dict(r, reviews.get(r.id))
-        d["findings"] = linked.get(r.id, [])
-        out.append(d)
-    return out
+        facts = stored_facts(conn, list(conn.execute(q)))
+        linked = _findings_by_fact(conn, [d["id"] for d in facts])
+    for d in facts:
+        d["findings"] = linked.get(d["id"], [])
+    return facts
 
 
 def _findings_by_fact(conn: Any, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for i in range(0, len(ids), 900):
+    for batch in batches(ids):
         q = (select(_ff.c.fact_id, _ff.c.role, _fi.c.id, _fi.c.kind, _fi.c.status, _fi.c.message_zh,
                     _fi.c.message_en).join(_fi, _fi.c.id == _ff.c.finding_id)
-             .where(_ff.c.fact_id.in_(ids[i:i + 900])).order_by(_fi.c.id))
+             .where(_ff.c.fact_id.in_(batch)).order_by(_fi.c.id))
         for r in conn.execute(q):
             out[r.fact_id].append({"id": r.id, "kind": r.kind, "status": r.status, "role": r.role,
                                    "message_zh": r.message_zh, "message_en": r.message_en})
@@ -158,8 +123,7 @@ def fact(engine: Engine, fact_id: int) -> dict[str, Any] | None:
         row = conn.execute(q).first()
         if row is None:
             return None
-        review = _reviews_for(conn, [fact_id]).get(fact_id)
-        out = fact_dict(row, review)
+        out = stored_fact(row, latest_actions(conn, [fact_id]).get(fact_id))
         out["doc_title"] = row.doc_title
         out["findings"] = _findings_by_fact(conn, [fact_id]).get(fact_id, [])
         out["source"] = row.source
@@ -183,10 +147,9 @@ def findings(engine: Engine, *, kind: str | None = None, status: str | None = No
         total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
         rows = list(conn.execute(q.order_by(_fi.c.id).limit(limit).offset(offset)))
         links: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        ids = [r.id for r in rows]
-        for i in range(0, len(ids), 900):
+        for batch in batches([r.id for r in rows]):
             lq = (select(_ff, _f.c.sentence, _f.c.doc_id, _f.c.unit, _f.c.indicator, _f.c.period)
-                  .outerjoin(_f, _f.c.id == _ff.c.fact_id).where(_ff.c.finding_id.in_(ids[i:i + 900]))
+                  .outerjoin(_f, _f.c.id == _ff.c.fact_id).where(_ff.c.finding_id.in_(batch))
                   .order_by(_ff.c.finding_id, _ff.c.position))
             for li in conn.execute(lq):
                 links[li.finding_id].append({"fact_id": li.fact_id, "doc_id": li.doc_id, "role": li.role,
@@ -256,7 +219,7 @@ def series(engine: Engine, indicator: str, *, regions: list[str] | None = None,
             and_(_f.c.indicator.in_(names), not_wrong())).group_by(_f.c.region)).all()
     return {"indicator": indicator, "names": names,
             "regions": [{"region": r, "n": n} for r, n in sorted(all_regions, key=lambda x: (x[0] is None, x[0]))],
-            "points": [fact_dict(r) for r in rows]}
+            "points": [stored_fact(r) for r in rows]}
 
 
 def targets(engine: Engine, *, limit: int = 500) -> list[dict[str, Any]]:
@@ -265,23 +228,27 @@ def targets(engine: Engine, *, limit: int = 500) -> list[dict[str, Any]]:
          .order_by(_f.c.period_start, _f.c.indicator, _f.c.id).limit(limit))
     with engine.connect() as conn:
         rows = list(conn.execute(q))
-        ids = [r.id for r in rows]
         progress: dict[int, dict[str, Any]] = {}
-        for i in range(0, len(ids), 900):
+        for batch in batches([r.id for r in rows]):
             pq = (select(_ff.c.fact_id, _fi.c.id, _fi.c.status, _fi.c.derived, _fi.c.derived_unit,
                          _fi.c.message_zh, _fi.c.message_en)
                   .join(_fi, _fi.c.id == _ff.c.finding_id)
-                  .where(and_(_fi.c.kind == "target", _ff.c.role == "target", _ff.c.fact_id.in_(ids[i:i + 900]))))
-            for p in conn.execute(pq):
-                actual = conn.execute(select(_ff.c.fact_id, _ff.c.text, _ff.c.doc).where(
-                    and_(_ff.c.finding_id == p.id, _ff.c.role == "actual"))).first()
+                  .where(and_(_fi.c.kind == "target", _ff.c.role == "target", _ff.c.fact_id.in_(batch))))
+            found = list(conn.execute(pq))
+            actuals: dict[int, dict[str, Any]] = {}
+            for finding_ids in batches([p.id for p in found]):
+                aq = (select(_ff.c.finding_id, _ff.c.fact_id, _ff.c.text, _ff.c.doc)
+                      .where(and_(_ff.c.finding_id.in_(finding_ids), _ff.c.role == "actual"))
+                      .order_by(_ff.c.finding_id, _ff.c.position))
+                for a in conn.execute(aq):  # a finding's first actual
+                    actuals.setdefault(a.finding_id, {"fact_id": a.fact_id, "text": a.text, "doc": a.doc})
+            for p in found:
                 progress[p.fact_id] = {"finding_id": p.id, "status": p.status, "derived": p.derived,
                                        "unit": p.derived_unit, "message_zh": p.message_zh,
-                                       "message_en": p.message_en,
-                                       "actual": None if actual is None else dict(actual._mapping)}
+                                       "message_en": p.message_en, "actual": actuals.get(p.id)}
     out = []
     for r in rows:
-        d = fact_dict(r)
+        d = stored_fact(r)
         d["progress"] = progress.get(r.id)
         out.append(d)
     return out
@@ -308,22 +275,7 @@ def entity_facts(engine: Engine, name: str) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         out = []
         for r in conn.execute(q):
-            d = fact_dict(r)
+            d = stored_fact(r)
             d["published"] = _iso(r.published)
             out.append(d)
         return out
-
-
-def find_document_by_path(engine: Engine, path: str) -> dict[str, Any] | None:
-    with engine.connect() as conn:
-        r = conn.execute(select(_d.c.id, _d.c.name, _d.c.status, _d.c.error, _d.c.n_facts)
-                         .where(_d.c.path == path)).first()
-        return None if r is None else dict(r._mapping)
-
-
-def search_documents(engine: Engine, text: str) -> list[dict[str, Any]]:
-    like = text.strip()
-    q = select(_d.c.id, _d.c.name, _d.c.title).where(or_(_d.c.name.contains(like, autoescape=True),
-                                                         _d.c.title.contains(like, autoescape=True)))
-    with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(q.limit(50))]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -12,11 +15,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from zhibiao.errors import ZhibiaoError
+from zhibiao.errors import ZhibiaoError, first_line
 from zhibiao.store.url import describe, resolve_url
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 60_000  # a reader or a second writer waits this long for the lock before failing
+IN_LIMIT = 900  # values in one IN (...): below SQLite's old limit of 999 bound parameters per statement
+T = TypeVar("T")
 
 
 def make_engine(db: str | None = None) -> Engine:
@@ -81,12 +86,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     except ZhibiaoError:
         raise
     except (OperationalError, DBAPIError) as e:
-        raise ZhibiaoError(f"cannot open the database {where}: {_first_line(e)}") from None
-
-
-def _first_line(e: Exception) -> str:
-    msg = str(getattr(e, "orig", None) or e)
-    return msg.strip().splitlines()[0] if msg.strip() else type(e).__name__
+        raise ZhibiaoError(f"cannot open the database {where}: {first_line(e)}") from None
 
 
 def open_engine(db: str | None = None) -> Engine:
@@ -94,3 +94,10 @@ def open_engine(db: str | None = None) -> Engine:
     engine = make_engine(db)
     upgrade(engine)
     return engine
+
+
+def batches(items: Iterable[T], size: int = IN_LIMIT) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter): for IN lists and multi-row INSERTs of bounded size."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch

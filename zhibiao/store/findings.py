@@ -1,4 +1,4 @@
-"""The findings of `zhibiao check` in the store: the tables (migration 0003), writing a run, reading it back.
+"""The findings of `zhibiao check` in the store (tables FindingRow, FindingFactRow): writing a run, reading it back.
 
 A check run replaces what the previous one wrote: every finding and every derived fact (facts.derived = true)
 is deleted and written again in one transaction, so the store always holds the findings of its current facts.
@@ -12,81 +12,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    Double,
-    Engine,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    delete,
-    false,
-    insert,
-    select,
-    true,
-)
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Engine, delete, false, func, insert, select, true
 
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.model import Fact
+from zhibiao.store.engine import batches
 from zhibiao.store.query import to_fact
-from zhibiao.store.schema import Base, FactRow
+from zhibiao.store.reviews import not_wrong
+from zhibiao.store.schema import FactRow, FindingFactRow, FindingRow
 from zhibiao.store.write import fact_row
 
-# NOTE: keep in sync with zhibiao/migrations/versions/0003_findings.py.
-
 _BATCH = 5000  # rows inserted per statement
-
-
-class FindingRow(Base):
-    """One finding of `zhibiao check`."""
-
-    __tablename__ = "findings"
-    __table_args__ = (
-        UniqueConstraint("key", name="uq_findings_key"),
-        Index("ix_findings_kind_status", "kind", "status"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(32))  # Finding.key: the kind and the facts involved
-    kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))
-    message_zh: Mapped[str] = mapped_column(Text)
-    message_en: Mapped[str] = mapped_column(Text)
-    tolerance: Mapped[float | None] = mapped_column(Double)
-    tolerance_text: Mapped[str | None] = mapped_column(String(64))
-    derived: Mapped[float | None] = mapped_column(Double)
-    derived_text: Mapped[str | None] = mapped_column(String(64))
-    derived_unit: Mapped[str | None] = mapped_column(String(16))
-    indicator: Mapped[str | None] = mapped_column(Text)
-    region: Mapped[str | None] = mapped_column(Text)
-    period: Mapped[str | None] = mapped_column(String(32))
-    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class FindingFactRow(Base):
-    """A fact a finding involves: a link to the facts table and a copy of what the finding showed of it."""
-
-    __tablename__ = "finding_facts"
-    __table_args__ = (Index("ix_finding_facts_fact", "fact_id"),)
-
-    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True)
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # SET NULL: a re-ingested document drops its facts; the finding keeps its copy until the next check
-    fact_id: Mapped[int | None] = mapped_column(ForeignKey("facts.id", ondelete="SET NULL"))
-    role: Mapped[str] = mapped_column(String(16))
-    doc: Mapped[str] = mapped_column(Text)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    value: Mapped[float] = mapped_column(Double)
-    value_text: Mapped[str] = mapped_column(String(64))
-    derived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-
 
 _facts = FactRow.__table__
 _findings = FindingRow.__table__
@@ -118,8 +54,6 @@ class StoredFacts:
 def load_facts(engine: Engine) -> StoredFacts:
     """Every stated (not derived) fact of the store, in document and text order."""
     out = StoredFacts()
-    from zhibiao.store.reviews import not_wrong
-
     # corrections are in the rows already; a fact a person marked wrong is not checked
     q = select(_facts).where(_facts.c.derived == false(), not_wrong()).order_by(_facts.c.doc_id, _facts.c.start,
                                                                                _facts.c.id)
@@ -150,27 +84,22 @@ def save_findings(engine: Engine, findings: Sequence[Finding], derived: Sequence
                 sources.append({**s, "fact_id": src[0] if src else None})
             row.update(derived=True, source={"how": f.extra.get("how"), "sources": sources})
             rows.append((f, row))
-        for chunk in _chunks(rows):
+        for chunk in batches(rows, _BATCH):
             ids = conn.execute(insert(_facts).returning(_facts.c.id, sort_by_parameter_order=True),
                                [r for _, r in chunk]).scalars().all()
             for (f, _), fid in zip(chunk, ids, strict=True):
                 derived_ids[(f.doc, f.span.start, f.span.end, str(f.value))] = fid
         seen: set[str] = set()
         unique = [x for x in findings if not (x.key in seen or seen.add(x.key))]
-        for chunk in _chunks(unique):
+        for chunk in batches(unique, _BATCH):
             ids = conn.execute(insert(_findings).returning(_findings.c.id, sort_by_parameter_order=True),
                                [_finding_row(x, now) for x in chunk]).scalars().all()
             links = []
             for x, fid in zip(chunk, ids, strict=True):
                 for pos, ref in enumerate(x.facts):
                     links.append(_link_row(fid, pos, ref, stored, derived_ids))
-            for part in _chunks(links):
+            for part in batches(links, _BATCH):
                 conn.execute(insert(_links), part)
-
-
-def _chunks(seq: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(seq), _BATCH):
-        yield seq[i:i + _BATCH]
 
 
 def _finding_row(x: Finding, now: datetime) -> dict[str, Any]:
@@ -220,8 +149,6 @@ def iter_findings(engine: Engine, *, kind: str | None = None, status: str | None
 
 def count_findings(engine: Engine) -> dict[tuple[str, str], int]:
     """How many findings of each (kind, status)."""
-    from sqlalchemy import func
-
     q = select(_findings.c.kind, _findings.c.status, func.count()).group_by(_findings.c.kind, _findings.c.status)
     with engine.connect() as conn:
         return {(k, s): n for k, s, n in conn.execute(q)}

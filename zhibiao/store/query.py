@@ -1,36 +1,39 @@
-"""Reading facts back: the filters of `zhibiao facts` and the rows of `zhibiao export`."""
+"""Reading facts back: the filters of `zhibiao facts`, stored facts as Facts or as rows, the rows of `zhibiao export`.
+
+The columns of both kinds of row are made from zhibiao.model.FACT_FORM.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, false, func, or_, select
+from sqlalchemy import Connection, Engine, Select, and_, false, func, or_, select
 
 from zhibiao.errors import ZhibiaoError
-from zhibiao.model import MEASURES, Fact, Span
+from zhibiao.model import FACT_FIELDS, FACT_FORM, MEASURES, Fact
 from zhibiao.period_bounds import period_bounds
 from zhibiao.store.names import indicator_names, region_names
-from zhibiao.store.reviews import not_wrong
+from zhibiao.store.reviews import latest_actions, not_wrong
 from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow
 
-_FACT_INIT_FIELDS = frozenset(f.name for f in dataclasses.fields(Fact) if f.init) - {
-    "doc", "span", "text", "value", "unit", "value_high", "qualifier", "measure", "indicator", "region", "entity",
-    "period", "polarity", "unit_text", "indicator_standard", "sentence", "article", "duplicate_of", "confidence",
-    "extra"}
 _STREAM_BATCH = 2000  # rows fetched at a time, so a million facts stream in constant memory
 
-# The tidy export row: the fact format first, then where the fact stands. NOTE: keep in sync with
-# zhibiao/export.py (_ARROW_TYPES).
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "doc", "start", "end", "text", "value", "value_high", "unit", "qualifier", "measure", "indicator", "region",
-    "entity", "period", "polarity", "unit_text", "indicator_standard", "confidence", "value_text",
-    "value_high_text", "duplicate_of_start", "duplicate_of_end", "sentence", "article", "article_index",
-    "path", "title", "published", "published_how", "format", "extractor_version", "derived",
-)
+# A stored fact as a row of `zhibiao facts` and of the web app's CSV: its id, its fields (Fact.to_dict()), whether
+# the checks derived it, and the action of its latest review.
+STORED_FIELDS: tuple[str, ...] = ("id", *FACT_FIELDS, "derived", "review")
+
+# The tidy export row: the flat columns of every fact field, then where the fact stands; each column with its
+# type (text, int, float, bool, json, exact: a Decimal as text, date), from which export.py makes the Arrow
+# schema and api.py the DataFrame's dtypes.
+EXPORT_TYPES: dict[str, str] = {
+    **{c: kind for f in FACT_FORM for c, kind in f.columns},
+    "article_index": "int", "path": "text", "title": "text", "published": "date", "published_how": "text",
+    "format": "text", "extractor_version": "text", "derived": "bool",
+}
+EXPORT_COLUMNS: tuple[str, ...] = tuple(EXPORT_TYPES)
+_OWN_COLUMNS = frozenset(c for f in FACT_FORM if f.column for c, _ in f.columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,33 +96,71 @@ def iter_facts(engine: Engine, f: FactFilter = FactFilter()) -> Iterator[Fact]:
             yield to_fact(row)
 
 
+def _columns_of(row: Any) -> tuple[Mapping[str, Any], dict[str, Any]]:
+    """A facts-table row's columns, and the `extra` JSON that holds the columns of fields kept there."""
+    m = row._mapping
+    return m, dict(m["extra"] or {})
+
+
+def _field_values(m: Mapping[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """The attribute values of FACT_FORM's fields; a field stored in `extra` and missing there is left out (so that
+    the Fact's default applies), and what is taken is popped from `extra`."""
+    out = {}
+    for f in FACT_FORM:
+        if f.column:
+            out[f.name] = f.unflat(tuple(m[c] for c, _ in f.columns))
+        elif any(c in extra for c, _ in f.columns):
+            out[f.name] = f.unflat(tuple(extra.pop(c, None) for c, _ in f.columns))
+    return out
+
+
 def to_fact(row: Any) -> Fact:
     """A stored fact (a row of the facts table) back as model.Fact, with its exact Decimal value.
 
-    Fields kept in the `extra` column (those the schema has no column for) go back into the Fact's own fields
-    when it has them, else into Fact.extra.
+    What `extra` holds beyond the fields kept there (a field a later zhibiao no longer has) goes into Fact.extra,
+    so that nothing is lost.
     """
-    dup = None if row.duplicate_of_start is None else Span(row.duplicate_of_start, row.duplicate_of_end or 0)
-    stored = dict(row.extra or {})
-    extra = dict(stored.pop("extra", None) or {})
-    own = {k: stored.pop(k) for k in list(stored) if k in _FACT_INIT_FIELDS}
-    extra.update(stored)
-    return Fact(
-        doc=row.doc, span=Span(row.start, row.end), text=row.text, value=Decimal(row.value_text),
-        unit=row.unit, value_high=None if row.value_high_text is None else Decimal(row.value_high_text),
-        qualifier=row.qualifier, measure=row.measure, indicator=row.indicator, region=row.region,
-        entity=row.entity, period=row.period, polarity=row.polarity, unit_text=row.unit_text,
-        indicator_standard=bool(row.indicator_standard), sentence=row.sentence, article=row.article,
-        duplicate_of=dup, confidence=row.confidence, extra=extra, **own,
-    )
+    m, extra = _columns_of(row)
+    own = dict(extra.pop("extra", None) or {})
+    values = _field_values(m, extra)
+    own.update(extra)
+    return Fact(**values, extra=own)
+
+
+def stored_fact(row: Any, review: str | None = None) -> dict[str, Any]:
+    """A facts-table row as JSON: Fact.to_dict(), then its row id, its document's id, derived and its review."""
+    d = to_fact(row).to_dict()
+    d.update(id=row.id, doc_id=row.doc_id, derived=bool(row.derived), review=review)
+    return d
+
+
+def stored_facts(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """stored_fact of each row, with the action of its latest review."""
+    reviews = latest_actions(conn, [r.id for r in rows])
+    return [stored_fact(r, reviews.get(r.id)) for r in rows]
+
+
+def iter_stored_facts(engine: Engine, f: FactFilter = FactFilter()) -> Iterator[dict[str, Any]]:
+    """The facts matching `f` as stored_fact dicts (with their reviews), streamed."""
+    with engine.connect() as conn:
+        result = conn.execution_options(yield_per=_STREAM_BATCH).execute(select_facts(f))
+        for rows in result.partitions():
+            yield from stored_facts(conn, rows)
 
 
 def _export_columns() -> tuple[Any, ...]:
     fr, dr, ar = FactRow, DocumentRow, ArticleRow
-    own = {c: getattr(fr, c) for c in EXPORT_COLUMNS if hasattr(fr, c) and c != "article"}
+    own = {c: getattr(fr, c) for c in EXPORT_COLUMNS if c in _OWN_COLUMNS or c in ("extractor_version", "derived")}
     own.update(article=func.coalesce(ar.title, fr.article), article_index=ar.index, path=dr.path,
                title=dr.title, published=dr.published, published_how=dr.published_how, format=dr.format)
-    return tuple(own[c].label(c) for c in EXPORT_COLUMNS)
+    return (*(own[c].label(c) for c in EXPORT_COLUMNS if c in own), fr.extra.label("extra"))
+
+
+def export_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The EXPORT_COLUMNS of a row holding the facts-table columns and the document's: the columns of fields kept in
+    `extra` taken from there."""
+    extra = row.get("extra") or {}
+    return {c: row[c] if c in row else extra.get(c) for c in EXPORT_COLUMNS}
 
 
 def iter_export_rows(engine: Engine, f: FactFilter = FactFilter()) -> Iterator[dict[str, Any]]:
@@ -127,7 +168,7 @@ def iter_export_rows(engine: Engine, f: FactFilter = FactFilter()) -> Iterator[d
     with engine.connect() as conn:
         result = conn.execution_options(yield_per=_STREAM_BATCH).execute(select_facts(f, _export_columns()))
         for row in result.mappings():
-            yield dict(row)
+            yield export_row(row)
 
 
 def count_facts(engine: Engine, f: FactFilter = FactFilter()) -> int:

@@ -14,71 +14,24 @@ corrections in force after it (cumulative), `before` the fact's fields as the re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Connection,
-    DateTime,
-    Engine,
-    Index,
-    Integer,
-    String,
-    Text,
-    and_,
-    exists,
-    insert,
-    inspect,
-    select,
-    true,
-    update,
-)
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Connection, Engine, and_, exists, insert, inspect, select, true, update
 
 from zhibiao.errors import ZhibiaoError
-from zhibiao.model import MEASURES, QUALIFIERS, UNITS
+from zhibiao.model import FACT_FORM
 from zhibiao.period_bounds import period_bounds
-from zhibiao.store.schema import Base, DocumentRow, FactRow
-
-# NOTE: keep in sync with zhibiao/migrations/versions/0004_reviews.py.
+from zhibiao.store.engine import batches
+from zhibiao.store.schema import DocumentRow, FactRow, ReviewRow, period_columns
 
 ACTIONS = ("confirm", "correct", "wrong")
 # the fields a person may correct (text, start and end are the source's and never change)
-FIELDS = ("value", "value_high", "unit", "qualifier", "measure", "indicator", "region", "entity", "period",
-          "polarity")
+_CORRECTABLE = {f.name: f for f in FACT_FORM if f.correctable}
+FIELDS = tuple(_CORRECTABLE)
 _MAX_TEXT = 200  # characters of a corrected name, a note or an author
 _MAX_VALUE = Decimal("1e30")
-
-
-class ReviewRow(Base):
-    """One review of one fact by one person."""
-
-    __tablename__ = "reviews"
-    __table_args__ = (
-        Index("ix_reviews_key", "doc_path", "start", "end"),
-        Index("ix_reviews_fact", "fact_id", "latest"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    doc_path: Mapped[str] = mapped_column(Text)  # documents.path: the key a re-ingested report keeps
-    doc: Mapped[str] = mapped_column(Text)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    key_value: Mapped[str] = mapped_column(String(64))  # the value as extracted: tells apart facts of one span
-    fact_id: Mapped[int | None] = mapped_column(Integer)  # the fact's current row; kept up to date by reattach
-    action: Mapped[str] = mapped_column(String(8))  # confirm | correct | wrong
-    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
-    before: Mapped[dict[str, Any]] = mapped_column(JSON)
-    note: Mapped[str | None] = mapped_column(Text)
-    author: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    latest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-
 
 _reviews = ReviewRow.__table__
 _facts = FactRow.__table__
@@ -98,33 +51,26 @@ def clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """
     out: dict[str, Any] = {}
     for name, raw in changes.items():
-        if name not in FIELDS:
+        field = _CORRECTABLE.get(name)
+        if field is None:
             raise ZhibiaoError(f"{name!r} cannot be corrected (one of {', '.join(FIELDS)})")
         v = None if raw is None else str(raw).strip()
         if v == "":
             v = None
         if v is not None and len(v) > _MAX_TEXT:
             raise ZhibiaoError(f"{name}: at most {_MAX_TEXT} characters")
-        if name in ("value", "value_high"):
-            if v is None:
-                if name == "value":
-                    raise ZhibiaoError("value: a fact needs a value")
-            else:
-                try:
-                    d = Decimal(v.replace(",", ""))
-                except InvalidOperation:
-                    raise ZhibiaoError(f"{name}: {v!r} is not a number") from None
-                if not d.is_finite() or abs(d) > _MAX_VALUE:
-                    raise ZhibiaoError(f"{name}: {v!r} is out of range")
-                v = str(d)
-        elif name == "unit" and v not in UNITS:
-            raise ZhibiaoError(f"unit: one of {', '.join(UNITS)}")
-        elif name == "qualifier" and v not in QUALIFIERS:
-            raise ZhibiaoError(f"qualifier: one of {', '.join(QUALIFIERS)}")
-        elif name == "measure" and v not in MEASURES:
-            raise ZhibiaoError(f"measure: one of {', '.join(MEASURES)}")
-        elif name == "polarity" and v not in (None, "+", "-"):
-            raise ZhibiaoError("polarity: +, - or empty")
+        if v is None and not field.optional and not field.choices:
+            raise ZhibiaoError(f"{name}: a fact needs a {name}")
+        if field.kind == "decimal" and v is not None:
+            try:
+                d = Decimal(v.replace(",", ""))
+            except InvalidOperation:
+                raise ZhibiaoError(f"{name}: {v!r} is not a number") from None
+            if not d.is_finite() or abs(d) > _MAX_VALUE:
+                raise ZhibiaoError(f"{name}: {v!r} is out of range")
+            v = str(d)
+        elif field.choices and v not in field.choices and not (v is None and field.optional):
+            raise ZhibiaoError(f"{name}: one of {', '.join(field.choices)}" + (" or empty" if field.optional else ""))
         elif name == "period" and v is not None and period_bounds(v) is None:
             raise ZhibiaoError(f"period: {v!r} is not a period (2023, 2023-H1, 2024-Q1, 2024-05, 2024-01/2024-10)")
         out[name] = v
@@ -132,31 +78,21 @@ def clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def _row_values(changes: dict[str, Any]) -> dict[str, Any]:
-    """The facts-table columns that carry `changes`."""
+    """The facts-table columns that carry `changes` (as clean_changes leaves them)."""
     values: dict[str, Any] = {}
     for name, v in changes.items():
-        if name in ("value", "value_high"):
-            values[name] = None if v is None else float(Decimal(v))
-            values[name + "_text"] = v
-        elif name == "period":
-            bounds = period_bounds(v) if v else None
-            values.update(period=v, period_start=bounds[0] if bounds else None,
-                          period_end=bounds[1] if bounds else None)
-        else:
-            values[name] = v
+        field = _CORRECTABLE[name]
+        value = Decimal(v) if field.kind == "decimal" and v is not None else v
+        values.update(zip((c for c, _ in field.columns), field.flat(value), strict=True))
+        if name == "period":
+            values.update(period_columns(v))
     return values
 
 
-_SHOWN = ("value_text", "value_high_text", "unit", "qualifier", "measure", "indicator", "region", "entity",
-          "period", "polarity")
-
-
 def _snapshot(row: Any) -> dict[str, Any]:
+    """The correctable fields of a facts-table row as a person saw them (a decimal as its exact text)."""
     m = row._mapping
-    snap = {k: m[k] for k in _SHOWN}
-    snap["value"] = snap.pop("value_text")
-    snap["value_high"] = snap.pop("value_high_text")
-    return snap
+    return {name: m[f"{name}_text" if f.kind == "decimal" else name] for name, f in _CORRECTABLE.items()}
 
 
 def add_review(engine: Engine, fact_id: int, action: str, *, changes: dict[str, Any] | None = None,
@@ -185,7 +121,8 @@ def add_review(engine: Engine, fact_id: int, action: str, *, changes: dict[str, 
                                                             _reviews.c.latest == true()))).first()
         in_force = dict(previous.changes) if previous is not None else {}
         in_force.update(new)
-        key_value = previous.key_value if previous is not None else _extracted_value(row, in_force)
+        # the first review of a fact: its row still holds the extracted value
+        key_value = previous.key_value if previous is not None else str(row.value_text)
         conn.execute(update(_reviews).where(and_(_reviews.c.doc_path == row.doc_path,
                                                  _reviews.c.start == row.start, _reviews.c.end == row.end,
                                                  _reviews.c.key_value == key_value))
@@ -198,11 +135,6 @@ def add_review(engine: Engine, fact_id: int, action: str, *, changes: dict[str, 
         if new:
             conn.execute(update(_facts).where(_facts.c.id == fact_id).values(_row_values(new)))
     return {"id": rid, **record, "created_at": record["created_at"].isoformat()}
-
-
-def _extracted_value(row: Any, in_force: dict[str, Any]) -> str:
-    # the first review of a fact: its row still holds the extracted value
-    return str(row.value_text)
 
 
 def has_reviews_table(conn: Connection) -> bool:
@@ -272,19 +204,11 @@ def latest_reviews(engine: Engine, *, doc_id: int | None = None, limit: int = 50
         return [_as_dict(r) for r in conn.execute(q)]
 
 
-def review_states(engine: Engine, fact_ids: list[int]) -> dict[int, str]:
-    """fact id → the action of its latest review, for the facts that have one."""
-    if not fact_ids:
-        return {}
+def latest_actions(conn: Connection, fact_ids: list[int]) -> dict[int, str]:
+    """fact id → the action of its latest review, for the facts of `fact_ids` that have one."""
     out: dict[int, str] = {}
-    with engine.connect() as conn:
-        for chunk in _chunks(fact_ids, 900):
-            q = select(_reviews.c.fact_id, _reviews.c.action).where(and_(_reviews.c.fact_id.in_(chunk),
-                                                                         _reviews.c.latest == true()))
-            out.update({fid: a for fid, a in conn.execute(q)})
+    for ids in batches(fact_ids):
+        q = select(_reviews.c.fact_id, _reviews.c.action).where(and_(_reviews.c.fact_id.in_(ids),
+                                                                     _reviews.c.latest == true()))
+        out.update({fid: a for fid, a in conn.execute(q)})
     return out
-
-
-def _chunks(seq: list[int], n: int) -> Iterator[list[int]]:
-    for i in range(0, len(seq), n):
-        yield seq[i:i + n]

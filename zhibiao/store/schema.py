@@ -1,13 +1,18 @@
-"""The database tables, as SQLAlchemy 2 declarative models (the migrations build the same schema)."""
+"""Every database table, as SQLAlchemy 2 declarative models (the migrations build the same schema).
+
+The facts table's fact columns are made from zhibiao.model.FACT_FORM, the one list of a fact's fields.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     DateTime,
     Double,
@@ -15,13 +20,20 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
 
-# NOTE: keep in sync with zhibiao/migrations/versions/*: tests compare this metadata with the migrated database.
+from zhibiao.model import FACT_FORM, Fact, FactField
+from zhibiao.period_bounds import period_bounds
+
+# NOTE: a change here needs a revision in zhibiao/migrations/versions/: tests compare this metadata with the
+# migrated database.
 
 
 class Base(DeclarativeBase):
@@ -74,11 +86,45 @@ class ArticleRow(Base):
     end: Mapped[int] = mapped_column(Integer)
 
 
-class FactRow(Base):
-    """One fact: every field of Fact.to_dict(), the exact value as text, and where it came from."""
+EXACT_LENGTH = 64  # characters of an exact Decimal kept as text (value_text, tolerance_text ...)
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Fact) if f.default is not dataclasses.MISSING}
 
-    __tablename__ = "facts"
-    __table_args__ = (
+
+def _column_type(field: FactField, kind: str) -> TypeEngine:
+    if kind == "text":
+        return String(field.size) if field.size else Text()
+    return {"int": Integer(), "float": Double(), "bool": Boolean(), "json": JSON(),
+            "exact": String(EXACT_LENGTH)}[kind]
+
+
+def fact_columns() -> list[Column]:
+    """The facts table's columns for the fields of FACT_FORM that have columns of their own."""
+    return [Column(name, _column_type(f, kind), nullable=f.optional, default=_DEFAULTS.get(f.name))
+            for f in FACT_FORM if f.column for name, kind in f.columns]
+
+
+class FactRow(Base):
+    """One fact: the columns of its fields (FACT_FORM), and where it came from.
+
+    A decimal field has its float and, as NAME_text, its exact value; the period is also an ISO date interval
+    (period_start, period_end), so that "2023" finds 2023-H1 with an indexed range test. `extra` holds the
+    flat columns of fields stored without columns of their own (FactField.column) and Fact.extra under "extra".
+    A derived fact is one the checks inferred (a sum, a level from a growth rate) rather than one the text
+    states; `source` says what it was inferred from (fact ids, the rule), free-form JSON.
+    """
+
+    __table__ = Table(
+        "facts", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("doc_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        Column("article_id", ForeignKey("articles.id", ondelete="SET NULL")),
+        *fact_columns(),
+        Column("period_start", String(10)),
+        Column("period_end", String(10)),
+        Column("extra", JSON),
+        Column("extractor_version", String(64), nullable=False),
+        Column("derived", Boolean, nullable=False, default=False, server_default=false()),
+        Column("source", JSON),
         Index("ix_facts_doc", "doc_id"),
         Index("ix_facts_indicator", "indicator"),
         Index("ix_facts_region", "region"),
@@ -86,42 +132,11 @@ class FactRow(Base):
         Index("ix_facts_measure", "measure"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    doc_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
-    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
-    doc: Mapped[str] = mapped_column(Text)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    value: Mapped[float] = mapped_column(Double)
-    value_text: Mapped[str] = mapped_column(String(64))  # the exact Decimal, as str(Decimal)
-    value_high: Mapped[float | None] = mapped_column(Double)
-    value_high_text: Mapped[str | None] = mapped_column(String(64))
-    unit: Mapped[str] = mapped_column(String(16))
-    qualifier: Mapped[str] = mapped_column(String(16))
-    measure: Mapped[str] = mapped_column(String(16))
-    indicator: Mapped[str | None] = mapped_column(Text)
-    region: Mapped[str | None] = mapped_column(Text)
-    entity: Mapped[str | None] = mapped_column(Text)
-    period: Mapped[str | None] = mapped_column(String(32))
-    # the period as an ISO date interval, so that "2023" finds 2023-H1 with an indexed range test
-    period_start: Mapped[str | None] = mapped_column(String(10))
-    period_end: Mapped[str | None] = mapped_column(String(10))
-    polarity: Mapped[str | None] = mapped_column(String(1))
-    unit_text: Mapped[str] = mapped_column(Text, default="")
-    indicator_standard: Mapped[bool] = mapped_column(Boolean, default=False)
-    sentence: Mapped[str | None] = mapped_column(Text)
-    article: Mapped[str | None] = mapped_column(Text)
-    duplicate_of_start: Mapped[int | None] = mapped_column(Integer)
-    duplicate_of_end: Mapped[int | None] = mapped_column(Integer)
-    confidence: Mapped[float] = mapped_column(Double)
-    # fields of Fact.to_dict() that have no column yet, and Fact.extra under "extra"
-    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    extractor_version: Mapped[str] = mapped_column(String(64))
-    # a fact the checks inferred (a sum, a level from a growth rate) rather than one the text states
-    derived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # for a derived fact, what it was inferred from (fact ids, the rule); free-form JSON
-    source: Mapped[Any | None] = mapped_column(JSON)
+
+def period_columns(period: str | None) -> dict[str, str | None]:
+    """period_start and period_end of a fact whose period is `period` (None when it has none or is unreadable)."""
+    bounds = period_bounds(period) if period else None
+    return {"period_start": bounds[0] if bounds else None, "period_end": bounds[1] if bounds else None}
 
 
 class RunRow(Base):
@@ -143,3 +158,75 @@ class RunRow(Base):
     n_facts: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{"path": ..., "error": ...}]
     duration: Mapped[float | None] = mapped_column(Double)  # seconds
+
+
+class FindingRow(Base):
+    """One finding of `zhibiao check` (migration 0003)."""
+
+    __tablename__ = "findings"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_findings_key"),
+        Index("ix_findings_kind_status", "kind", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(32))  # Finding.key: the kind and the facts involved
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    message_zh: Mapped[str] = mapped_column(Text)
+    message_en: Mapped[str] = mapped_column(Text)
+    tolerance: Mapped[float | None] = mapped_column(Double)
+    tolerance_text: Mapped[str | None] = mapped_column(String(EXACT_LENGTH))
+    derived: Mapped[float | None] = mapped_column(Double)
+    derived_text: Mapped[str | None] = mapped_column(String(EXACT_LENGTH))
+    derived_unit: Mapped[str | None] = mapped_column(String(16))
+    indicator: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(Text)
+    period: Mapped[str | None] = mapped_column(String(32))
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FindingFactRow(Base):
+    """A fact a finding involves: a link to the facts table and a copy of what the finding showed of it."""
+
+    __tablename__ = "finding_facts"
+    __table_args__ = (Index("ix_finding_facts_fact", "fact_id"),)
+
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # SET NULL: a re-ingested document drops its facts; the finding keeps its copy until the next check
+    fact_id: Mapped[int | None] = mapped_column(ForeignKey("facts.id", ondelete="SET NULL"))
+    role: Mapped[str] = mapped_column(String(16))
+    doc: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[float] = mapped_column(Double)
+    value_text: Mapped[str] = mapped_column(String(EXACT_LENGTH))
+    derived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ReviewRow(Base):
+    """One review of one fact by one person (migration 0004); see zhibiao.store.reviews."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        Index("ix_reviews_key", "doc_path", "start", "end"),
+        Index("ix_reviews_fact", "fact_id", "latest"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_path: Mapped[str] = mapped_column(Text)  # documents.path: the key a re-ingested report keeps
+    doc: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    key_value: Mapped[str] = mapped_column(String(EXACT_LENGTH))  # the value as extracted: tells apart facts of a span
+    fact_id: Mapped[int | None] = mapped_column(Integer)  # the fact's current row; kept up to date by reattach
+    action: Mapped[str] = mapped_column(String(8))  # confirm | correct | wrong
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    latest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

@@ -9,14 +9,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from zhibiao.model import Document, Fact
-from zhibiao.period_bounds import period_bounds
-from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow
+from zhibiao.model import FACT_FORM, Document, Fact
+from zhibiao.store.reviews import reattach
+from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow, period_columns
 
 _documents = DocumentRow.__table__
 _articles = ArticleRow.__table__
 _facts = FactRow.__table__
-_FACT_COLUMNS = frozenset(_facts.c.keys())
 _TITLE_MAX = 200  # a title longer than this is body text that had no line break
 
 
@@ -112,8 +111,6 @@ def save_document(engine: Engine, record: DocumentRecord, *, replace: bool = Tru
             _forget(conn, record.path)
         doc_id = _insert_document(conn, record.rows or prepare_rows(record))
         if replace and record.n_facts:
-            from zhibiao.store.reviews import reattach
-
             # people's corrections survive re-ingest; a path stored for the first time has no reviews yet
             reattach(conn, doc_id, record.path)
         return doc_id
@@ -147,31 +144,18 @@ def _insert_document(conn: Connection, rows: PreparedRows) -> int:
 
 
 def fact_row(f: Fact, doc_id: int | None, article_id: int | None, version: str) -> dict[str, Any]:
-    """The facts-table row of `f`: every field of Fact.to_dict(), exact values as text, the period as dates.
+    """The facts-table row of `f`: the flat columns of every field of FACT_FORM, the period as dates.
 
-    A field the model gains before the schema does goes into the `extra` JSON column, so nothing is lost.
+    The columns of a field stored without columns of its own go into the `extra` JSON column, with Fact.extra.
     """
-    row = f.to_dict()
-    dup = row.pop("duplicate_of")
-    bounds = period_bounds(f.period)
-    extra = {k: v for k, v in row.items() if k not in _FACT_COLUMNS}
+    row: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for ff in FACT_FORM:
+        (row if ff.column else extra).update(zip((c for c, _ in ff.columns), ff.flat(getattr(f, ff.name)), strict=True))
     if f.extra:
         extra["extra"] = f.extra
-    row = {k: v for k, v in row.items() if k in _FACT_COLUMNS}
-    row.update(
-        doc_id=doc_id,
-        article_id=article_id,
-        value_text=str(f.value),
-        value_high_text=None if f.value_high is None else str(f.value_high),
-        period_start=bounds[0] if bounds else None,
-        period_end=bounds[1] if bounds else None,
-        duplicate_of_start=dup[0] if dup else None,
-        duplicate_of_end=dup[1] if dup else None,
-        extra=extra or None,
-        extractor_version=version,
-        derived=False,
-        source=None,
-    )
+    row.update(doc_id=doc_id, article_id=article_id, **period_columns(f.period), extra=extra or None,
+               extractor_version=version, derived=False, source=None)
     return row
 
 
@@ -228,18 +212,8 @@ def stored_paths(engine: Engine) -> set[str]:
         return set(conn.execute(select(_documents.c.path)).scalars())
 
 
-@dataclass(slots=True)
-class RunCounts:
-    """What a run did: files stored, skipped as already there, failed; facts stored; the errors."""
-
-    ok: int = 0
-    skipped: int = 0
-    failed: int = 0
-    facts: int = 0
-    errors: list[dict[str, str]] = field(default_factory=list)
-
-
 def start_run(engine: Engine, *, command: str, paths: Sequence[str], version: str, workers: int) -> int:
+    """A new row in the runs table, status running; returns its id."""
     row = {"started_at": datetime.now(UTC), "command": command, "paths": list(paths), "status": "running",
            "extractor_version": version, "workers": workers, "n_ok": 0, "n_skipped": 0, "n_failed": 0,
            "n_facts": 0, "errors": []}
@@ -247,8 +221,11 @@ def start_run(engine: Engine, *, command: str, paths: Sequence[str], version: st
         return conn.execute(insert(RunRow.__table__).returning(RunRow.__table__.c.id), row).scalar_one()
 
 
-def finish_run(engine: Engine, run_id: int, counts: RunCounts, *, status: str, duration: float) -> None:
-    values = {"finished_at": datetime.now(UTC), "status": status, "n_ok": counts.ok, "n_skipped": counts.skipped,
-              "n_failed": counts.failed, "n_facts": counts.facts, "errors": counts.errors, "duration": duration}
+def finish_run(engine: Engine, run_id: int, *, status: str, ok: int, skipped: int, failed: int, facts: int,
+               errors: Sequence[tuple[str, str]], duration: float) -> None:
+    """Close the run `run_id` with what it did: files stored, skipped, failed, facts stored, (path, error)s."""
+    values = {"finished_at": datetime.now(UTC), "status": status, "n_ok": ok, "n_skipped": skipped,
+              "n_failed": failed, "n_facts": facts, "errors": [{"path": p, "error": e} for p, e in errors],
+              "duration": duration}
     with engine.begin() as conn:
         conn.execute(update(RunRow.__table__).where(RunRow.__table__.c.id == run_id).values(values))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterator
@@ -15,9 +14,12 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from zhibiao.model import FACT_FIELDS, MEASURES
+from zhibiao.csvrows import CsvRows
+from zhibiao.model import MEASURES
+from zhibiao.read import FORMATS
 from zhibiao.store import browse, reviews
-from zhibiao.store.query import FactFilter
+from zhibiao.store.query import STORED_FIELDS, FactFilter
+from zhibiao.web.settings import MAX_FILES, MAX_UPLOAD_MB
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -26,7 +28,6 @@ Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 Limit = Annotated[int, Query(ge=0, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10**9)]
 _SAFE_NAME = re.compile(r"[^\w\u3400-\u9fff.\-]+")
-_CSV_FIELDS = ("id", *FACT_FIELDS, "derived", "review")
 
 
 def _engine(request: Request) -> Any:
@@ -113,16 +114,15 @@ def facts(request: Request, doc: Text = None, indicator: Text = None, region: Te
 
 
 def _csv(engine: Any, where: FactFilter, entity: str | None) -> Iterator[str]:
+    """The rows of `zhibiao facts --format csv`, after a BOM (spreadsheet programs then read the Chinese as UTF-8)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(_CSV_FIELDS), extrasaction="ignore", lineterminator="\n")
-    buf.write("\ufeff")  # a BOM, so that spreadsheet programs read the Chinese as UTF-8
-    writer.writeheader()
+    buf.write("\ufeff")
+    writer = CsvRows(buf, STORED_FIELDS)
     offset, page = 0, 1000
     while True:
         _total, rows = browse.facts_page(engine, where, offset=offset, limit=page, entity=entity)
         for r in rows:
-            r["duplicate_of"] = "" if not r["duplicate_of"] else f"{r['duplicate_of'][0]}-{r['duplicate_of'][1]}"
-            writer.writerow(r)
+            writer.write(r)
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
@@ -243,15 +243,11 @@ async def upload(request: Request) -> dict[str, Any]:
 
     Returns the ingest job; poll /api/jobs/{id} for its progress and the reports' ids.
     """
-    from zhibiao.read import FORMATS
-    from zhibiao.web.app import MAX_FILES, MAX_UPLOAD_MB
-
     settings = request.app.state.settings
     form = await request.form(max_files=MAX_FILES, max_fields=10)
     folder: Path = settings.uploads
     folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
-    texts: dict[str, str] = {}
     try:
         for item in form.getlist("files"):
             if isinstance(item, str) or not getattr(item, "filename", None):
@@ -288,7 +284,7 @@ async def upload(request: Request) -> dict[str, Any]:
         await form.close()
     if not paths:
         raise HTTPException(400, "nothing to add: give files or text")
-    job = request.app.state.jobs.submit(paths, texts=texts)
+    job = request.app.state.jobs.submit(paths)
     return job.to_dict()
 
 

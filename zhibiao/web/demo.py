@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,28 +17,21 @@ def build(db: str, paths: Iterable[str | Path] | None = None, *, check: bool = T
     Returns the number of facts stored.
     """
     from zhibiao.checks import check as run_checks
-    from zhibiao.pipeline import extract_document
-    from zhibiao.read import iter_paths, read_path
+    from zhibiao.ingest import extract_one
+    from zhibiao.ingest.run import IngestSummary, store_record
+    from zhibiao.read import iter_paths
     from zhibiao.store import open_engine
     from zhibiao.store.findings import load_facts, save_findings
-    from zhibiao.store.version import extractor_version
-    from zhibiao.store.write import DocumentRecord, save_document
 
     engine = open_engine(db)
-    n = 0
+    stored = IngestSummary()
     try:
         for path in iter_paths([str(p) for p in (paths or [EXAMPLES])]):
-            doc = read_path(path)
-            facts = extract_document(doc)
-            save_document(engine, DocumentRecord(
-                path=str(Path(path).resolve()), name=Path(path).name,
-                content_hash=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-                extractor_version=extractor_version(), document=doc, facts=facts))
-            n += len(facts)
+            store_record(engine, extract_one(path), stored)
         if check:
-            stored = load_facts(engine)
-            findings, derived = run_checks(stored.facts)
-            save_findings(engine, findings, derived, stored)
+            facts = load_facts(engine)
+            findings, derived = run_checks(facts.facts)
+            save_findings(engine, findings, derived, facts)
     finally:
         engine.dispose()
-    return n
+    return stored.facts

@@ -1,12 +1,11 @@
-"""Ingest from the browser: files saved under the uploads folder, extracted and stored one by one in a
-background thread, with progress a page can poll.
+"""Ingest from the browser: files saved under the uploads folder, extracted (zhibiao.ingest.extract_one) and stored
+(zhibiao.ingest.run) one by one in a background thread, with progress a page can poll.
 
 One thread does all the writing, so SQLite sees one writer at a time; the server keeps answering reads (WAL).
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 import uuid
@@ -18,7 +17,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from zhibiao.errors import ReadError, ZhibiaoError
+from zhibiao.ingest import Hints, extract_one
+from zhibiao.ingest.run import Run
 
 _KEPT_JOBS = 100  # finished jobs remembered for their pages
 
@@ -88,64 +88,29 @@ class Jobs:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _run(self, job: Job, texts: dict[str, str]) -> None:
-        from zhibiao.store.version import extractor_version
-        from zhibiao.store.write import RunCounts, finish_run, start_run
-
         job.status = "running"
-        version = extractor_version()
-        counts = RunCounts()
-        started = time.monotonic()
         try:
-            run_id = start_run(self.engine, command="zhibiao serve: add reports",
-                               paths=[f.path for f in job.files], version=version, workers=1)
+            run = Run(self.engine, command="zhibiao serve: add reports", paths=[f.path for f in job.files], workers=1)
         except Exception as e:  # noqa: BLE001 - the job page says what went wrong
             job.status = "failed"
             for f in job.files:
                 f.status, f.error = "failed", f"cannot write to the database: {type(e).__name__}"
             job.finished = time.time()
             return
+        hints = Hints(region=self.region)
         for f in job.files:
             f.status = "running"
-            self._one(f, version, texts.get(f.path), counts)
-        finish_run(self.engine, run_id, counts, status="done", duration=time.monotonic() - started)
+            record = extract_one(f.path, hints, text=texts.get(f.path))
+            try:
+                f.doc_id = run.store(record)
+            except Exception as e:  # noqa: BLE001 - one file the database refuses must not stop the job
+                f.status, f.error = "failed", f"cannot store: {type(e).__name__}"
+                run.summary.failed += 1
+                continue
+            if record.error:
+                f.status, f.error = "failed", record.error
+            else:
+                f.status, f.n_facts = "done", record.n_facts
+        run.finish()
         job.status = "done"
         job.finished = time.time()
-
-    def _one(self, f: FileProgress, version: str, text: str | None, counts: Any) -> None:
-        from zhibiao.pipeline import extract_document
-        from zhibiao.read import read_path, read_text
-        from zhibiao.store.write import DocumentRecord, save_document
-
-        path = Path(f.path)
-        digest = None
-        try:
-            if text is not None:
-                doc = read_text(text, name=f.name)
-                doc.path = f.path
-                digest = hashlib.sha256(text.encode()).hexdigest()
-            else:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                doc = read_path(path)
-            facts = extract_document(doc, region=self.region)
-            record = DocumentRecord(path=f.path, name=f.name, content_hash=digest, extractor_version=version,
-                                    document=doc, facts=facts)
-        except (ReadError, ZhibiaoError, OSError) as e:
-            record = DocumentRecord(path=f.path, name=f.name, content_hash=digest, extractor_version=version,
-                                    error=getattr(e, "problem", None) or str(e))
-        except Exception as e:  # noqa: BLE001 - one bad file must not stop the job
-            record = DocumentRecord(path=f.path, name=f.name, content_hash=digest, extractor_version=version,
-                                    error=f"internal error while extracting: {type(e).__name__}: {e}")
-        try:
-            f.doc_id = save_document(self.engine, record)
-        except Exception as e:  # noqa: BLE001
-            f.status, f.error = "failed", f"cannot store: {type(e).__name__}"
-            counts.failed += 1
-            return
-        if record.error:
-            f.status, f.error = "failed", record.error
-            counts.failed += 1
-            counts.errors.append({"path": f.path, "error": record.error})
-        else:
-            f.status, f.n_facts = "done", len(record.facts)
-            counts.ok += 1
-            counts.facts += len(record.facts)

@@ -16,8 +16,8 @@ from zhibiao.errors import ZhibiaoError
 from zhibiao.model import MEASURES, QUALIFIERS, UNITS
 from zhibiao.store import browse, reviews
 from zhibiao.web import chart, highlight
-from zhibiao.web.app import HERE, MAX_UPLOAD_MB, TOKEN_COOKIE
 from zhibiao.web.i18n import LANGS, word
+from zhibiao.web.settings import HERE, MAX_UPLOAD_MB, TOKEN_COOKIE
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=HERE / "templates")

@@ -7,17 +7,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from zhibiao.errors import ZhibiaoError
+from zhibiao.cli.common import Db, err, error, fails_cleanly
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 TOKEN_ENV = "ZHIBIAO_TOKEN"
-_DB_HELP = "Database: a SQLite file or a postgresql:// URL [default: $ZHIBIAO_DB, else zhibiao.db]."
 
 
+@fails_cleanly
 def serve(
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP, show_default=False)] = None,
+    db: Db = None,
     host: Annotated[str, typer.Option(help="Address to listen on. Anything but loopback needs $ZHIBIAO_TOKEN.")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = 8000,
@@ -31,25 +29,22 @@ def serve(
     import uvicorn
 
     from zhibiao.store.url import describe, resolve_url
-    from zhibiao.web.app import LOOPBACK_NAMES, Settings, create_app, default_uploads, is_loopback
+    from zhibiao.web.app import create_app
+    from zhibiao.web.settings import LOOPBACK_NAMES, Settings, default_uploads, is_loopback
 
     token = os.environ.get(TOKEN_ENV) or None
     loopback = is_loopback(host)
     if not loopback and not token:
-        err.print(f"[red]error[/red]: refusing to listen on {host} without a token: set {TOKEN_ENV} (every "
-                  "request must then carry it), or keep the default --host 127.0.0.1")
+        error(f"refusing to listen on {host} without a token: set {TOKEN_ENV} (every request must then carry it), "
+              "or keep the default --host 127.0.0.1")
         raise typer.Exit(2)
     if token is not None and len(token) < 16:
-        err.print(f"[red]error[/red]: {TOKEN_ENV} is too short: use 16 characters or more")
+        error(f"{TOKEN_ENV} is too short: use 16 characters or more")
         raise typer.Exit(2)
-    try:
-        url = resolve_url(db)
-        settings = Settings(db=url, token=token, uploads=uploads or default_uploads(url), region=region,
-                            allowed_hosts=tuple(h.lower() for h in LOOPBACK_NAMES) if loopback else None)
-        app = create_app(settings)
-    except ZhibiaoError as e:
-        err.print(f"[red]error[/red]: {e}")
-        raise typer.Exit(1) from None
+    url = resolve_url(db)
+    settings = Settings(db=url, token=token, uploads=uploads or default_uploads(url), region=region,
+                        allowed_hosts=tuple(h.lower() for h in LOOPBACK_NAMES) if loopback else None)
+    app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                             limit_concurrency=200, timeout_keep_alive=5)
@@ -72,7 +67,3 @@ def serve(
         app.state.jobs.close()
         app.state.engine.dispose()
 
-
-def register(app: typer.Typer) -> None:
-    """Add serve to the `zhibiao` command."""
-    app.command()(serve)

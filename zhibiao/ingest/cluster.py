@@ -4,15 +4,16 @@
     tables (Parquet, JSONL: id, text, published?, region?) ─extract─▶ records ─┘
 
 Listing runs on the workers, a folder at a time, and streams paths out in blocks, so no process ever holds the
-whole list. Extraction is zhibiao.ingest's own per-file function (same reader, same hash, same DocumentRecord
-with its rows prepared), so the facts are the local engine's, field for field. Writing goes through
-zhibiao.ingest and zhibiao.store: one transaction per document, replacing what its path held. A task whose
+whole list. Extraction is zhibiao.ingest.extract's (same reader, same hash, same DocumentRecord, its rows built
+on the worker), so the facts are the local engine's, field for field. Writing is zhibiao.ingest.run's
+store_record: one transaction per document, replacing what its path held. A task whose
 worker dies is retried by Ray (3 times, Ray's default for tasks; a writer actor is restarted and its batch
 retried); because every write is keyed (the database by path, a Parquet part by the hash of the documents in
 it), a retry replaces what the dead attempt wrote instead of adding to it. Documents already stored with the
 same content hash and extractor version are skipped, as by the local engine.
 
-Ray is an optional extra (`pip install zhibiao[ray]`); nothing else in zhibiao imports this module.
+Ray is an optional extra (`pip install zhibiao[ray]`); only zhibiao.ingest.ingest_with imports this module, when
+the engine asked for is ray.
 """
 
 from __future__ import annotations
@@ -22,17 +23,17 @@ import json
 import os
 import pickle
 import re
-import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from zhibiao.errors import ZhibiaoError
-from zhibiao.ingest import Extractor, IngestSummary, _abspath, _extract_prepared, _Run, _sha256
-from zhibiao.store.write import DocumentRecord, RunCounts
+from zhibiao.ingest.extract import Extractor, Hints, abspath, extract_changed
+from zhibiao.ingest.run import IngestSummary, Run, database_errors, store_record
+from zhibiao.store.engine import make_engine, open_engine
+from zhibiao.store.url import resolve_url
+from zhibiao.store.write import DocumentRecord, known_documents
 
 __all__ = ["TABLE_SUFFIXES", "ingest_ray"]
 
@@ -69,56 +70,35 @@ def ingest_ray(inputs: Sequence[str | Path], db: str | None = None, *, out: str 
     `interrupted` set (run again: what was stored is skipped).
     """
     ray = _import_ray()
-    from zhibiao.store.engine import open_engine
-    from zhibiao.store.url import describe, resolve_url
-    from zhibiao.store.version import extractor_version
-
-    started = time.monotonic()
     url = resolve_url(db) if db is not None or out is None else None
     out_dir = Path(out).resolve() if out is not None else None
     files, tables = _split_inputs(inputs)
-    version = extractor_version()
     engine = open_engine(url) if url else None  # creates or migrates the schema once, before any writer
-    counts = RunCounts()
-    run_id = 0
-    interrupted = False
     own_ray = not ray.is_initialized()
     try:
-        known = _known(engine, out_dir, version)
-        if engine is not None:
-            from zhibiao.store.write import start_run
-
-            run_id = start_run(engine, command=command or "ingest --engine ray " + " ".join(map(str, inputs)),
-                               paths=[str(p) for p in inputs], version=version, workers=num_cpus or 0)
-        if own_ray:
-            _init_ray(ray, address, num_cpus)
-        ds = _pipeline(ray, files, tables, known=ray.put(known), url=url, out_dir=out_dir, version=version,
-                       region=region, published=published, writers=writers, extract=extract,
-                       progress=progress)
-        try:
-            for row in ds.iter_rows():
-                _add(counts, row)
-        except KeyboardInterrupt:
-            interrupted = True
-        except Exception as e:  # noqa: BLE001 - Ray wraps whatever stopped the run; it is reported, not raised
-            interrupted = True
-            counts.errors.append({"path": "(run)", "error": f"the Ray run stopped: {_ray_reason(e)}"})
-        if engine is not None:
-            from zhibiao.store.write import finish_run
-
-            finish_run(engine, run_id, counts, status="interrupted" if interrupted else "done",
-                       duration=time.monotonic() - started)
-    except SQLAlchemyError as e:
-        reason = str(getattr(e, "orig", e) or e).strip()
-        raise ZhibiaoError(f"cannot write to {describe(url)}: {reason}") from None
+        with database_errors(url):
+            run = Run(engine, command=command or "ingest --engine ray " + " ".join(map(str, inputs)),
+                      paths=inputs, workers=num_cpus or 0)
+            known = _known(engine, out_dir, run.version)
+            if own_ray:
+                _init_ray(ray, address, num_cpus)
+            ds = _pipeline(ray, files, tables, known=ray.put(known), url=url, out_dir=out_dir,
+                           hints=Hints(region, published), writers=writers, extract=extract, progress=progress)
+            interrupted = False
+            try:
+                for row in ds.iter_rows():
+                    run.summary.add(_summary_of(row))
+            except KeyboardInterrupt:
+                interrupted = True
+            except Exception as e:  # noqa: BLE001 - Ray wraps whatever stopped the run; it is reported, not raised
+                interrupted = True
+                run.summary.errors.append(("(run)", f"the Ray run stopped: {_ray_reason(e)}"))
+            return run.finish(interrupted=interrupted)
     finally:
         if engine is not None:
             engine.dispose()
         if own_ray and ray.is_initialized():
             ray.shutdown()
-    return IngestSummary(run_id=run_id, ok=counts.ok, skipped=counts.skipped, failed=counts.failed,
-                         facts=counts.facts, errors=[(e["path"], e["error"]) for e in counts.errors],
-                         duration=time.monotonic() - started, interrupted=interrupted)
 
 
 # --- the driver -------------------------------------------------------------------------------------------
@@ -153,9 +133,9 @@ def _split_inputs(inputs: Sequence[str | Path]) -> tuple[list[str], list[str]]:
     for given in inputs:
         p = Path(given)
         if p.suffix.lower() in TABLE_SUFFIXES and p.is_file():
-            tables.append(_abspath(p))
+            tables.append(abspath(p))
         else:
-            files.append(Path(_abspath(p)) if p.exists() else p.absolute())
+            files.append(Path(abspath(p)) if p.exists() else p.absolute())
     roots = [str(p) for p in dict.fromkeys(files)
              if not any(q != p and q.is_dir() and p.is_relative_to(q) for q in files)]
     return roots, tables
@@ -163,8 +143,6 @@ def _split_inputs(inputs: Sequence[str | Path]) -> tuple[list[str], list[str]]:
 
 def _known(engine: Any, out_dir: Path | None, version: str) -> dict[str, str]:
     """path → content hash of the documents every output already holds from this extractor version."""
-    from zhibiao.store.write import known_documents
-
     found = [known_documents(engine, version)] if engine is not None else []
     if out_dir is not None:
         found.append(_known_parquet(out_dir / "documents", version))
@@ -186,16 +164,14 @@ def _known_parquet(folder: Path, version: str) -> dict[str, str]:
 
 
 def _pipeline(ray: Any, roots: list[str], tables: list[str], *, known: Any, url: str | None,
-              out_dir: Path | None, version: str, region: str | None, published: date | None, writers: int,
-              extract: Extractor | None, progress: bool) -> Any:
+              out_dir: Path | None, hints: Hints, writers: int, extract: Extractor | None, progress: bool) -> Any:
     """The lazy Dataset: one row per write batch, with its counts."""
     from ray.data import ActorPoolStrategy, DataContext
 
     ctx = DataContext.get_current()
     ctx.enable_progress_bars = progress
     ctx.print_on_execution_start = progress
-    common = {"version": version, "region": region, "published": published, "extract": extract,
-              "known": [known]}
+    common = {"hints": hints, "extract": extract, "known": [known]}
     # listing and writing are I/O: they take no CPU slot, so a 1-CPU cluster still extracts
     parts = []
     if roots:
@@ -216,12 +192,10 @@ def _pipeline(ray: Any, roots: list[str], tables: list[str], *, known: Any, url:
                                fn_constructor_kwargs={"url": url, "out_dir": out_dir and str(out_dir)})
 
 
-def _add(counts: RunCounts, row: dict[str, Any]) -> None:
-    counts.ok += row["ok"]
-    counts.skipped += row["skipped"]
-    counts.failed += row["failed"]
-    counts.facts += row["facts"]
-    counts.errors.extend(json.loads(row["errors"]))
+def _summary_of(row: dict[str, Any]) -> IngestSummary:
+    """A writer's row of counts (see _Writer) as a summary."""
+    return IngestSummary(ok=row["ok"], skipped=row["skipped"], failed=row["failed"], facts=row["facts"],
+                         errors=[tuple(e) for e in json.loads(row["errors"])])
 
 
 def _ray_reason(e: BaseException) -> str:
@@ -275,73 +249,32 @@ def _list_paths(batch: Any) -> Iterator[Any]:
             yield pa.table({"path": block})
 
 
-def _extract_paths(batch: Any, *, version: str, region: str | None, published: date | None,
-                   extract: Extractor | None, known: list[Any]) -> Any:
-    """Paths → records: zhibiao.ingest's own per-file read and extract, after its skip by content hash."""
+def _extract_paths(batch: Any, *, hints: Hints, extract: Extractor | None, known: list[Any]) -> Any:
+    """Paths → records, as the local engine's workers make them (None: stored already)."""
     stored = _known_of(known)
-    records: list[DocumentRecord | None] = []
-    for path in batch.column("path").to_pylist():
-        digest = _sha256(Path(path))
-        if digest is not None and stored.get(_abspath(Path(path))) == digest:
-            records.append(None)  # same bytes, same extractor: stored already
-        else:
-            records.append(_extract_prepared(path, region, version, extract, published))
-    return _record_table(records)
+    return _record_table([_prepared(extract_changed(path, hints, stored.get(abspath(Path(path))), extract=extract))
+                          for path in batch.column("path").to_pylist()])
 
 
-def _extract_rows(batch: Any, *, version: str, region: str | None, published: date | None,
-                  extract: Extractor | None, known: list[Any]) -> Any:
-    """Rows of a documents table (id, text, published?, region?) → records."""
+def _extract_rows(batch: Any, *, hints: Hints, extract: Extractor | None, known: list[Any]) -> Any:
+    """Rows of a documents table (id, text, published?, region?) → records; a row's hints override the run's."""
     stored = _known_of(known)
-    columns = set(batch.column_names)
-    missing = {"id", "text"} - columns
+    missing = {"id", "text"} - set(batch.column_names)
     if missing:
         raise ZhibiaoError(f"a documents table needs the columns id and text; missing: "
                            f"{', '.join(sorted(missing))}")
     records: list[DocumentRecord | None] = []
     for row in batch.to_pylist():
         doc_id = str(row["id"])
-        when, hint = _as_date(row.get("published")) or published, row.get("region") or region
-        digest = _text_hash(row.get("text"), when, hint)
-        if stored.get(doc_id) == digest:
-            records.append(None)
-        else:
-            record = _extract_text(doc_id, row.get("text"), when, hint, digest, version, extract)
-            records.append(record.prepare())
+        row_hints = Hints(region=row.get("region") or hints.region,
+                          published=_as_date(row.get("published")) or hints.published)
+        records.append(_prepared(extract_changed(doc_id, row_hints, stored.get(doc_id), text=row.get("text") or "",
+                                                 name=doc_id, extract=extract)))
     return _record_table(records)
 
 
-def _extract_text(doc_id: str, text: Any, published: date | None, region: str | None, digest: str,
-                  version: str, extract: Extractor | None) -> DocumentRecord:
-    """One table row's record; like zhibiao.ingest's per-file function, it never raises."""
-    if not isinstance(text, str) or not text.strip():
-        return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version,
-                              error="no text")
-    try:
-        from zhibiao.read import read_text
-
-        doc = read_text(text, name=doc_id)
-        if published is not None:
-            doc.published, doc.published_how = published, "given"
-        if extract is None:
-            from zhibiao.pipeline import extract_document as extract
-        facts = extract(doc, region)
-    except ZhibiaoError as e:
-        return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version,
-                              error=str(e))
-    except Exception as e:  # noqa: BLE001 - one bad row must not stop the run; the message says what broke
-        return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version,
-                              error=f"internal error while extracting: {type(e).__name__}: {e}")
-    return DocumentRecord(path=doc_id, name=doc_id, content_hash=digest, extractor_version=version,
-                          document=doc, facts=facts)
-
-
-def _text_hash(text: Any, published: date | None, region: str | None) -> str:
-    """The content hash of a table row: its text, and the hints, which change its facts."""
-    h = hashlib.sha256(str(text or "").encode("utf-8"))
-    if published is not None or region:
-        h.update(f"\0published={published or ''}\0region={region or ''}".encode())
-    return h.hexdigest()
+def _prepared(record: DocumentRecord | None) -> DocumentRecord | None:
+    return None if record is None else record.prepare()
 
 
 def _as_date(v: Any) -> date | None:
@@ -366,39 +299,27 @@ def _record_table(records: list[DocumentRecord | None]) -> Any:
 
 
 class _Writer:
-    """A writer actor: stores records in the database and/or Parquet, returns one row of counts per batch.
-
-    The database part is zhibiao.ingest's own `_Run._store` (one transaction per document, a document that
-    does not fit the schema recorded as failed), called with this object in the role of the run: it needs
-    only `engine` and `counts`.
-    """
+    """A writer actor: stores records in the database (store_record) and/or Parquet, returns one row of counts
+    per batch."""
 
     def __init__(self, url: str | None, out_dir: str | None):
-        from zhibiao.store.engine import make_engine
-
         # the driver has created or migrated the schema; a writer only connects
         self.engine = make_engine(url) if url else None
         self.out_dir = Path(out_dir) if out_dir else None
-        self.counts = RunCounts()
 
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
 
         blobs = batch.column("record").to_pylist()
         records = [pickle.loads(b) for b in blobs if b is not None]
-        self.counts = RunCounts(skipped=len(blobs) - len(records))
+        c = IngestSummary(skipped=len(blobs) - len(records))
         if self.out_dir is not None and records:
             _write_parquet(self.out_dir, records)
         for r in records:
             if self.engine is not None:
-                _Run._store(self, r)  # type: ignore[arg-type]
-            elif r.error is None:
-                self.counts.ok += 1
-                self.counts.facts += r.n_facts
+                store_record(self.engine, r, c)
             else:
-                self.counts.failed += 1
-                self.counts.errors.append({"path": r.path, "error": r.error})
-        c = self.counts
+                c.count(r)
         return pa.table({"ok": [c.ok], "skipped": [c.skipped], "failed": [c.failed], "facts": [c.facts],
                          "errors": [json.dumps(c.errors, ensure_ascii=False)]})
 
@@ -413,7 +334,7 @@ def _write_parquet(out_dir: Path, records: list[DocumentRecord]) -> None:
     """
     import pyarrow as pa
 
-    from zhibiao.export import _arrow_schema
+    from zhibiao.export import arrow_schema
 
     keys = sorted(f"{r.path}\0{r.content_hash}" for r in records)
     key = hashlib.sha256("\n".join(keys).encode()).hexdigest()
@@ -426,22 +347,20 @@ def _write_parquet(out_dir: Path, records: list[DocumentRecord]) -> None:
     _replace(out_dir / "documents" / f"part-{key[:24]}.parquet",
              pa.Table.from_pylist(docs, schema=doc_schema))
     if facts:
-        schema = _arrow_schema().append(pa.field("content_hash", pa.string()))
+        schema = arrow_schema().append(pa.field("content_hash", pa.string()))
         _replace(out_dir / "facts" / f"part-{key[:24]}.parquet", pa.Table.from_pylist(facts, schema=schema))
 
 
 def _rows(r: DocumentRecord) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A record's documents row and facts rows (the columns of `zhibiao export`), from the database's rows."""
-    from zhibiao.store.query import EXPORT_COLUMNS
-    from zhibiao.store.write import prepare_rows
+    from zhibiao.store.query import export_row
 
-    rows = r.rows or prepare_rows(r)
+    rows = r.prepare().rows
+    assert rows is not None
     doc_row = {c: rows.document.get(c) for c in _DOC_COLUMNS}
     shared = {c: doc_row[c] for c in ("path", "title", "published", "published_how", "format")}
-    fact_rows = []
-    for f, article in zip(rows.facts, rows.article_of_fact, strict=True):
-        row = {**f, **shared, "article_index": article, "content_hash": r.content_hash}
-        fact_rows.append({c: row.get(c) for c in (*EXPORT_COLUMNS, "content_hash")})
+    fact_rows = [{**export_row({**f, **shared, "article_index": article}), "content_hash": r.content_hash}
+                 for f, article in zip(rows.facts, rows.article_of_fact, strict=True)]
     return doc_row, fact_rows
 
 

@@ -12,11 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from zhibiao.errors import ZhibiaoError
+from zhibiao.cli.common import Db, err, fails_cleanly
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-_DB_HELP = "Database: a SQLite file or a postgresql:// URL [default: $ZHIBIAO_DB, else zhibiao.db]."
 _STATUS_STYLE = {"ok": "green", "rounding": "cyan", "conflict": "red", "warning": "yellow"}
 
 
@@ -25,8 +22,9 @@ class CheckFormat(StrEnum):
     jsonl = "jsonl"
 
 
+@fails_cleanly
 def check(
-    db: Annotated[str | None, typer.Option("--db", help=_DB_HELP, show_default=False)] = None,
+    db: Db = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="table for people; jsonl for programs.")]
     = CheckFormat.table,
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages in the table: zh or en.")] = "zh",
@@ -48,14 +46,13 @@ def check(
     if lang not in ("zh", "en"):
         raise typer.BadParameter("--lang is zh or en")
     started = time.perf_counter()
+    engine = open_engine(db)
     try:
-        engine = open_engine(db)
         stored = load_facts(engine)
         findings, derived = run_checks(stored.facts)
         save_findings(engine, findings, derived, stored)
-    except ZhibiaoError as e:
-        err.print(f"[red]error[/red]: {e}")
-        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
     shown = [f for f in findings if status is None or f.status == status]
     if fmt is CheckFormat.jsonl:
         out = sys.stdout
@@ -79,7 +76,3 @@ def check(
     err.print(f"{len(stored.facts):,} facts → {len(findings):,} findings ({summary}), {len(derived):,} derived "
               f"facts, in {time.perf_counter() - started:.1f}s")
 
-
-def register(app: typer.Typer) -> None:
-    """Add check to the `zhibiao` command."""
-    app.command()(check)

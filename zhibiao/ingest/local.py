@@ -1,0 +1,256 @@
+"""The local engine of `zhibiao ingest`: worker processes on this machine extract, this process writes.
+
+    files ─▶ workers (one per core: hash, skip what is stored, read, extract, build the rows) ─▶ this process:
+    one transaction per document (zhibiao.ingest.run)
+
+Each worker has a pipe of its own with at most a few files queued in it, answered in order. So when a worker
+dies, the file it was extracting is known (the first unanswered one) and recorded as failed, and the others
+go to a new worker. Ctrl-C and SIGTERM only set a flag that the loop reads between two documents: the document
+being written is written whole, the workers are ended wherever they are, and the run is recorded as
+interrupted.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
+from datetime import date
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+
+from zhibiao.ingest.extract import Extractor, Hints, abspath, extract_changed
+from zhibiao.ingest.run import IngestSummary, Run, database_errors
+from zhibiao.store.engine import open_engine
+from zhibiao.store.url import resolve_url
+from zhibiao.store.version import extractor_version
+from zhibiao.store.write import DocumentRecord, known_documents, stored_paths
+
+__all__ = ["ingest"]
+
+_AHEAD = 4  # files queued per worker: enough to keep it busy, few enough to bound memory
+_JOIN_SECONDS = 5.0  # a worker still there this long after it was asked to end is killed
+
+
+def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int | None = None,
+           region: str | None = None, published: date | None = None, progress: bool = True,
+           console: Console | None = None, command: str | None = None,
+           extract: Extractor | None = None) -> IngestSummary:
+    """Read, extract and store every report under `paths` (folders recursively) into the database `db`.
+
+    Files already stored with the same content and extractor version are skipped; a changed file replaces
+    its old document and facts in one transaction; a file that fails is stored as an error and the rest go
+    on. `workers` is the number of worker processes (default: one per core). `extract` replaces
+    zhibiao.pipeline.extract_document (a top-level function, so that workers can import it). Raises
+    ZhibiaoError when the database cannot be opened or written.
+    """
+    from zhibiao.read import iter_paths
+
+    workers = max(1, workers or os.cpu_count() or 1)
+    url = resolve_url(db)
+    engine = open_engine(url)
+    try:
+        with database_errors(url):
+            files = list(iter_paths(paths))
+            run = Run(engine, command=command or "ingest " + " ".join(map(str, paths)), paths=paths,
+                      workers=workers)
+            stored = known_documents(engine, run.version)
+            run.known_paths = stored_paths(engine)
+            display = _progress(console) if progress else None
+            with display or nullcontext(), _StopRequest() as stop:
+                task = display.add_task("ingest", total=len(files), facts=0, errors=0) if display else None
+                for record in _extracted(files, Hints(region, published), stored, workers, extract, stop):
+                    if record is None:
+                        run.skip()  # same bytes, same extractor: its facts are stored already
+                    else:
+                        run.store(record)
+                    if display is not None and task is not None:
+                        s = run.summary
+                        display.update(task, completed=s.done, facts=s.facts, errors=s.failed)
+            return run.finish(interrupted=stop.requested)
+    finally:
+        engine.dispose()
+
+
+def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, extract: Extractor | None,
+               stop: _StopRequest) -> Iterator[DocumentRecord | None]:
+    """Each file's record (None: stored already) as the workers send them, until all are in or a stop."""
+    ctx = multiprocessing.get_context("spawn")  # not fork: the parent runs Rich's refresh thread
+    pending = deque(files)
+    workers = [_Worker(ctx) for _ in range(min(n, len(files)))]
+    try:
+        while not stop.requested and (pending or any(w.queue for w in workers)):
+            for i, w in enumerate(workers):
+                while pending and len(w.queue) < _AHEAD:
+                    path = pending.popleft()
+                    if not w.send(path, (str(path), hints, stored.get(abspath(path)), extract)):
+                        workers[i], failed = _replace(w, ctx, pending)
+                        yield failed
+                        break
+            busy = [w for w in workers if w.queue]
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy] + [stop.fd]))
+            for i, w in enumerate(workers):
+                if w.conn in ready:
+                    try:
+                        record = w.conn.recv()
+                    except (EOFError, OSError):
+                        workers[i], record = _replace(w, ctx, pending)
+                    else:
+                        w.queue.popleft()
+                elif w.process.sentinel in ready:
+                    workers[i], record = _replace(w, ctx, pending)
+                else:
+                    continue
+                yield record
+                if stop.requested:
+                    return
+    finally:
+        for w in workers:
+            w.end(now=stop.requested or bool(w.queue))
+
+
+def _replace(dead: _Worker, ctx: Any, pending: deque[Path]) -> tuple[_Worker, DocumentRecord]:
+    """A new worker for a dead one, whose unanswered files but the first go back to `pending`; the first, the
+    one it died on, as a failed record."""
+    culprit = dead.queue.popleft()
+    pending.extendleft(reversed(dead.queue))
+    dead.end(now=True)
+    return _Worker(ctx), _failed(culprit, "a worker process died while this file was being extracted "
+                                          "(out of memory or killed); run again to retry")
+
+
+class _Worker:
+    """A worker process, its end of their pipe, and the files sent to it that it has not answered yet."""
+
+    def __init__(self, ctx: Any):
+        self.conn, theirs = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(theirs,), daemon=True)
+        self.process.start()
+        theirs.close()  # so that its death reads as the end of the pipe
+        self.queue: deque[Path] = deque()
+
+    def send(self, path: Path, task: tuple[Any, ...]) -> bool:
+        """Queue `task` (about `path`); False when the worker is gone."""
+        self.queue.append(path)
+        try:
+            self.conn.send(task)
+        except OSError:
+            return False
+        return True
+
+    def end(self, *, now: bool) -> None:
+        """Ask the worker to end (`now`: end it wherever it is) and wait for it; kill it if it does not end."""
+        if not now:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(_JOIN_SECONDS)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(_JOIN_SECONDS)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _serve(conn: Any) -> None:
+    """A worker's life: answer each task with its record, in order, until told to end (None) or orphaned."""
+    # Ctrl-C goes to the whole process group: only the parent acts on it, and then ends the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        path, hints, stored_hash, extract = task
+        try:
+            record = extract_changed(path, hints, stored_hash, extract=extract)
+            if record is not None:
+                record.prepare()  # the rows are built here, so that the one writer only inserts
+            conn.send(record)
+        except Exception as e:  # noqa: BLE001 - rows that cannot be built or sent: this file fails, the rest go on
+            conn.send(_failed(Path(path), f"internal error while building its rows: {type(e).__name__}: {e}"))
+
+
+def _failed(path: Path, error: str) -> DocumentRecord:
+    return DocumentRecord(path=abspath(path), name=path.name, content_hash=None,
+                          extractor_version=extractor_version(), error=error)
+
+
+class _StopRequest:
+    """Ctrl-C and SIGTERM as a request to stop between two documents, seen by the loop as a flag and a pipe.
+
+    The handler raises nothing the first time: an exception raised from a signal handler lands in whatever code
+    runs then, and can leave a lock taken or a transaction open behind it. A second signal is an impatient
+    Ctrl-C and raises KeyboardInterrupt as usual.
+    """
+
+    def __enter__(self) -> _StopRequest:
+        self.requested = False
+        self.fd, self._write = os.pipe()
+        os.set_blocking(self._write, False)
+        self._previous: dict[int, Any] = {}
+        try:
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._handle)
+        except ValueError:  # not the main thread: the signals are not ours to take
+            pass
+        return self
+
+    def _handle(self, _signum: int, _frame: Any) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        try:
+            os.write(self._write, b"\0")  # wakes the loop's wait
+        except BlockingIOError:
+            pass
+
+    def __exit__(self, *_exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        os.close(self.fd)
+        os.close(self._write)
+
+
+class _RateColumn(ProgressColumn):
+    """Files per second over the whole run (Rich's own speed column averages a short window)."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        rate = task.completed / elapsed if elapsed > 0 else 0.0
+        return Text(f"{rate:,.1f} files/s", style="progress.data.speed")
+
+
+class _ErrorsColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        n = task.fields.get("errors", 0)
+        return Text(f"{n} errors", style="bold red" if n else "dim")
+
+
+def _progress(console: Console | None) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+        TextColumn("{task.fields[facts]:,} facts"), _RateColumn(), _ErrorsColumn(), TimeElapsedColumn(),
+        console=console or Console(stderr=True), transient=False,
+    )
