@@ -113,7 +113,10 @@ def test_each_page_renders_and_is_saved_as_a_screenshot(page, shots: Path, name:
 
 def _open_report(page, name: str) -> None:
     page.goto("/documents")
-    page.locator("#documents tr", has_text=name).locator("a").first.click()
+    # until the report's page has loaded, its deferred script may not have run: the figures are there, but not
+    # yet the labels and handlers the script sets
+    with page.expect_navigation(wait_until="load"):
+        page.locator("#documents tr", has_text=name).locator("a").first.click()
     page.wait_for_selector("#report-text a.fact")
 
 
