@@ -160,5 +160,5 @@ def test_a_field_is_written_and_read_back_by_its_kind(field: FactField, value, j
     assert field.json(value) == json
     assert field.flat(value) == flat
     assert len(field.columns) == len(flat) and len(field.keys) == len(json)
-    back = field.unflat(flat)
+    back = field.from_columns(dict(zip((c for c, _ in field.columns), flat, strict=True)))
     assert back == (round(value, 3) if field.kind == "score" else value)

@@ -13,10 +13,11 @@ from sqlalchemy import insert, inspect, select, text
 
 import zhibiao
 from zhibiao.errors import ZhibiaoError
-from zhibiao.model import Document, Fact, Span
+from zhibiao.model import FACT_FIELDS, FACT_FORM, Document, Fact, FactField, Span
 from zhibiao.period_bounds import period_bounds
 from zhibiao.store import FactFilter, count_facts, iter_export_rows, iter_facts, list_documents, open_engine
 from zhibiao.store.engine import current_revision, head_revision, make_engine, upgrade
+from zhibiao.store.query import stored_fact
 from zhibiao.store.schema import Base, DocumentRow, FactRow
 from zhibiao.store.url import resolve_url
 from zhibiao.store.version import extractor_version
@@ -127,6 +128,33 @@ def test_every_field_of_a_fact_comes_back(db_url: str) -> None:
     with engine.connect() as conn:
         rows = conn.execute(select(FactRow.derived, FactRow.source, FactRow.extractor_version)).all()
     assert rows == [(False, None, extractor_version())] * 3
+    engine.dispose()
+
+
+def _any_value(f: FactField):
+    """A value of the field's kind that is not its default, so that a field lost on the way shows."""
+    if f.choices:
+        return f.choices[-1]
+    return {"place": Span(0, 3), "span": Span(2, 5), "decimal": Decimal("1.25"), "score": 0.123, "int": 7,
+            "bool": True, "json": {"region": "sentence"}}.get(f.kind, f"x{f.name}"[: f.size or 40])
+
+
+def test_every_field_of_the_field_table_comes_back_from_the_store_and_the_web_rows(db_url: str) -> None:
+    """Made from FACT_FORM: a field added to it is stored, read back and shown without another line here."""
+    fact = Fact(**{f.name: _any_value(f) for f in FACT_FORM}, extra={"note": "ours"})
+    engine = open_engine(db_url)
+    save_document(engine, _record(facts=[fact]))
+    assert [f.to_dict() for f in iter_facts(engine)] == [fact.to_dict()]
+    assert list(iter_facts(engine))[0].extra == {"note": "ours"}
+    with engine.connect() as conn:
+        rows = list(conn.execute(select(FactRow.__table__)))
+    stored = stored_fact(rows[0])
+    assert {k: stored.pop(k) for k in ("id", "doc_id", "derived", "review")} == \
+        {"id": rows[0].id, "doc_id": rows[0].doc_id, "derived": False, "review": None}
+    assert stored == fact.to_dict() and list(stored) == list(FACT_FIELDS)
+    export = list(iter_export_rows(engine))[0]
+    assert {c: export[c] for f in FACT_FORM for c, _ in f.columns} == \
+        {c: v for f in FACT_FORM for (c, _), v in zip(f.columns, f.flat(getattr(fact, f.name)), strict=True)}
     engine.dispose()
 
 

@@ -7,6 +7,8 @@ Values are kept exact as ``Decimal``; floats appear only when a fact is written 
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -128,10 +130,8 @@ class Fact:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready row: the keys of FACT_FIELDS in order (the DESIGN.md fields first), floats for values."""
-        out: dict[str, Any] = {}
-        for f in FACT_FORM:
-            out.update(zip(f.keys, f.json(getattr(self, f.name)), strict=True))
-        return out
+        return {key: v if conv is None else conv(v) for key, conv, v in zip(_JSON_KEYS, _JSON_CONVS,
+                                                                             _json_values(self), strict=True)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,47 +158,89 @@ class FactField:
     column: bool = True
     correctable: bool = False
     choices: tuple[str, ...] = ()
+    # worked out once from the kind: (key, conversion of the attribute value or None) of each JSON key and column
+    json_parts: tuple[tuple[str, Callable[[Any], Any] | None], ...] = field(init=False, repr=False, compare=False)
+    flat_parts: tuple[tuple[str, Callable[[Any], Any] | None], ...] = field(init=False, repr=False, compare=False)
+    keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # its keys in to_dict()
+    # its flat columns as (name, type): text, int, float, bool, json, or exact (a Decimal as text)
+    columns: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+    # the attribute value back from a mapping of its columns (a stored row)
+    from_columns: Callable[[Mapping[str, Any]], Any] = field(init=False, repr=False, compare=False)
 
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """Its keys in to_dict()."""
-        return ("start", "end") if self.kind == "place" else (self.name,)
-
-    @property
-    def columns(self) -> tuple[tuple[str, str], ...]:
-        """Its flat columns as (name, type): text, int, float, bool, json, or exact (a Decimal as text)."""
-        n = self.name
-        return {"place": (("start", "int"), ("end", "int")),
-                "span": ((f"{n}_start", "int"), (f"{n}_end", "int")),
-                "decimal": ((n, "float"), (f"{n}_text", "exact")),
-                "score": ((n, "float"),)}.get(self.kind, ((n, self.kind),))
+    def __post_init__(self) -> None:
+        n, kind = self.name, self.kind
+        json: tuple[tuple[str, Any], ...] = ((n, _JSON_OF.get(kind)),)
+        flat: tuple[tuple[str, Any], ...] = json
+        if kind == "place":
+            json = flat = (("start", _start), ("end", _end))
+        elif kind == "span":
+            flat = ((f"{n}_start", _start_or_none), (f"{n}_end", _end_or_none))
+        elif kind == "decimal":
+            flat = ((n, _float), (f"{n}_text", _str_or_none))
+        types = {"place": ("int", "int"), "span": ("int", "int"), "decimal": ("float", "exact"),
+                 "score": ("float",)}.get(kind, (kind,))
+        object.__setattr__(self, "json_parts", json)
+        object.__setattr__(self, "flat_parts", flat)
+        object.__setattr__(self, "keys", tuple(k for k, _ in json))
+        object.__setattr__(self, "columns", tuple(zip((c for c, _ in flat), types, strict=True)))
+        object.__setattr__(self, "from_columns", _reader(kind, tuple(c for c, _ in flat)))
 
     def json(self, v: Any) -> tuple[Any, ...]:
         """The values of `keys` for the attribute value `v`."""
-        if self.kind == "place":
-            return v.start, v.end
-        if self.kind == "span":
-            return (None if v is None else [v.start, v.end]),
-        if self.kind == "decimal":
-            return _float(v),
-        return (round(v, 3) if self.kind == "score" else v),
+        return tuple(v if conv is None else conv(v) for _, conv in self.json_parts)
 
     def flat(self, v: Any) -> tuple[Any, ...]:
         """The values of `columns` for the attribute value `v`."""
-        if self.kind in ("place", "span"):
-            return (None, None) if v is None else (v.start, v.end)
-        if self.kind == "decimal":
-            return (None, None) if v is None else (float(v), str(v))
-        return self.json(v)
+        return tuple(v if conv is None else conv(v) for _, conv in self.flat_parts)
 
-    def unflat(self, values: tuple[Any, ...]) -> Any:
-        """The attribute value back from the values of `columns`."""
-        first = values[0]
-        if self.kind in ("place", "span"):
-            return None if first is None else Span(first, values[1] or 0)
-        if self.kind == "decimal":
-            return None if values[1] is None else Decimal(values[1])
-        return bool(first) if self.kind == "bool" and first is not None else first
+
+def _reader(kind: str, columns: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
+    """FactField.from_columns for a field of `kind` with these flat columns."""
+    first = columns[0]
+    if kind in ("place", "span"):
+        last = columns[1]
+        return lambda m: None if m[first] is None else Span(m[first], m[last] or 0)
+    if kind == "decimal":
+        exact = columns[1]
+        return lambda m: None if m[exact] is None else Decimal(m[exact])
+    if kind == "bool":
+        return lambda m: None if m[first] is None else bool(m[first])
+    return operator.itemgetter(first)
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
+def _end(span: Span) -> int:
+    return span.end
+
+
+def _start_or_none(span: Span | None) -> int | None:
+    return None if span is None else span.start
+
+
+def _end_or_none(span: Span | None) -> int | None:
+    return None if span is None else span.end
+
+
+def _pair(span: Span | None) -> list[int] | None:
+    return None if span is None else [span.start, span.end]
+
+
+def _float(v: Decimal | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def _str_or_none(v: Decimal | None) -> str | None:
+    return None if v is None else str(v)
+
+
+def _score(v: float) -> float:
+    return round(v, 3)
+
+
+_JSON_OF: dict[str, Callable[[Any], Any]] = {"span": _pair, "decimal": _float, "score": _score}
 
 
 # Every field of a Fact but `extra`, in the order of to_dict(): the one list from which its JSON form, the store's
@@ -227,7 +269,7 @@ FACT_FORM: tuple[FactField, ...] = (
 )
 
 FACT_FIELDS = tuple(k for f in FACT_FORM for k in f.keys)
-
-
-def _float(v: Decimal | None) -> float | None:
-    return None if v is None else float(v)
+# to_dict's plan: one attribute read per key (the own span's two keys read it twice), in one C call
+_json_values = operator.attrgetter(*(f.name for f in FACT_FORM for _ in f.json_parts))
+_JSON_KEYS = tuple(key for f in FACT_FORM for key, _ in f.json_parts)
+_JSON_CONVS = tuple(conv for f in FACT_FORM for _, conv in f.json_parts)

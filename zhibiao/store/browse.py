@@ -33,6 +33,8 @@ _r = ReviewRow.__table__
 _fi = FindingRow.__table__
 _ff = FindingFactRow.__table__
 _runs = RunRow.__table__
+# a page of facts needs every column but what a derived fact was inferred from (shown on the fact's own page)
+_PAGE_COLUMNS = tuple(c for c in _f.c if c.name != "source")
 
 
 def _iso(v: Any) -> Any:
@@ -44,7 +46,7 @@ def facts_page(engine: Engine, where: FactFilter, *, offset: int = 0, limit: int
     """(how many match, the facts of one page) for the filters of `zhibiao facts`, plus entity."""
     base = FactFilter(doc=where.doc, indicator=where.indicator, region=where.region, period=where.period,
                       measure=where.measure)
-    q = select_facts(base)
+    q = select_facts(base, _PAGE_COLUMNS)
     count_q = select_facts(base, (func.count(_f.c.id),)).order_by(None)
     if entity:
         q = q.where(_f.c.entity == entity)

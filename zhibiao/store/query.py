@@ -5,6 +5,8 @@ The columns of both kinds of row are made from zhibiao.model.FACT_FORM.
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +36,16 @@ EXPORT_TYPES: dict[str, str] = {
 }
 EXPORT_COLUMNS: tuple[str, ...] = tuple(EXPORT_TYPES)
 _OWN_COLUMNS = frozenset(c for f in FACT_FORM if f.column for c, _ in f.columns)
+_READ_PLAN = tuple((f.name, f.column, tuple(c for c, _ in f.columns), f.from_columns) for f in FACT_FORM)
+_IN_EXTRA = tuple(p for p in _READ_PLAN if not p[1])  # the fields kept in the `extra` column
+_DEFAULTS = {f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+             for f in dataclasses.fields(Fact)}
+# stored_fact's plan: each key of Fact.to_dict(), its field, how to read the field's value from its columns (None:
+# from `extra`) and its JSON conversion; a decimal's JSON is its float column, the float of its exact value
+_JSON_READ = tuple(
+    (key, f.name, (operator.itemgetter(f.name) if f.kind == "decimal" else f.from_columns) if f.column else None,
+     None if f.kind == "decimal" else conv)
+    for f in FACT_FORM for key, conv in f.json_parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,15 +114,15 @@ def _columns_of(row: Any) -> tuple[Mapping[str, Any], dict[str, Any]]:
     return m, dict(m["extra"] or {})
 
 
-def _field_values(m: Mapping[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+def _field_values(m: Mapping[str, Any], extra: dict[str, Any], plan: tuple[Any, ...] = _READ_PLAN) -> dict[str, Any]:
     """The attribute values of FACT_FORM's fields; a field stored in `extra` and missing there is left out (so that
     the Fact's default applies), and what is taken is popped from `extra`."""
     out = {}
-    for f in FACT_FORM:
-        if f.column:
-            out[f.name] = f.unflat(tuple(m[c] for c, _ in f.columns))
-        elif any(c in extra for c, _ in f.columns):
-            out[f.name] = f.unflat(tuple(extra.pop(c, None) for c, _ in f.columns))
+    for name, own, columns, read in plan:
+        if own:
+            out[name] = read(m)
+        elif any(c in extra for c in columns):
+            out[name] = read({c: extra.pop(c, None) for c in columns})
     return out
 
 
@@ -128,9 +140,15 @@ def to_fact(row: Any) -> Fact:
 
 
 def stored_fact(row: Any, review: str | None = None) -> dict[str, Any]:
-    """A facts-table row as JSON: Fact.to_dict(), then its row id, its document's id, derived and its review."""
-    d = to_fact(row).to_dict()
-    d.update(id=row.id, doc_id=row.doc_id, derived=bool(row.derived), review=review)
+    """A facts-table row as JSON: what to_fact(row).to_dict() gives (read straight from the columns, the hot path
+    of the web app's pages), then its row id, its document's id, derived and its review."""
+    m = row._mapping
+    kept = _field_values(m, dict(m["extra"] or {}), _IN_EXTRA) if _IN_EXTRA else {}
+    d: dict[str, Any] = {}
+    for key, name, read, conv in _JSON_READ:
+        v = read(m) if read is not None else kept.get(name, _DEFAULTS[name])
+        d[key] = v if conv is None else conv(v)
+    d.update(id=m["id"], doc_id=m["doc_id"], derived=bool(m["derived"]), review=review)
     return d
 
 

@@ -16,6 +16,7 @@ from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow, perio
 _documents = DocumentRow.__table__
 _articles = ArticleRow.__table__
 _facts = FactRow.__table__
+_ROW_PLAN = tuple((f.name, f.column, f.flat_parts) for f in FACT_FORM)  # fact_row's, worked out once
 _TITLE_MAX = 200  # a title longer than this is body text that had no line break
 
 
@@ -150,8 +151,11 @@ def fact_row(f: Fact, doc_id: int | None, article_id: int | None, version: str) 
     """
     row: dict[str, Any] = {}
     extra: dict[str, Any] = {}
-    for ff in FACT_FORM:
-        (row if ff.column else extra).update(zip((c for c, _ in ff.columns), ff.flat(getattr(f, ff.name)), strict=True))
+    for name, own, parts in _ROW_PLAN:
+        v = getattr(f, name)
+        into = row if own else extra
+        for column, conv in parts:
+            into[column] = v if conv is None else conv(v)
     if f.extra:
         extra["extra"] = f.extra
     row.update(doc_id=doc_id, article_id=article_id, **period_columns(f.period), extra=extra or None,
