@@ -18,7 +18,8 @@ from zhibiao import __version__
 from zhibiao.cli import check, extract, serve, store
 
 app = typer.Typer(help="zhibiao (指标): every figure of a Chinese statistical report as a fact you can check.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None)  # help texts say [default: ...] and zhibiao[ray]: no markup in them
 
 
 def _version(value: bool) -> None:
