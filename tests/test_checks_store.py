@@ -17,8 +17,8 @@ from zhibiao.pipeline import extract_document
 from zhibiao.read import read_text
 from zhibiao.store import open_engine
 from zhibiao.store.engine import current_revision, make_engine, upgrade
-from zhibiao.store.findings import FindingFactRow, FindingRow, count_findings, iter_findings
-from zhibiao.store.schema import FactRow
+from zhibiao.store.findings import count_findings, iter_findings
+from zhibiao.store.schema import FactRow, FindingFactRow, FindingRow
 from zhibiao.store.version import extractor_version
 from zhibiao.store.write import DocumentRecord, save_document
 

@@ -108,12 +108,6 @@ def iter_facts(engine: Engine, f: FactFilter = FactFilter()) -> Iterator[Fact]:
             yield to_fact(row)
 
 
-def _columns_of(row: Any) -> tuple[Mapping[str, Any], dict[str, Any]]:
-    """A facts-table row's columns, and the `extra` JSON that holds the columns of fields kept there."""
-    m = row._mapping
-    return m, dict(m["extra"] or {})
-
-
 def _field_values(m: Mapping[str, Any], extra: dict[str, Any], plan: tuple[Any, ...] = _READ_PLAN) -> dict[str, Any]:
     """The attribute values of FACT_FORM's fields; a field stored in `extra` and missing there is left out (so that
     the Fact's default applies), and what is taken is popped from `extra`."""
@@ -132,7 +126,8 @@ def to_fact(row: Any) -> Fact:
     What `extra` holds beyond the fields kept there (a field a later zhibiao no longer has) goes into Fact.extra,
     so that nothing is lost.
     """
-    m, extra = _columns_of(row)
+    m = row._mapping
+    extra = dict(m["extra"] or {})
     own = dict(extra.pop("extra", None) or {})
     values = _field_values(m, extra)
     own.update(extra)
