@@ -27,7 +27,8 @@ from .model import Span
 _KEEP = set("，。；：！？（）")
 _SPACES = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\u205f", "\t"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
-_OTHER = {"—": "—", "～": "~", "﹪": "%", "‰": "‰", "・": "·"}
+# the minus signs of other fonts (﹣2.65‰, −3.1%) are the ASCII minus the quantity grammar reads
+_OTHER = {"—": "—", "～": "~", "﹪": "%", "‰": "‰", "・": "·", "﹣": "-", "−": "-"}
 
 
 @dataclass(slots=True)

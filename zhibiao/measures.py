@@ -105,7 +105,11 @@ def _assign(text: str, q: Quantity) -> None:
         _sign(q)
         return
     if q.unit == "x":
-        q.measure = "multiple"
+        # 2.05:1 is a ratio of two amounts; 2.5倍 a multiple of one
+        q.measure = "ratio" if q.unit_text[1:] == "1" else "multiple"
+        return
+    if q.unit_text in (":", "："):
+        q.measure = "share"  # 13.0:43.0:44.0: the parts of a whole
         return
     if q.unit_text == "亿级":
         q.measure = "target"  # 千亿级产业集群: a scale aimed at

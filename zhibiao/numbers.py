@@ -1,108 +1,325 @@
-"""Numerals → exact Decimal values: 364.6, 1,234, 1.24亿, 3万5千, 两千, 十二, 二〇二三, 百分之四十, 四分之一.
+"""Numerals → exact Decimal values: the tokenizer and the reader of the quantity layer.
 
-The regexes here find a *number*; quantities.py decides whether a unit makes it a quantity.
+``RUN`` is the one tokenizer: it finds a run of numeral characters (Arabic figures with their thousands
+separators and decimals, Chinese digits, place words, 点 between digits). ``read`` is the one reader:
+from a position in such a run it reads the longest numeral there and says what it is worth:
+
+    364.6, 1,234.5, 1，234          Arabic (full-width digits are made ASCII by clean)
+    1.24亿, 3万5千, 3亿5000万        Arabic with place words
+    三千零二十, 十万, 廿三, 两百五    Chinese, with 零 inside, a bare 十, 廿/卅/卌 and the spoken short form
+    四点七亿, 零点四                 Chinese decimals
+    壹仟贰佰, 伍萬                   financial numerals
+    五六十, 十七八, 三四百           two neighbouring digits: a range, value and value_high
+    十几, 几十                       a vague digit: at least the value read
+    二〇二三                         digits without place words: positional (a year, a code), not a count
+
+quantities.py decides whether a unit makes the numeral a quantity. The reader never looks past the end
+of its run and each character is read once, so reading is linear in the length of the text.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 
-DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3, "叁": 3,
-          "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
-SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+          "七": 7, "八": 8, "九": 9,
+          "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+SMALL_PLACES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+BIG_PLACES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+TENS = {"廿": 20, "卅": 30, "卌": 40}  # one character for 二十, 三十, 四十
+VAGUE = "几"  # 十几, 几十: a digit not said
+ZEROS = "〇○零"
+# Financial numerals stand in runs (壹仟贰佰, 伍萬); alone they are parts of words (队伍, 陆续, 大陆, 收拾).
+FINANCIAL = "壹贰叁肆伍陆柒捌玖拾佰仟"
 
-CN_DIGIT_CHARS = "".join(DIGITS)
-CN_CHARS = CN_DIGIT_CHARS + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+PLACES = {**SMALL_PLACES, **BIG_PLACES}
+_CN_DIGITS = "".join(DIGITS)
+CN_CHARS = _CN_DIGITS + "".join(PLACES) + "".join(TENS) + VAGUE
 
-# An Arabic number: thousands separators only in groups of three, so "3,4" stays two numbers.
-ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# 千 before 瓦/克/米/伏/焦/卡 belongs to the unit (千瓦, 千克, 千米), not to the number.
-_NOT_UNIT_PREFIX = r"(?![瓦克米伏焦卡帕])"
-# A number: Arabic with optional Chinese multipliers (1.2万, 3万5千, 2千), or Chinese numerals.
-NUMBER = (
-    rf"(?:(?:{ARABIC})(?:[万萬亿億]|[十百千]{_NOT_UNIT_PREFIX}(?:[万亿])?)*"
-    # 3万5千, 3亿5000万: more digits after a place word, each with its own place word
-    rf"(?:(?:{ARABIC})(?:[万萬亿億]|[千百十]{_NOT_UNIT_PREFIX}))*"
-    rf"|[{CN_CHARS}]*[{CN_DIGIT_CHARS}十拾百佰][{CN_CHARS}]*)"
-)
+# An Arabic figure: thousands separators (ASCII or full-width comma) only in groups of three, so 3,4 stays two
+# numbers. Possessive: a long run of digits is walked once.
+ARABIC = r"[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))++(?:\.[0-9]++)?+|[0-9]++(?:\.[0-9]++)?+"
+# A run of numeral characters, never started inside a figure (the 3 of 1.3 or of 23); 半 only as the
+# number of 半成 (5%).
+RUN = re.compile(rf"(?<![0-9.])(?:{ARABIC}|[{CN_CHARS}]|点(?=[{_CN_DIGITS}])|半(?=成))++")
+_ARABIC_AT = re.compile(ARABIC)
+_PLAIN = re.compile(r"[0-9]++(?:\.[0-9]++)?+")
 
-_PLACES = {**SMALL_UNITS, **BIG_UNITS}
-_ARABIC_RE = re.compile(ARABIC)
-_PLAIN_RE = re.compile(r"\d+(?:\.\d+)?")
-_TOKEN_RE = re.compile(rf"{ARABIC}|[{CN_CHARS}]")
-FRACTION_RE = re.compile(rf"(?P<den>{NUMBER})分之(?P<num>{NUMBER})")
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a numeral is worth, and how much of the text it takes.
+
+    Attributes:
+        value: the value; the low end for 五六十.
+        high: the high end of two neighbouring digits (五六十 → 60), else None.
+        end: where the numeral ends in the text.
+        digits: it holds a digit (十万, 百, 万 hold place words only).
+        vague: a digit is left unsaid (十几, 几十): the value is a lower bound.
+        positional: digits without place words (二〇二三, 一九九八): a year or a code, never a count.
+        big: it ends in 万 or 亿 (1.2万, 三亿): money may drop 元 after it.
+    """
+
+    value: Decimal
+    high: Decimal | None
+    end: int
+    digits: bool = True
+    vague: bool = False
+    positional: bool = False
+    big: bool = False
+
+
+def read(text: str, start: int, end: int | None = None) -> Reading | None:
+    """The numeral that begins at text[start], read no further than `end`; None if none begins there.
+
+    >>> read("产值1.24亿元", 2).value
+    Decimal('124000000.00')
+    >>> r = read("五六十人", 0); (r.value, r.high, r.end)
+    (Decimal('50'), Decimal('60'), 3)
+    """
+    if end is None:
+        end = len(text)
+    m = _PLAIN.match(text, start, end)
+    if m and (m.end() == end or text[m.end()] not in _AFTER_ARABIC):
+        return Reading(Decimal(m.group()), None, m.end())  # the common case, 364.6: nothing more to read
+    return _Reader(text, start, end).read()
 
 
 def parse_number(text: str) -> Decimal:
-    """The value of a numeral as written; raises ValueError if it is not one.
+    """The value of a whole string that is one numeral; ValueError if it is not one.
 
-    >>> parse_number("1.24亿")
-    Decimal('124000000.00')
     >>> parse_number("三万五千")
     Decimal('35000')
-    >>> parse_number("二〇二三")
-    Decimal('2023')
     """
     s = text.strip()
-    if not s:
-        raise ValueError("empty numeral")
-    if _PLAIN_RE.fullmatch(s):
-        return Decimal(s)  # the common case, 364.6: no tokens to walk
-    tokens = _TOKEN_RE.findall(s)
-    if "".join(tokens) != s:
+    r = read(s, 0) if s else None
+    if r is None or r.end != len(s) or r.high is not None:
         raise ValueError(f"not a numeral: {text!r}")
-    # Digit strings without any unit character are positional: 二〇二三 → 2023, 一九 → 19.
-    if len(tokens) > 1 and all(t in DIGITS for t in tokens):
-        return Decimal("".join(str(DIGITS[t]) for t in tokens))
-    total = Decimal(0)      # everything above the current 万/亿 section
-    section = Decimal(0)    # the current section below 万
-    current: Decimal | None = None
-    last_big = 0
-    for tok in tokens:
-        if tok in DIGITS:
-            current = Decimal(DIGITS[tok])
-        elif tok in SMALL_UNITS:
-            # 十二 means 12: a bare 十 counts as 一十.
-            section += (current if current is not None else Decimal(1)) * SMALL_UNITS[tok]
-            current = None
-        elif tok in BIG_UNITS:
-            big = BIG_UNITS[tok]
-            section += current if current is not None else Decimal(0)
-            if section == 0 and total == 0:
-                section = Decimal(1)  # 万亩 = 一万亩
-            if big > last_big and last_big:
-                total = (total + section) * big  # 1.2万亿: the 亿 scales what came before too
+    return r.value
+
+
+# What may follow an Arabic figure inside a numeral: a place word or a thousands separator.
+_AFTER_ARABIC = frozenset("".join(PLACES) + ",，")
+
+
+class _Reader:
+    """One left-to-right pass over a numeral: place values summed within a section below 万, sections
+    scaled by 万 and 亿, then an optional decimal part (四点七亿) and the place words that scale it."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+
+    def read(self) -> Reading | None:
+        text, i, end = self.text, self.start, self.end
+        if i >= end:
+            return None
+        c = text[i]
+        if c == "半":
+            return Reading(Decimal("0.5"), None, i + 1)
+        if c in DIGITS and i + 1 < end and text[i + 1] in DIGITS:
+            return self._digits_only()
+        low = self._places(None)
+        if low is None:
+            return None
+        if low.pair is not None:  # 五六十: read again with the upper digit
+            high = self._places(low.pair)
+            return Reading(low.value, high.value if high else None, low.stop, low.digits, low.vague, False,
+                           low.big)
+        if low.financial and low.stop - self.start < 2:
+            return None  # 伍 of 队伍, 陆 of 陆续
+        return Reading(low.value, None, low.stop, low.digits, low.vague, False, low.big)
+
+    def _digits_only(self) -> Reading | None:
+        """Digits one after another: a neighbouring pair begins a range (五六, 十七八 is read by _places),
+        more digits or a 〇 are positional (二〇二三)."""
+        text, start, end = self.text, self.start, self.end
+        i = start
+        while i < end and text[i] in DIGITS:
+            i += 1
+        run = text[start:i]
+        if len(run) == 2 and _neighbours(run[0], run[1]):
+            return self._pair_range()
+        # 二〇二三, 三一, 五一: years, names and dates, never counts
+        value = Decimal("".join(str(DIGITS[c]) for c in run))
+        return Reading(value, None, i, positional=True)
+
+    def _pair_range(self) -> Reading | None:
+        low = self._places(None)
+        if low is None or low.pair is None:
+            return None
+        high = self._places(low.pair)
+        if high is None:
+            return None
+        return Reading(low.value, high.value, low.stop, True, low.vague, False, low.big)
+
+    def _places(self, pair: int | None) -> _Pass | None:
+        """One pass; `pair` is the position of the upper digit of a neighbouring pair to read instead of
+        the lower one (the second pass of 五六十)."""
+        text, end = self.text, self.end
+        i = self.start
+        total = Decimal(0)     # the sections above the current one, scaled
+        section = Decimal(0)   # the current section, below the last 万 or 亿
+        cur: Decimal | None = None  # a digit (or figure) not yet given its place
+        last_small = 10_000    # the last small place of the section: places must fall (千, 百, 十)
+        last_big = 0           # the last big place: 万 after 亿 adds, 亿 after 万 scales
+        after_place = 0        # the place right before the current digit (for 一万二, 三千五)
+        zero = False           # a 零 since the last place: 一百零五 is 105, 一百五 is 150
+        digits = vague = financial = big_end = False
+        found_pair: int | None = None
+        stop = i
+        while i < end:
+            c = text[i]
+            if c in DIGITS:
+                if cur is not None:
+                    # two digits together: the upper of a neighbouring pair is skipped (read in pass two)
+                    if found_pair is None and pair is None and _neighbours(text[i - 1], c) \
+                            and (i + 1 >= end or text[i + 1] not in DIGITS):
+                        found_pair = i
+                        i += 1
+                        stop = i
+                        continue
+                    if pair == i:
+                        i += 1
+                        stop = i
+                        continue
+                    break
+                financial = financial or c in FINANCIAL
+                if c in ZEROS:
+                    if section or total:
+                        zero = True
+                        i += 1
+                        stop = i
+                        continue
+                    cur = Decimal(0)
+                else:
+                    d = DIGITS[c]
+                    if pair is not None and i + 1 == pair:
+                        d = DIGITS[text[pair]]
+                    cur = Decimal(d)
+                digits = True
+                big_end = False
+                i += 1
+            elif c in SMALL_PLACES:
+                p = SMALL_PLACES[c]
+                if p >= last_small:
+                    break  # 三百千瓦: the 千 belongs to the unit
+                if cur is None:
+                    if p == 10 and (section == 0 or zero):
+                        cur = Decimal(1)  # 十二, 十万, 一百零十
+                    elif i == self.start:
+                        cur = Decimal(1)  # 百万, 千亿: a place word leads
+                    else:
+                        break
+                financial = financial or c in FINANCIAL
+                section += cur * p
+                cur = None
+                last_small = p
+                after_place = p
+                zero = False
+                big_end = False
+                i += 1
+            elif c in BIG_PLACES:
+                b = BIG_PLACES[c]
+                if b == last_big:
+                    break
+                group = section + (cur if cur is not None else 0)
+                if cur is None and section == 0:
+                    if i == self.start:
+                        group = Decimal(1)  # 万亩, 亿元: one 万
+                    elif not (last_big and b > last_big):
+                        break
+                if last_big and b > last_big:
+                    total = (total + group) * b  # 1.2万亿, 十万亿: the 亿 scales everything before it
+                elif last_big and b < last_big and group == 0:
+                    break
+                else:
+                    total += group * b
+                last_big = max(last_big, b)
+                section = Decimal(0)
+                cur = None
+                last_small = 10_000
+                after_place = b
+                zero = False
+                big_end = True
+                i += 1
+            elif c in TENS:
+                if cur is not None or section:
+                    break
+                section += TENS[c]
+                last_small = 10
+                after_place = 10
+                digits = True
+                big_end = False
+                i += 1
+            elif c == VAGUE:
+                if cur is not None:
+                    break
+                # 几十, 几万: one of the place after it; 十几, 十几万: nothing more
+                nxt = text[i + 1] if i + 1 < end else ""
+                leads = nxt in SMALL_PLACES or (nxt in BIG_PLACES and not section and not total)
+                cur = Decimal(1) if leads else Decimal(0)
+                vague = digits = True
+                big_end = False
+                i += 1
+            elif c == "点" and i + 1 < end and text[i + 1] in DIGITS and (cur is not None or section or total):
+                return self._decimal(i, total + section + (cur or 0), digits, vague, financial, found_pair)
+            elif "0" <= c <= "9":
+                if cur is not None or (i > self.start and not after_place):
+                    break
+                m = _ARABIC_AT.match(text, i, end)
+                nxt = m.end()
+                if i > self.start and (nxt >= end or text[nxt] not in PLACES):
+                    break  # 3万5 is not 35000: an Arabic figure inside a numeral needs its own place word
+                cur = Decimal(m.group().replace(",", "").replace("，", ""))
+                digits = True
+                big_end = False
+                i = nxt
             else:
-                total += section * big
-            last_big = max(last_big, big)
-            section = Decimal(0)
-            current = None
-        else:
-            try:
-                current = Decimal(tok.replace(",", ""))
-            except InvalidOperation as e:  # pragma: no cover - the token regex only lets numbers through
-                raise ValueError(f"not a numeral: {text!r}") from e
-    if current is not None and len(tokens) > 1 and tokens[-1] in DIGITS and tokens[-2] in _PLACES:
-        # 一万二, 三千五, 两百五: a last digit right after a unit (no 零 between) is the next place down
-        current *= Decimal(_PLACES[tokens[-2]]) / 10
-    return total + section + (current if current is not None else Decimal(0))
+                break
+            stop = i
+        if stop == self.start or (vague and not total and not section and not cur):
+            return None  # 几 alone (几个, 几乎) says no number
+        value = total + section
+        if cur is not None:
+            if after_place and not zero and text[stop - 1] in DIGITS and after_place >= 100 \
+                    and text[stop - 2] in PLACES and stop - self.start >= 3:
+                cur *= Decimal(after_place) / 10  # 一万二, 三千五, 两百五: the next place down
+            value += cur
+        return _Pass(value, stop, digits, vague, financial, big_end, found_pair)
+
+    def _decimal(self, dot: int, whole: Decimal, digits: bool, vague: bool, financial: bool,
+                 pair: int | None) -> _Pass:
+        """四点七亿, 百分之二百零三点八: digits after 点 are a decimal part; 万/亿 after it scale the whole."""
+        text, end = self.text, self.end
+        i = dot + 1
+        frac = []
+        while i < end and text[i] in DIGITS:
+            frac.append(str(DIGITS[text[i]]))
+            i += 1
+        value = whole + Decimal("0." + "".join(frac))
+        big_end = False
+        last_big = 0
+        while i < end and text[i] in BIG_PLACES and BIG_PLACES[text[i]] > last_big:
+            last_big = BIG_PLACES[text[i]]
+            value *= last_big
+            big_end = True
+            i += 1
+        return _Pass(value, i, True, vague, financial, big_end, pair)
 
 
-def parse_fraction(den: str, num: str) -> Decimal:
-    """N分之M as a fraction: 四分之一 → 0.25."""
-    d = parse_number(den)
-    if d == 0:
-        raise ValueError("zero denominator")
-    return parse_number(num) / d
+@dataclass(slots=True)
+class _Pass:
+    value: Decimal
+    stop: int
+    digits: bool
+    vague: bool
+    financial: bool
+    big: bool
+    pair: int | None
 
 
-def is_arabic(text: str) -> bool:
-    return bool(_ARABIC_RE.fullmatch(text))
-
-
-def decimals(text: str) -> int:
-    """How many decimal places the Arabic part of a numeral prints (364.6 → 1): its precision."""
-    m = re.search(r"\.(\d+)", text)
-    return len(m.group(1)) if m else 0
+def _neighbours(a: str, b: str) -> bool:
+    """五六, 十七八, 一两, 两三: the second digit is the first plus one."""
+    return a in DIGITS and b in DIGITS and a not in ZEROS and DIGITS[b] == DIGITS[a] + 1

@@ -1,5 +1,22 @@
 """Find every quantity in a (cleaned) text: a number with its unit, qualifier and range.
 
+The grammar, over the numerals of numbers.py (one tokenizer, one reader) and the unit table of
+lexicons/units.yaml, with the words of lexicons/quantities.yaml:
+
+    quantity := [qualifier] [sign | currency sign] amount [qualifier after]
+              | [qualifier] numeral 分之 numeral [qualifier after]       百分之四十, 三分之一, 千分之三点五
+              | [qualifier] amount-or-numeral [note] range-mark amount    3至5万元, 5%—8%, 3000元（含）至5000元
+              | figure × amount                                         2×100万千瓦
+              | figure : figure [: figure …]                            2.05:1, 13.0:43.0:44.0
+              | 第 numeral [位|名] after a rank word                      全省第二, 排名全市第3位
+    amount   := numeral [余|多 [万|亿]] [(note)] unit [半] [smaller money part …]
+                                                                        300多万吨, 两吨半, 三个半月, 12元4角7分
+
+The scan walks the numeral runs once, left to right; every rule looks a bounded number of characters
+around its numeral, so the work is linear in the length of the text. A numeral the grammar does not
+make a quantity (a date, an ordinal, a code, a word such as 统一) is skipped; a bare numeral is kept
+aside for the enumerations that share a unit (分别为3、5和8个).
+
 Offsets are into the string given; the pipeline maps them back to the raw text. Measure and
 polarity are left at their defaults here: measures.py sets them from the words around.
 """
@@ -8,33 +25,30 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
 from . import lexicon
 from .model import Quantity, Span
-from .numbers import ARABIC, BIG_UNITS, CN_CHARS, DIGITS, NUMBER, SMALL_UNITS, parse_fraction, parse_number
+from .numbers import ARABIC, BIG_PLACES, CN_CHARS, DIGITS, PLACES, RUN, Reading, read
 
-# Qualifiers written before and after a number (GUIDELINES: about, over, under).
-_PREFIX = {"约": "about", "大约": "about", "约为": "about", "近": "about", "将近": "about", "接近": "about",
-           "超": "over", "超过": "over", "超出": "over", "逾": "over", "突破": "over", "达": None,
-           "不足": "under", "不到": "under", "不超过": "under", "数": "over", "上": "over", "几": "over"}
-_POSTFIX = {"左右": "about", "上下": "about", "以上": "over", "及以上": "over", "有余": "over",
-            "以下": "under", "以内": "under", "之内": "under"}
-_INFIX = {"余": "over", "多": "over"}
-# The words above that are part of a quantity's span (达 is a verb: left outside the span).
-_PREFIX_IN_SPAN = [p for p, q in _PREFIX.items() if q]
-# Before 百/千/万 alone, 数 上 几 make a quantity (数百名, 上千人); before a digit they do not (上3个).
-_VAGUE_PREFIX = ("数", "上", "几")
-
-_RANGE_SEP = r"(?:至|到|～|~|—|–|－|-)"
+_SENTENCE_MARKS = "。；;！!？?\n"
 _SHARED_SEP = re.compile(r"(?:、|和|及|与|以及|,|，)$")  # between items of an enumeration
-_MULT = r"(?:千万|百万|十万|万亿|万|亿)"
-_RANK_CUE = re.compile(r"(全国|全省|全市|全区|全县|全州|全盟|同类|排名|排位|位居|位列|名列|居|列|跃居|稳居|"
-                       r"跻身|双双|均|分别|保持|蝉联|排)[^，。；,]{0,6}$")
-_RANK_STOP = "批届次期章条个款项部季阶类轮家号大天年月日代产版集卷篇步道层段组把关线书时课站"
-_DATE_NUMBER = re.compile(r"(?:1[89]|20)\d\d|[〇零一二三四五六七八九]{4}")
-_PERIOD_BEFORE = re.compile(r"(?:近|过去|未来|今后|最近|此前|这|那)$")
+# Before a numeral: a code (A3, 1e9, #5), a formula or slogan (1+8+2), a time or ratio part (10:30).
+_CODE_BEFORE = frozenset("_#№+＋")
+# A bracketed note between a number and its unit or after a bound: 3000（含）至5000元.
+_NOTE = re.compile(r"[（(][^（）()\n，。；]{1,20}[）)]")
+_FIGURE = re.compile(ARABIC)
+_DATE_YEAR = re.compile(r"(?:1[89]|20)[0-9][0-9]")
+# What is never a quantity, whatever its numbers: addresses, titles of documents, short quoted names
+# (“33条”, “三个一批”), telephone numbers.
+_ZONES = re.compile(
+    r"(?:https?|ftp)://[!-~]++|www\.[!-~]++"
+    r"|《[^《》\n]{1,40}》"
+    r"|“[^“”\n，。；、,;]{1,8}”|‘[^‘’\n，。；、,;]{1,8}’|「[^「」\n，。；、,;]{1,8}」|\"[^\"\n，。；、,;]{1,8}\""
+    r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_LIMIT = 300  # a value of 10^300 or more is no figure of a report (and beyond what a float holds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,310 +56,658 @@ class _Unit:
     text: str
     unit: str
     factor: Decimal
+    max: Decimal | None = None
+
+
+_PERCENT = _Unit("%", "%", Decimal(1))
+_SCALE = _Unit("亿级", "CNY", Decimal(1))  # 千亿级: the scale of an industry in yuan
+_NO_UNIT = _Unit("", "CNY", Decimal(1))   # 总投资524.6亿: money without 元
+
+
+def _alternation(words, tail: str = "") -> str:
+    return "|".join(re.escape(w) + tail for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The unit table and the grammar's words, loaded and compiled once."""
+
+    units: dict[str, _Unit]
+    unit_re: re.Pattern
+    before_units: dict[str, _Unit]
+    before_re: re.Pattern       # a currency sign ending where the numeral starts
+    qualifier_re: re.Pattern    # a qualifier word ending where the numeral (or its sign) starts
+    qualifiers: dict[str, str]
+    vague: dict[str, str]
+    infix: dict[str, str]
+    after_re: re.Pattern
+    after: dict[str, str]
+    range_re: re.Pattern
+    signs: dict[str, str]
+    counts: frozenset[str]
+    count_starts: frozenset[str]
+    arabic_only: frozenset[str]
+    clause_end_only: frozenset[str]
+    money_parts: dict[str, Decimal]
+    place_unit_starts: frozenset[str]
+    rank_cue_re: re.Pattern
+    rank_stop: str
+    ratio_cue_re: re.Pattern
+    ratio_not_re: re.Pattern
+    money_re: re.Pattern
+    period_before_re: re.Pattern
+    class_mark: str
+    class_nouns: tuple[str, ...]
+    session_words: tuple[str, ...]
+    session_before: str
+    per: frozenset[str]
+    before_last: frozenset[str]     # the last characters of the words before a numeral: the lists are
+    qualifier_last: frozenset[str]  # tried only where one of them may end
 
 
 @functools.cache
-def _units() -> dict[str, _Unit]:
+def _grammar() -> _Grammar:
     data = lexicon.load("units")
-    out = {}
+    words = lexicon.load("quantities")
+    units: dict[str, _Unit] = {}
     for e in data["units"]:
         lexicon.require(e, ("text", "unit", "factor"), "units.yaml")
-        out[str(e["text"])] = _Unit(str(e["text"]), e["unit"], Decimal(str(e["factor"])))
+        mx = e.get("max")
+        units[str(e["text"])] = _Unit(str(e["text"]), e["unit"], Decimal(str(e["factor"])),
+                                      Decimal(str(mx)) if mx is not None else None)
     for w in data["counts"]:
-        out.setdefault(str(w), _Unit(str(w), "count", Decimal(1)))
-    return out
-
-
-@functools.cache
-def _count_starts() -> frozenset[str]:
-    """First characters of measure words: 第一所, 第三家 are ordinals, not ranks."""
-    return frozenset(w[0] for w in lexicon.load("units")["counts"])
-
-
-def _unit_pattern() -> str:
-    data = lexicon.load("units")
+        units.setdefault(str(w), _Unit(str(w), "count", Decimal(1)))
     guards = data.get("guards", {})
     alts = []
-    for text in sorted(_units(), key=len, reverse=True):
+    for text in sorted(units, key=len, reverse=True):
         alt = re.escape(text)
         if text[-1].isascii() and text[-1].isalpha():
             alt += r"(?![A-Za-z])"  # 5GW yes, 5GWp no
         if text in guards:
             alt += f"(?![{re.escape(guards[text])}])"
         alts.append(alt)
-    return "|".join(alts)
+    before_units = {}
+    for e in data["before"]:
+        lexicon.require(e, ("text", "unit", "factor"), "units.yaml before")
+        before_units[str(e["text"])] = _Unit(str(e["text"]), e["unit"], Decimal(str(e["factor"])))
+    q = words["qualifiers"]
+    qualifiers = {**q["before"], **q["vague"]}
+    cues = words["rank_cues"]
+    return _Grammar(
+        units=units,
+        unit_re=re.compile("|".join(alts)),
+        before_units=before_units,
+        before_re=re.compile(f"(?:{_alternation(before_units)})$"),
+        qualifier_re=re.compile(f"(?:{_alternation(qualifiers)})$"),
+        qualifiers=qualifiers,
+        vague=q["vague"],
+        infix=q["infix"],
+        after_re=re.compile(_alternation(q["after"])),
+        after=q["after"],
+        range_re=re.compile(f" ?(?:{_alternation(words['range_marks'])}) ?"),
+        signs=words["signs"],
+        counts=frozenset(str(w) for w in data["counts"]),
+        count_starts=frozenset(str(w)[0] for w in data["counts"]),
+        arabic_only=frozenset(data.get("arabic_only", [])),
+        clause_end_only=frozenset(data.get("clause_end_only", [])),
+        money_parts={k: Decimal(str(v)) for k, v in data["money_parts"].items()},
+        place_unit_starts=frozenset(t[0] for t in units if t[0] in PLACES),
+        rank_cue_re=re.compile(f"(?:{_alternation(cues)})[^，。；,]{{0,6}}$"),
+        rank_stop=words["rank_stop"],
+        ratio_cue_re=re.compile(_alternation(words["ratio_cues"])),
+        ratio_not_re=re.compile(_alternation(words["ratio_not"])),
+        money_re=re.compile(f"(?:{_alternation(words['money_words'])})[^，。；]{{0,6}}$"),
+        period_before_re=re.compile(f"(?:{_alternation(words['period_before'])})$"),
+        class_mark=words["class_mark"],
+        class_nouns=tuple(words["class_nouns"]),
+        session_words=tuple(words["session_words"]),
+        session_before=words["session_before"],
+        per=frozenset(words["per"]),
+        before_last=frozenset(w[-1] for w in before_units),
+        qualifier_last=frozenset(w[-1] for w in qualifiers),
+    )
 
 
-@functools.cache
-def _patterns() -> re.Pattern:
-    unit = _unit_pattern()
-    pre = "|".join(sorted((re.escape(p) for p in _PREFIX), key=len, reverse=True))
-    post = "|".join(sorted((re.escape(p) for p in _POSTFIX), key=len, reverse=True))
-    start = r"(?<![\d.A-Za-z_×*])"  # not inside a number, a code or a product (2×100万)
-    alternatives = [
-        # 2×100万千瓦: units of equal size
-        rf"(?P<t>{start}(?P<t_pre>{pre})?(?P<t_n1>{ARABIC})[×xX*](?P<t_n2>{NUMBER})(?P<t_unit>{unit}))",
-        # 3000至10000元, 5—8个, 三到五年, 3万至5万元
-        rf"(?P<r>{start}(?P<r_pre>{pre})?(?P<r_n1>{NUMBER})(?P<r_u1>{unit})?{_RANGE_SEP}"
-        rf"(?P<r_n2>{NUMBER})(?P<r_inf>余|多)?(?P<r_unit>{unit}))",
-        # 百分之四十, 千分之三, 四分之一
-        rf"(?P<f>(?P<f_pre>{pre})?(?P<f_den>百|千|{NUMBER})分之(?P<f_num>{NUMBER})(?P<f_post>{post})?)",
-        # 三成, 九成以上
-        rf"(?P<c>(?P<c_pre>{pre})?(?P<c_num>[一二三四五六七八九十]|\d)成(?![为立果效功本员绩交长型熟品就])"
-        rf"(?P<c_post>{post})?)",
-        # 千亿级, 百亿级: the scale of an industry in yuan
-        r"(?P<y>(?P<y_num>[一二两三四五六七八九十百千万\d]{0,3}亿)级)",
-        # the common case: 约364.6亿元, 40余人, 1.2万余平方米, 300多万吨, 81%以上
-        rf"(?P<b>{start}(?P<b_pre>{pre})?(?P<b_neg>[-−－]|负)?(?P<b_num>{NUMBER})(?P<b_inf>余|多)?"
-        rf"(?P<b_mult>{_MULT})?(?P<b_unit>{unit})?(?P<b_post>{post})?)",
-    ]
-    # Every alternative starts with a digit, a Chinese numeral, a qualifier or a minus sign: a lookahead on
-    # that one character lets the scan skip all other positions without trying the six alternatives.
-    firsts = set(CN_CHARS) | {p[0] for p in _PREFIX} | set("-−－负")
-    lead = rf"(?=[\d{re.escape(''.join(sorted(firsts)))}])"
-    return re.compile(lead + "(?:" + "|".join(alternatives) + ")")
+@dataclass(slots=True)
+class _Amount:
+    """A numeral with what follows it up to its unit: 300多万吨, 两吨半, 12元4角7分, or a bare 56.7亿."""
+
+    start: int
+    number_end: int           # the number as written ends here (300多万 of 300多万吨)
+    end: int                  # the amount ends here (after its unit, 半, smaller money parts)
+    value: Decimal            # normalized (× the unit's factor) when there is a unit
+    high: Decimal | None
+    unit: _Unit | None
+    infix: str | None
+    reading: Reading
 
 
-_RANK_RE = re.compile(r"第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?:位|名)?")
+@dataclass(slots=True)
+class _Lead:
+    """What stands before a numeral: a qualifier word, a sign, a currency sign."""
+
+    start: int                # where the quantity's span starts
+    qualifier: str | None     # about, over, under from the word before
+    vague: bool               # the word is 数 or 上 (数百, 上千)
+    sign: str | None
+    currency: _Unit | None
+    per: bool                 # 每 before: a denominator
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in order, with spans into `text`."""
-    found: list[Quantity] = []
-    bare: list[tuple[int, int, Decimal, str]] = []  # numbers without a unit, for enumerations
-    for m in _patterns().finditer(text):
-        kind = m.lastgroup
-        try:
-            q = _build(kind, m, text)
-        except (ValueError, ArithmeticError):
-            continue
-        if q is None:
-            continue
-        if isinstance(q, tuple):
-            bare.append(q)
-            continue
-        found.append(q)
-    found += _ranks(text, found)
-    found.sort(key=lambda q: q.span.start)
-    _share_units(text, found, bare)
-    found.sort(key=lambda q: q.span.start)
-    return found
+    return _Scan(text).run()
 
 
-def _build(kind: str | None, m: re.Match, text: str):
-    units = _units()
-    if kind == "t":
-        u = units[m["t_unit"]]
-        value = parse_number(m["t_n1"]) * parse_number(m["t_n2"]) * u.factor
-        return _q(m, "t", value, u, m["t_unit"], _qualifier(m["t_pre"], None, None))
-    if kind == "r":
-        u = units[m["r_unit"]]
-        n1, n2 = m["r_n1"], m["r_n2"]
-        if _bad_number(text, m.start("r_n1"), n1, u.text) or _is_date(n1, u.unit) or _is_date(n2, u.unit):
-            return None
-        low, high = parse_number(n1), parse_number(n2)
-        # 3至5万元: the 万 of the high end scales the low end too
-        if not any(c in BIG_UNITS for c in n1) and any(c in BIG_UNITS for c in n2) and high > low * 100:
-            low *= Decimal(BIG_UNITS["亿" if "亿" in n2 else "万"])
-        u1 = units.get(m["r_u1"]) if m["r_u1"] else u
-        if u1 is None or u1.unit != u.unit:
-            return None
-        if low >= high:
-            return None
-        q = _q(m, "r", low * u1.factor, u, m["r_unit"], "range")
-        q.value_high = high * u.factor
-        return q
-    if kind == "f":
-        den = m["f_den"]
-        num = m["f_num"]
-        if den == "百":
-            value = parse_number(num)
-        elif den == "千":
-            value = parse_number(num) / 10
-        else:
-            value = parse_fraction(den, num) * 100
-        qual = _qualifier(m["f_pre"], None, m["f_post"])
-        return _q(m, "f", value, _Unit("%", "%", Decimal(1)), "%", qual)
-    if kind == "c":
-        value = parse_number(m["c_num"]) * 10
-        return _q(m, "c", value, _Unit("成", "%", Decimal(1)), "成", _qualifier(m["c_pre"], None, m["c_post"]))
-    if kind == "y":
-        value = parse_number(m["y_num"])
-        return _q(m, "y", value, _Unit("亿", "CNY", Decimal(1)), "亿级", "about")
-    # the common case
-    num, unit_text, pre = m["b_num"], m["b_unit"], m["b_pre"]
-    num_start = m.start("b_num")
-    if pre in _VAGUE_PREFIX and any(c.isdigit() for c in num):
-        return None
-    if pre and pre not in _VAGUE_PREFIX and not any(c in DIGITS or c.isdigit() for c in num) and num not in (
-            "十", "百", "千", "万", "百万", "千万", "亿"):
-        return None
-    value = parse_number(num)
-    if m["b_mult"]:
-        value *= parse_number(m["b_mult"])
-    if m["b_neg"]:
-        value = -value
-    if not unit_text:
-        if m["b_inf"] or m["b_post"] or m["b_neg"]:
-            return None
-        if (m["b_mult"] or any(c in BIG_UNITS for c in num)) and _money_context(text, m.start()):
-            # 总投资524.6亿: money without 元
-            return _q(m, "b", value, _Unit("", "CNY", Decimal(1)), "", _qualifier(pre, None, None))
-        if _bad_number(text, num_start, num, None):
-            return None
-        return (m.start("b_num"), m.end("b_num"), value, num)
-    u = units[unit_text]
-    if _bad_number(text, num_start, num, unit_text) or _is_date(num, u.unit):
-        return None
-    if u.unit == "year" and _PERIOD_BEFORE.search(text, 0, num_start):
-        return None  # 近三年, 过去五年: periods, not durations
-    if unit_text == "个月" and text[max(0, num_start - 1):num_start] == "前" and \
-            text[max(0, num_start - 2):num_start] != "提前":
-        return None  # 前5个月 is a period
-    if not pre and not any(c in DIGITS or c.isdigit() for c in num) and num != "十":
-        return None  # 千家万户, 百花: idioms, not counts
-    if unit_text in lexicon.load("units").get("arabic_only", []) and not num[0].isdigit():
-        return None
-    if num == "一" and u.unit in ("count", "kWh", "m3", "year"):
-        return None  # 一个, 一批, 一度, 关键一年: articles and adverbs, not counts
-    if _slogan(text, m.end("b"), unit_text):
-        return None
-    qual = _qualifier(pre, m["b_inf"], m["b_post"])
-    return _q(m, "b", value * u.factor, u, unit_text, qual)
+class _Scan:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.n = len(text)
+        self.g = _grammar()
+        self.found: list[Quantity] = []
+        self.bare: list[tuple[int, int, Decimal, str]] = []  # numbers without a unit, for enumerations
+        self.zones = [m.span() for m in _ZONES.finditer(text)]
+        self.zone_starts = [s for s, _ in self.zones]
 
-
-def _q(m: re.Match, kind: str, value: Decimal, u: _Unit, unit_text: str, qualifier: str) -> Quantity:
-    start, end = m.start(kind), m.end(kind)
-    # 达 is a verb before the number: keep it out of the span
-    pre = m.groupdict().get(f"{kind}_pre")
-    if pre and pre not in _PREFIX_IN_SPAN:
-        start += len(pre)
-    first, *rest = _NUMBER_GROUPS[kind]
-    number_end = max(m.end(g) for g in (first, *rest) if m.group(g) is not None)
-    return Quantity(span=Span(start, end), text=m.string[start:end], value=value, unit=u.unit,
-                    unit_text=unit_text, number_text=m.string[m.start(first):number_end], qualifier=qualifier)
-
-
-# The groups of each pattern that hold the number as written: from the first to the last that matched
-# (300多万 of 300多万吨, 2×100万 of 2×100万千瓦, 3000至10000 of 3000至10000元).
-_NUMBER_GROUPS = {"t": ("t_n1", "t_n2"), "r": ("r_n1", "r_n2", "r_inf"), "f": ("f_den", "f_num"),
-                  "c": ("c_num",), "y": ("y_num",), "b": ("b_num", "b_inf", "b_mult")}
-
-
-def _qualifier(pre: str | None, infix: str | None, post: str | None) -> str:
-    for word, table in ((post, _POSTFIX), (infix, _INFIX), (pre, _PREFIX)):
-        if word and table.get(word):
-            return table[word]
-    return "exact"
-
-
-def _is_date(num: str, unit: str) -> bool:
-    """2023年 and 二〇二三年 are dates, not durations of two thousand years."""
-    return unit == "year" and bool(_DATE_NUMBER.fullmatch(num))
-
-
-def _bad_number(text: str, start: int, num: str, unit_text: str | None) -> bool:
-    """Ordinals, names and codes that hold a number: 第三批, 5G, 1+8+2, “33条”."""
-    before = text[max(0, start - 1):start]
-    # NOTE: `"" in "+#"` is True: a number at the very start of the text has no character before it
-    if before and (before == "第" or before in "+＋#№"):
-        return True
-    end = start + len(num) + (len(unit_text) if unit_text else 0)
-    after = text[end:end + 1]
-    if after in ("+", "＋") or (after.isascii() and after.isalpha() and not unit_text):
-        return True
-    if before.isascii() and before.isalpha():
-        return True
-    # a short quoted name: “33条”, “三个一批”, ‘两个确立’
-    for open_, close in _QUOTES:
-        left = text.rfind(open_, max(0, start - 4), start)
-        if left != -1 and close not in text[left:start]:
-            right = text.find(close, end, end + 6)
-            if right != -1 and not re.search(r"[，。；、,]", text[left:right]):
-                return True
-    return False
-
-
-_QUOTES = (("“", "”"), ("‘", "’"), ("「", "」"), ('"', '"'))
-
-
-def _slogan(text: str, end: int, unit_text: str) -> bool:
-    """三个一批, 两个一百年, 四个“双”: N个 right before a numeral or a quote is a slogan, not a count."""
-    return unit_text == "个" and end < len(text) and (text[end] in DIGITS or text[end] in "“‘「")
-
-
-_MONEY_WORDS = re.compile(r"(投资|产值|收入|营收|资金|金额|销售额|总额|利润|税|贷款|存款|融资|预算|支出|补贴|奖励|"
-                          r"资产|营业额|成交额|交易额|消费|销售|经费|债|规模)[^，。；]{0,6}$")
-
-
-def _money_context(text: str, pos: int) -> bool:
-    return bool(_MONEY_WORDS.search(text, max(0, pos - 20), pos))
-
-
-def _ranks(text: str, found: list[Quantity]) -> list[Quantity]:
-    """全省第二, 排名全市第一, 双双第二: ranks; 第三批, 第一产业: ordinals, left out."""
-    out = []
-    taken = [q.span for q in found]
-    for m in _RANK_RE.finditer(text):
-        after = text[m.end():m.end() + 1]
-        if m.group(0)[-1] not in "位名" and after and (after in _RANK_STOP or after in _count_starts()):
-            continue  # 第三批, 第一产业, 第一季度
-        if not _RANK_CUE.search(text, max(0, m.start() - 12), m.start()):
-            continue
-        span = Span(m.start(), m.start() + 1 + len(m["n"]))
-        if any(span.overlaps(t) for t in taken):
-            continue
-        try:
-            value = parse_number(m["n"])
-        except ValueError:
-            continue
-        out.append(Quantity(span=span, text=text[span.start:span.end], value=value, unit="rank",
-                            unit_text="第", number_text=m["n"], measure="rank"))
-    return out
-
-
-def _share_units(text: str, found: list[Quantity], bare: list[tuple[int, int, Decimal, str]]) -> None:
-    """分别为3、5和8个: earlier items of an enumeration take the unit of the last one.
-
-    Also 3.2个、0.5个和1.2个百分点: items whose unit text begins the last unit take the last unit.
-    """
-    bare_at = {end: (start, value, num) for start, end, value, num in bare}
-    units = _units()
-    extra = []
-    for i in range(len(found) - 1, -1, -1):
-        q = found[i]
-        if q.unit in ("rank",) or q.qualifier == "range":
-            continue
-        pos = q.span.start
-        j = i
+    def run(self) -> list[Quantity]:
+        text = self.text
+        pos = 0
+        search = RUN.search
         while True:
-            sep = _SHARED_SEP.search(text, max(0, pos - 2), pos)
-            if not sep:
+            m = search(text, pos)
+            if m is None:
                 break
-            end = sep.start()
-            if end in bare_at:
-                start, value, num = bare_at.pop(end)
-                u = units.get(q.unit_text)
-                factor = u.factor if u else Decimal(1)
-                mult = Decimal(1)
-                if q.unit_text and not any(c in SMALL_UNITS or c in BIG_UNITS for c in num):
-                    # 3、5万人: the 万 belongs to every item
-                    tail = q.number_text
-                    for big in ("亿", "万"):
-                        if tail.endswith(big) and not num.endswith(big):
-                            mult = Decimal(BIG_UNITS[big])
-                extra.append(Quantity(span=Span(start, end), text=text[start:end], value=value * mult * factor,
-                                      unit=q.unit, unit_text=q.unit_text, number_text=num))
-                pos = start
+            i, limit = m.start(), m.end()
+            while i < limit:
+                r = read(text, i, limit)
+                if r is None:
+                    i += 1
+                    continue
+                try:
+                    i = max(self._at(i, r, limit), r.end)
+                except ArithmeticError:  # a zero denominator, an exponent out of range: no figure
+                    i = r.end
+            pos = i
+        found = self.found
+        found.sort(key=lambda q: q.span.start)
+        self._share_units()
+        found.sort(key=lambda q: q.span.start)
+        return found
+
+    # --- the numeral and what follows it -------------------------------------------------------------
+
+    def _at(self, i: int, r: Reading, limit: int) -> int:
+        """Read the quantity whose numeral begins at i; return where the scan goes on."""
+        text = self.text
+        before = text[i - 1] if i else ""
+        if before == "第":
+            return self._rank(i, r)
+        if before in _CODE_BEFORE or (before.isascii() and before.isalpha()) or \
+                (before == ":" and i > 1 and text[i - 2].isdigit()) or r.positional:
+            return r.end
+        if self._in_zone(i):
+            return r.end
+        r = self._place_unit(i, r)
+        e = r.end
+        nxt = text[e] if e < self.n else ""
+        if nxt == "分" and text.startswith("分之", e):
+            return self._fraction(i, r)
+        if nxt in ":：" and e + 1 < self.n and text[e + 1].isdigit() and _FIGURE.fullmatch(text, i, e):
+            return self._ratio(i, r, nxt)
+        if nxt in "×xX*" and _FIGURE.fullmatch(text, i, e):
+            got = self._product(i, r)
+            if got is not None:
+                return got
+        lead = self._lead(i, r)
+        a = self._amount(i, r)
+        p = a.end
+        if p < self.n and text[p] in "（(":
+            note = _NOTE.match(text, p)  # 3000（含）至5000元: a note on the low bound
+            p = note.end() if note else p
+        sep = self.g.range_re.match(text, p) if p < self.n else None
+        if sep and sep.end() < self.n and (text[sep.end()] in CN_CHARS or text[sep.end()].isdigit()):
+            got = self._range(lead, a, sep.end())
+            if got is not None:
+                return got
+        if a.unit is None:
+            return self._bare(lead, a)
+        return self._single(lead, a)
+
+    def _place_unit(self, i: int, r: Reading) -> Reading:
+        """三千瓦, 2.5千瓦时, 3百分点: a place word that begins a unit ends the numeral before it, unless
+        the numeral needs it (一万三千米 is 13,000 m: 千 after 万三)."""
+        text, e = self.text, r.end
+        if e - i < 2 or text[e - 1] not in self.g.place_unit_starts:
+            return r
+        m = self.g.unit_re.match(text, e - 1)
+        if m is None or len(m.group()) < 2:
+            return r
+        if text[e - 2] in DIGITS and e - 3 >= i and text[e - 3] in PLACES:
+            return r
+        shorter = read(text, i, e - 1)
+        return shorter if shorter is not None and shorter.end == e - 1 else r
+
+    def _amount(self, i: int, r: Reading) -> _Amount:
+        text, n, g = self.text, self.n, self.g
+        value, high = r.value, r.high
+        p = r.end
+        infix = None
+        if p < n and text[p] in g.infix:
+            infix = text[p]
+            p += 1
+            # 300多万吨, 1.2万余亩: a place word after 多 scales the number
+            while p < n and text[p] in BIG_PLACES:
+                value *= BIG_PLACES[text[p]]
+                high = high * BIG_PLACES[text[p]] if high is not None else None
+                p += 1
+        number_end = p
+        m = g.unit_re.match(text, p)
+        if m is None and p + 1 < n:
+            if text[p] in "（(":
+                note = _NOTE.match(text, p)  # 5.2（按可比价计算）%: a note inside the figure keeps it
+                m = g.unit_re.match(text, note.end()) if note else None
+            elif text[p] == " " and text[p + 1].isascii():
+                m = g.unit_re.match(text, p + 1)  # 5 kg, 30 %: a symbol after a space
+        half = False
+        unit = None
+        end = number_end
+        if text.startswith("个半", p):
+            m2 = g.unit_re.match(text, p + 2)  # 三个半月, 一个半小时
+            if m2 and "个" + m2.group() in g.units:
+                unit, end, half = g.units["个" + m2.group()], m2.end(), True
+        if unit is None and m is not None:
+            unit, end = g.units[m.group()], m.end()
+        if unit is None:
+            return _Amount(i, number_end, number_end, value, high, None, infix, r)
+        if not half and end < n and text[end] == "半" and r.value == r.value.to_integral_value() \
+                and text[i] in CN_CHARS and text[end + 1:end + 2] not in ("导", "岛", "径"):
+            half, end = True, end + 1  # 两吨半, 四米半, 六成半
+        if half:
+            value += Decimal("0.5")
+            high = high + Decimal("0.5") if high is not None else None
+        value *= unit.factor
+        high = high * unit.factor if high is not None else None
+        if unit.text in g.money_parts:
+            extra, end = self._money_tail(end, g.money_parts[unit.text])
+            value += extra
+        return _Amount(i, number_end, end, value, high, unit, infix, r)
+
+    def _money_tail(self, p: int, level: Decimal) -> tuple[Decimal, int]:
+        """12元4角7分, 三块五, 三毛五: smaller parts of a sum after its first unit, in yuan."""
+        text, n, parts = self.text, self.n, self.g.money_parts
+        extra = Decimal(0)
+        while p < n and level > Decimal("0.01"):
+            m = RUN.match(text, p)
+            if m is None:
+                break
+            r = read(text, p, m.end())
+            if r is None or r.high is not None or r.vague or r.positional:
+                break
+            after = text[r.end] if r.end < n else ""
+            if after in parts and parts[after] < level:
+                extra += r.value * parts[after]
+                level = parts[after]
+                p = r.end + 1
                 continue
-            if j > 0 and found[j - 1].span.end == end:
-                prev = found[j - 1]
-                if prev.unit_text and q.unit_text != prev.unit_text and q.unit_text.startswith(prev.unit_text):
-                    u = units[q.unit_text]
-                    prev.value = prev.value / (units[prev.unit_text].factor or 1) * u.factor
-                    prev.unit, prev.unit_text = u.unit, q.unit_text
-                j -= 1
-                pos = prev.span.start
-                continue
+            if r.end == p + 1 and text[p] in DIGITS and not _starts_word(after):
+                extra += r.value * level / 10  # 三块五: the next part down
+                p = r.end
             break
-    found.extend(extra)
+        return extra, p
+
+    def _lead(self, i: int, r: Reading) -> _Lead:
+        text, g = self.text, self.g
+        p = i
+        sign = None
+        currency = None
+        c = text[p - 1] if p else ""
+        if c in g.signs and _is_sign(text, p - 1):
+            sign = g.signs[c]
+            p -= 1
+        else:
+            m = g.before_re.search(text, max(0, p - 3), p) if c in g.before_last else None
+            if m:
+                currency = g.before_units[m.group()]
+                p = m.start()
+        qualifier, vague = None, False
+        c = text[p - 1] if p else ""
+        if c in g.qualifier_last:
+            m = g.qualifier_re.search(text, max(0, p - 3), p)
+            if m:
+                word = m.group()
+                if word in g.vague:
+                    if not r.digits and text[i] in PLACES:
+                        qualifier, vague, p = g.vague[word], True, m.start()
+                else:
+                    qualifier, p = g.qualifiers[word], m.start()
+        per = p > 0 and text[p - 1] in g.per
+        return _Lead(p, qualifier, vague, sign, currency, per)
+
+    # --- the rules -----------------------------------------------------------------------------------
+
+    def _single(self, lead: _Lead, a: _Amount) -> int:
+        text, g = self.text, self.g
+        u, r = a.unit, a.reading
+        end = a.end
+        if not self._fits(lead, a) or lead.currency is not None and lead.currency.unit != u.unit:
+            return end
+        start = lead.start if lead.currency is None else a.start  # 人民币5000万元: the figure is 5000万元
+        if u.max is not None and (r.value > u.max or (r.high or 0) > u.max):
+            return end  # 23成 is no tenth
+        nxt = text[end] if end < self.n else ""
+        if nxt == g.class_mark:
+            return end  # 万吨级码头: a class
+        post = g.after_re.match(text, end)
+        if post:
+            end = post.end()
+        if u.unit == "CNY" and post and post.group().endswith("以上") and text.startswith(g.class_nouns, end):
+            return end  # 亿元以上项目: a class of projects
+        qualifier = "range" if a.high is not None else _qualifier(lead, a, post.group() if post else None, g)
+        value, high = a.value, a.high
+        if lead.sign == "-":
+            value, high = -value, (-high if high is not None else None)
+        self._add(start, end, value, high, u.unit, u.text, text[a.start:a.number_end], qualifier)
+        return end
+
+    def _fits(self, lead: _Lead, a: _Amount) -> bool:
+        """The checks every numeral with a unit passes: not a date, a period, an ordinal, an idiom or a name."""
+        text, g = self.text, self.g
+        u, r = a.unit, a.reading
+        i = a.start
+        num = text[i:r.end]
+        end = a.end
+        if lead.per or self._bad_after(end, u.text):
+            return False
+        if not r.digits and not _bare_ok(text, i, r, lead, u):
+            return False  # 千家万户, 百花: idioms, not counts
+        if u.unit == "year":
+            if _DATE_YEAR.fullmatch(num) or g.period_before_re.search(text, max(0, i - 2), i):
+                return False  # 2023年 is a date; 近三年, 过去五年 are periods
+        if u.text == "个月" and text[i - 1:i] == "前" and text[i - 2:i] != "提前":
+            return False  # 前5个月 is a period
+        if u.text in g.arabic_only and not text[i].isdigit():
+            return False
+        if u.text in g.clause_end_only and _starts_word(text[end:end + 1]) and text[end:end + 1] not in CN_CHARS:
+            return False  # 三块地 is no money
+        if num == "一" and u.unit in ("count", "kWh", "m3", "year") and lead.qualifier is None:
+            return False  # 一个, 一批, 一度, 关键一年: articles and adverbs, not counts
+        if u.text == "个" and end < self.n and (text[end] in DIGITS or text[end] in "“‘「"):
+            return False  # 三个一批, 两个一百年, 四个“双”: slogans
+        if u.text == "次" and text.startswith(g.session_words, end) and \
+                g.session_before in text[max(0, i - 8):i]:
+            return False  # 十四届人大二次会议: a session
+        return abs(a.value).adjusted() < _LIMIT
+
+    def _bad_after(self, end: int, unit_text: str) -> bool:
+        """A code or a formula goes on after the figure: 5G, 1+8+2, 3A景区."""
+        nxt = self.text[end] if end < self.n else ""
+        return nxt in ("+", "＋") or (not unit_text and nxt.isascii() and nxt.isalpha())
+
+    def _bare(self, lead: _Lead, a: _Amount) -> int:
+        """A numeral without a unit: money without 元 (56.7亿，), the scale of 千亿级, or an item of an
+        enumeration that takes the unit of the last item."""
+        text, g = self.text, self.g
+        r, i, end = a.reading, a.start, a.number_end
+        nxt = text[end] if end < self.n else ""
+        if r.big and nxt == g.class_mark and text[end - 1] in "亿億":
+            self._add(lead.start, end + 1, r.value, None, "CNY", _SCALE.text, text[i:end], "about")
+            return end + 1
+        if a.infix or lead.sign or r.high is not None or self._bad_after(end, "") or lead.per:
+            return end
+        if lead.currency is not None and (r.digits or lead.qualifier):
+            return self._money(lead, a, lead.currency, include_lead=True)
+        if r.big and r.digits and not _starts_word(nxt) and \
+                (text[end - 2:end] in ("万亿", "萬億") or g.money_re.search(text, max(0, lead.start - 20), lead.start)):
+            return self._money(lead, a, _NO_UNIT, include_lead=True)
+        if r.digits and not r.vague and lead.qualifier is None:
+            self.bare.append((i, end, r.value, text[i:end]))
+        return end
+
+    def _money(self, lead: _Lead, a: _Amount, u: _Unit, include_lead: bool) -> int:
+        text = self.text
+        end = a.number_end
+        post = self.g.after_re.match(text, end)
+        if post:
+            end = post.end()
+        value = a.value * u.factor
+        if abs(value).adjusted() >= _LIMIT:
+            return end
+        qualifier = _qualifier(lead, a, post.group() if post else None, self.g)
+        self._add(lead.start if include_lead else a.start, end, value, None, u.unit, u.text,
+                  text[a.start:a.number_end], qualifier)
+        return end
+
+    def _fraction(self, i: int, den: Reading) -> int:
+        """百分之四十, 千分之三十二点五, 万分之N, 三分之一: N分之M is M/N, written in %."""
+        text = self.text
+        j = den.end + 2
+        m = RUN.match(text, j)
+        num = read(text, j, m.end()) if m else None
+        if num is None or num.positional or den.high is not None or den.positional:
+            return j
+        lead = self._lead(i, den)
+        if den.value == 0:
+            return num.end
+        value = num.value / den.value * 100
+        high = num.high / den.value * 100 if num.high is not None else None
+        end = num.end
+        post = self.g.after_re.match(text, end)
+        if post:
+            end = post.end()
+        if lead.per or abs(value).adjusted() >= _LIMIT:
+            return end
+        if lead.sign == "-":
+            value, high = -value, (-high if high is not None else None)
+        qualifier = "range" if high is not None else _qualifier(lead, None, post.group() if post else None,
+                                                                 self.g, vague=num.vague)
+        self._add(lead.start, end, value, high, "%", _PERCENT.text, text[i:num.end], qualifier)
+        return end
+
+    def _range(self, lead: _Lead, a: _Amount, j: int) -> int | None:
+        """3000至10000元, 5—8个, 3万至5万元, 3至5万元, 5%-8%: the unit on one bound or on both."""
+        text = self.text
+        m = RUN.match(text, j)
+        r2 = read(text, j, m.end()) if m else None
+        if r2 is None or r2.positional or a.high is not None or r2.high is not None:
+            return None
+        r2 = self._place_unit(j, r2)
+        b = self._amount(j, r2)
+        u = b.unit
+        if u is None or (a.unit is not None and a.unit.unit != u.unit):
+            return None
+        if a.unit is None and a.reading.big is False and r2.big and not a.infix:
+            # 3至5万元: the 万 of the high bound is the low bound's too, where that keeps low below high
+            scale = _trailing_places(text, j, r2.end)
+            low = a.value * scale * u.factor
+            if low > b.value:
+                low = a.value * u.factor
+        else:
+            low = a.value if a.unit is not None else a.value * u.factor
+        high = b.value
+        if low >= high:
+            return b.end
+        if not self._fits(lead, b) or (a.unit is not None and not self._fits(lead, a)):
+            return None  # 2023—2025年: years
+        end = b.end
+        post = self.g.after_re.match(text, end)
+        if post:
+            end = post.end()
+        if lead.sign == "-":
+            return None
+        self._add(lead.start, end, low, high, u.unit, u.text, text[a.start:b.number_end], "range")
+        return end
+
+    def _product(self, i: int, r: Reading) -> int | None:
+        """2×100万千瓦: units of equal size, one quantity of the total."""
+        text = self.text
+        j = r.end + 1
+        m = RUN.match(text, j)
+        r2 = read(text, j, m.end()) if m else None
+        if r2 is None or r2.positional or r2.high is not None:
+            return None
+        r2 = self._place_unit(j, r2)
+        b = self._amount(j, r2)
+        if b.unit is None:
+            return None
+        lead = self._lead(i, r)
+        if not self._fits(lead, b):
+            return b.end
+        value = r.value * b.value
+        end = b.end
+        post = self.g.after_re.match(text, end)
+        if post:
+            end = post.end()
+        qualifier = _qualifier(lead, b, post.group() if post else None, self.g)
+        self._add(lead.start, end, value, None, b.unit.unit, b.unit.text, text[i:b.number_end], qualifier)
+        return end
+
+    def _ratio(self, i: int, r: Reading, colon: str) -> int:
+        """2.05:1 (a ratio, in x) and 13.0:43.0:44.0 (parts of a whole, each a share in %) after a ratio
+        word in the clause (收入比, 产业结构); a time (10:30) or a score (比分3:1) is neither."""
+        text, n, g = self.text, self.n, self.g
+        parts = [(i, r.end, r.value)]
+        p = r.end
+        while p + 1 < n and text[p] == colon and text[p + 1].isdigit():
+            m = _FIGURE.match(text, p + 1)
+            parts.append((m.start(), m.end(), Decimal(m.group().replace(",", "").replace("，", ""))))
+            p = m.end()
+        if not _FIGURE.fullmatch(text, i, r.end) or (p < n and (text[p].isdigit() or text[p] in CN_CHARS)):
+            return p
+        lo = i
+        while lo > max(0, i - 40) and text[lo - 1] not in _SENTENCE_MARKS:
+            lo -= 1
+        if not g.ratio_cue_re.search(text, lo, i) or g.ratio_not_re.search(text, lo, i):
+            return p
+        if len(parts) == 2 and parts[1][2] == 1 and parts[0][2] > 0:
+            self._add(i, p, parts[0][2], None, "x", colon + "1", text[i:parts[0][1]], "exact")
+        elif abs(sum(v for _, _, v in parts) - 100) <= Decimal("0.5"):
+            for s, e, v in parts:
+                self._add(s, e, v, None, "%", colon, text[s:e], "exact")
+        return p
+
+    def _rank(self, i: int, r: Reading) -> int:
+        """全省第二, 排名全市第一, 全市第3位: ranks; 第三批, 第一产业, 第9033期: ordinals, left out."""
+        text, n, g = self.text, self.n, self.g
+        e = r.end
+        if r.positional or r.high is not None or r.vague or not r.digits:
+            return e
+        suffix = e < n and text[e] in "位名"
+        after = text[e + suffix] if e + suffix < n else ""
+        if not suffix and after and (after in g.rank_stop or after in g.count_starts):
+            return e  # 第三批, 第一产业, 第一季度
+        start = i - 1
+        if not g.rank_cue_re.search(text, max(0, start - 12), start) or self._in_zone(start):
+            return e
+        end = e + suffix
+        self._add(start, end, r.value, None, "rank", "第", text[i:e], "exact", measure="rank")
+        return end
+
+    # --- helpers ---------------------------------------------------------------------------------------
+
+    def _add(self, start: int, end: int, value: Decimal, high: Decimal | None, unit: str, unit_text: str,
+             number_text: str, qualifier: str, measure: str = "level") -> None:
+        self.found.append(Quantity(span=Span(start, end), text=self.text[start:end], value=value, unit=unit,
+                                   unit_text=unit_text, number_text=number_text, value_high=high,
+                                   qualifier=qualifier, measure=measure))
+
+    def _in_zone(self, pos: int) -> bool:
+        if not self.zones:
+            return False
+        k = bisect_right(self.zone_starts, pos) - 1
+        return k >= 0 and self.zones[k][1] > pos
+
+    def _share_units(self) -> None:
+        """分别为3、5和8个: earlier items of an enumeration take the unit of the last one.
+
+        Also 3.2个、0.5个和1.2个百分点: items whose unit text begins the last unit take the last unit.
+        """
+        text, found, units = self.text, self.found, self.g.units
+        bare_at = {end: (start, value, num) for start, end, value, num in self.bare}
+        extra = []
+        for i in range(len(found) - 1, -1, -1):
+            q = found[i]
+            if q.unit == "rank" or q.qualifier == "range" or q.unit_text in (":", ":1", "：", "：1"):
+                continue
+            pos = q.span.start
+            j = i
+            while True:
+                sep = _SHARED_SEP.search(text, max(0, pos - 2), pos)
+                if not sep:
+                    break
+                end = sep.start()
+                if end in bare_at:
+                    start, value, num = bare_at.pop(end)
+                    u = units.get(q.unit_text)
+                    factor = u.factor if u else Decimal(1)
+                    mult = Decimal(1)
+                    if q.unit_text and not any(c in PLACES for c in num):
+                        # 3、5万人: the 万 belongs to every item
+                        for big in ("亿", "万"):
+                            if q.number_text.endswith(big):
+                                mult = Decimal(BIG_PLACES[big])
+                    extra.append(Quantity(span=Span(start, end), text=text[start:end], value=value * mult * factor,
+                                          unit=q.unit, unit_text=q.unit_text, number_text=num))
+                    pos = start
+                    continue
+                if j > 0 and found[j - 1].span.end == end:
+                    prev = found[j - 1]
+                    if prev.unit_text and q.unit_text != prev.unit_text and q.unit_text.startswith(prev.unit_text) \
+                            and prev.unit_text in units and q.unit_text in units:
+                        u = units[q.unit_text]
+                        prev.value = prev.value / (units[prev.unit_text].factor or 1) * u.factor
+                        prev.unit, prev.unit_text = u.unit, q.unit_text
+                    j -= 1
+                    pos = prev.span.start
+                    continue
+                break
+        found.extend(extra)
+
+
+def _is_sign(text: str, k: int) -> bool:
+    """The sign at text[k] belongs to the number after it: - not after a figure or a code (3-5 is a range,
+    A-3 a code), 正 not the end of a word (真正, 修正)."""
+    before = text[k - 1] if k else ""
+    if text[k] == "-":
+        return not (before.isdigit() or (before.isascii() and before.isalpha()))
+    if text[k] == "正":
+        return not _starts_word(before) or before in "为是"
+    return True
+
+
+def _starts_word(ch: str) -> bool:
+    """A Chinese character goes on after the figure (三块地): the figure's words are not over."""
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+def _bare_ok(text: str, i: int, r: Reading, lead: _Lead, u: _Unit) -> bool:
+    """A numeral of place words only (十万, 百, 万) is a number when it leads with 十 (十万吨), after a
+    qualifier (数百名, 近万人, 超百亿元), or as 万/亿 alone before a unit that is not a measure word
+    (万亩, 万亿元)."""
+    if text[i] in "十拾" or lead.qualifier is not None:
+        return True
+    # 万 alone says 一万 only before the noun it measures (万亩油菜花海, 万亿元消费城市)
+    num = text[i:r.end]
+    after = text[r.end + len(u.text):r.end + len(u.text) + 1]
+    return all(c in BIG_PLACES for c in num) and u.unit != "count" and _starts_word(after)
+
+
+def _trailing_places(text: str, start: int, end: int) -> Decimal:
+    """The 万/亿 that end a numeral (5万 → 10^4, 3万亿 → 10^12)."""
+    scale = Decimal(1)
+    k = end
+    while k > start and text[k - 1] in BIG_PLACES:
+        scale *= BIG_PLACES[text[k - 1]]
+        k -= 1
+    return scale
+
+
+def _qualifier(lead: _Lead, a: _Amount | None, post: str | None, g: _Grammar, vague: bool = False) -> str:
+    if post and g.after.get(post):
+        return g.after[post]
+    if a is not None and a.infix and g.infix.get(a.infix):
+        return g.infix[a.infix]
+    if lead.qualifier:
+        return lead.qualifier
+    if vague or (a is not None and a.reading.vague):
+        return "over"  # 十几个, 几十万: at least
+    return "exact"
