@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 # The vocabularies of the fact format (../shared/DESIGN.md, GUIDELINES.md).
-UNITS = ("CNY", "USD", "%", "pp", "kWh", "W", "t", "m2", "m", "m3", "km/h", "count", "rank", "x", "h", "day",
-         "month", "year")
+# Currencies other than CNY and USD keep their own code (GUIDELINES): EUR, JPY, HKD, GBP.
+UNITS = ("CNY", "USD", "EUR", "JPY", "HKD", "GBP", "%", "pp", "kWh", "W", "t", "m2", "m", "m3", "km/h", "count",
+         "rank", "x", "h", "day", "month", "year")
 QUALIFIERS = ("exact", "about", "over", "under", "range")
 MEASURES = ("level", "growth", "change", "share", "pp_diff", "rank", "target", "completion", "ratio", "multiple")
 

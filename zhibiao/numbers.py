@@ -42,13 +42,29 @@ CN_CHARS = _CN_DIGITS + "".join(PLACES) + "".join(TENS) + VAGUE
 # numbers. Possessive: a long run of digits is walked once.
 ARABIC = r"[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))++(?:\.[0-9]++)?+|[0-9]++(?:\.[0-9]++)?+"
 # A run of numeral characters, never started inside a figure (the 3 of 1.3 or of 23); 半 only as the
-# number of 半成 (5%).
-RUN = re.compile(rf"(?<![0-9.])(?:{ARABIC}|[{CN_CHARS}]|点(?=[{_CN_DIGITS}])|半(?=成))++")
+# number of 半成 (5%). The common case, a plain figure with at most one 万 or 亿 and nothing more (364.6,
+# 1.24亿), is its own group: plain_value reads it without the walk.
+_RUN_CHARS = rf"{ARABIC}|[{CN_CHARS}]|点(?=[{_CN_DIGITS}])|半(?=成)"
+RUN = re.compile(rf"(?<![0-9.])(?:(?P<plain>[0-9]++(?:\.[0-9]++)?+(?P<big>[万亿])?)(?![0-9.,，{CN_CHARS}点半])"
+                 rf"|(?:{_RUN_CHARS})++)")
 _ARABIC_AT = re.compile(ARABIC)
-_PLAIN = re.compile(r"[0-9]++(?:\.[0-9]++)?+")
+_PLAIN = re.compile(r"[0-9]++(?:\.[0-9]++)?+(?P<big>[万亿])?")
+_BIG = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
-@dataclass(frozen=True, slots=True)
+def plain_value(run: re.Match) -> Reading | None:
+    """The reading of a run RUN (or a pattern made of it) found to be a plain figure (364.6, 1.24亿), else
+    None: read() the run."""
+    plain = run["plain"]
+    if plain is None:
+        return None
+    big = run["big"]
+    if big is None:
+        return Reading(Decimal(plain), None, run.end("plain"))
+    return Reading(Decimal(plain[:-1]) * _BIG[big], None, run.end("plain"), big=True)
+
+
+@dataclass(slots=True)
 class Reading:
     """What a numeral is worth, and how much of the text it takes.
 
@@ -82,8 +98,13 @@ def read(text: str, start: int, end: int | None = None) -> Reading | None:
     if end is None:
         end = len(text)
     m = _PLAIN.match(text, start, end)
-    if m and (m.end() == end or text[m.end()] not in _AFTER_ARABIC):
-        return Reading(Decimal(m.group()), None, m.end())  # the common case, 364.6: nothing more to read
+    if m and m.end() == end:
+        big = m["big"]
+        if big is None:
+            return Reading(Decimal(m.group()), None, end)
+        return Reading(Decimal(text[start:end - 1]) * _BIG[big], None, end, big=True)
+    if m and m["big"] is None and text[m.end()] not in _AFTER_ARABIC:
+        return Reading(Decimal(m.group()), None, m.end())
     return _Reader(text, start, end).read()
 
 

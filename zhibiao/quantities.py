@@ -26,17 +26,20 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import lexicon
 from .model import Quantity, Span
-from .numbers import ARABIC, BIG_PLACES, CN_CHARS, DIGITS, PLACES, RUN, Reading, read
+from .numbers import ARABIC, BIG_PLACES, CN_CHARS, DIGITS, PLACES, RUN, Reading, plain_value, read
 
 _SENTENCE_MARKS = "。；;！!？?\n"
 _SHARED_SEP = re.compile(r"(?:、|和|及|与|以及|,|，)$")  # between items of an enumeration
-# Before a numeral: a code (A3, 1e9, #5), a formula or slogan (1+8+2), a time or ratio part (10:30).
-_CODE_BEFORE = frozenset("_#№+＋")
+_SHARED_LAST = frozenset("、和及与,，")
+# Before a numeral: an ordinal or rank (第), a code (A3, 1e9, #5), a formula or slogan (1+8+2), a time or a
+# ratio's later part (10:30); after it, the characters that begin a fraction, a ratio or a product.
+_LOOK_BEFORE = frozenset("第_#№+＋:" + "".join(map(chr, range(65, 91))) + "".join(map(chr, range(97, 123))))
+_LOOK_AFTER = frozenset("分:：×xX*")
 # A bracketed note between a number and its unit or after a bound: 3000（含）至5000元.
 _NOTE = re.compile(r"[（(][^（）()\n，。；]{1,20}[）)]")
 _FIGURE = re.compile(ARABIC)
@@ -44,19 +47,26 @@ _DATE_YEAR = re.compile(r"(?:1[89]|20)[0-9][0-9]")
 # What is never a quantity, whatever its numbers: addresses, titles of documents, short quoted names
 # (“33条”, “三个一批”), telephone numbers.
 _ZONES = re.compile(
+    r"(?=[hfw《“‘「\"01])(?:"  # the first characters, so the scan skips every other position at once
     r"(?:https?|ftp)://[!-~]++|www\.[!-~]++"
     r"|《[^《》\n]{1,40}》"
     r"|“[^“”\n，。；、,;]{1,8}”|‘[^‘’\n，。；、,;]{1,8}’|「[^「」\n，。；、,;]{1,8}」|\"[^\"\n，。；、,;]{1,8}\""
-    r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+    r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9])1[3-9][0-9]{9}(?![0-9]))")
+_HALF = Decimal("0.5")
+_ARTICLE_UNITS = frozenset(("count", "kWh", "m3", "year"))  # 一个, 一度, 一方, 一年: articles, not figures
 _LIMIT = 300  # a value of 10^300 or more is no figure of a report (and beyond what a float holds)
 
 
 @dataclass(frozen=True, slots=True)
 class _Unit:
+    """A unit of the table, with what the grammar needs to know of it, worked out once."""
+
     text: str
     unit: str
     factor: Decimal
     max: Decimal | None = None
+    checked: bool = False       # a rule of _fits looks at it (年, 个月, 个, 次, 方, 块 …), or it is an article's
+    part: Decimal | None = None  # a part of a sum of money (元 1, 角 0.1): smaller parts may follow
 
 
 _PERCENT = _Unit("%", "%", Decimal(1))
@@ -73,6 +83,8 @@ class _Grammar:
     """The unit table and the grammar's words, loaded and compiled once."""
 
     units: dict[str, _Unit]
+    token_re: re.Pattern        # a numeral run and the tail after it, the one pattern the scan searches
+    tail_re: re.Pattern         # the tail alone: [余|多 [万|亿]] [unit] [半] [qualifier after]
     unit_re: re.Pattern
     before_units: dict[str, _Unit]
     before_re: re.Pattern       # a currency sign ending where the numeral starts
@@ -101,8 +113,12 @@ class _Grammar:
     session_words: tuple[str, ...]
     session_before: str
     per: frozenset[str]
+    range_first: frozenset[str]     # the first characters of the range marks and of the words after a unit
+    after_first: frozenset[str]
+    after_amount: frozenset[str]    # what may follow an amount when a note or a range goes on
     before_last: frozenset[str]     # the last characters of the words before a numeral: the lists are
     qualifier_last: frozenset[str]  # tried only where one of them may end
+    lead_last: frozenset[str]
 
 
 @functools.cache
@@ -117,6 +133,10 @@ def _grammar() -> _Grammar:
                                       Decimal(str(mx)) if mx is not None else None)
     for w in data["counts"]:
         units.setdefault(str(w), _Unit(str(w), "count", Decimal(1)))
+    parts = {k: Decimal(str(v)) for k, v in data["money_parts"].items()}
+    checked = {"个月", "个", "次", *data.get("arabic_only", []), *data.get("clause_end_only", [])}
+    units = {t: replace(u, checked=t in checked or u.unit in _ARTICLE_UNITS, part=parts.get(t))
+             for t, u in units.items()}
     guards = data.get("guards", {})
     alts = []
     for text in sorted(units, key=len, reverse=True):
@@ -133,9 +153,14 @@ def _grammar() -> _Grammar:
     q = words["qualifiers"]
     qualifiers = {**q["before"], **q["vague"]}
     cues = words["rank_cues"]
+    unit_alt = "|".join(alts)
+    tail = (f"(?P<infix>[{''.join(q['infix'])}][万亿]{{0,2}})?(?P<unit>{unit_alt})?(?P<half>半)?"
+            f"(?P<post>{_alternation(q['after'])})?")
     return _Grammar(
         units=units,
-        unit_re=re.compile("|".join(alts)),
+        token_re=re.compile(f"(?P<run>{RUN.pattern}){tail}"),
+        tail_re=re.compile(tail),
+        unit_re=re.compile(unit_alt),
         before_units=before_units,
         before_re=re.compile(f"(?:{_alternation(before_units)})$"),
         qualifier_re=re.compile(f"(?:{_alternation(qualifiers)})$"),
@@ -150,7 +175,7 @@ def _grammar() -> _Grammar:
         count_starts=frozenset(str(w)[0] for w in data["counts"]),
         arabic_only=frozenset(data.get("arabic_only", [])),
         clause_end_only=frozenset(data.get("clause_end_only", [])),
-        money_parts={k: Decimal(str(v)) for k, v in data["money_parts"].items()},
+        money_parts=parts,
         place_unit_starts=frozenset(t[0] for t in units if t[0] in PLACES),
         rank_cue_re=re.compile(f"(?:{_alternation(cues)})[^，。；,]{{0,6}}$"),
         rank_stop=words["rank_stop"],
@@ -163,8 +188,12 @@ def _grammar() -> _Grammar:
         session_words=tuple(words["session_words"]),
         session_before=words["session_before"],
         per=frozenset(words["per"]),
+        range_first=frozenset(" " + "".join(w[0] for w in words["range_marks"])),
+        after_first=frozenset(w[0] for w in q["after"]),
+        after_amount=frozenset("（( " + "".join(w[0] for w in words["range_marks"])),
         before_last=frozenset(w[-1] for w in before_units),
         qualifier_last=frozenset(w[-1] for w in qualifiers),
+        lead_last=frozenset([w[-1] for w in [*before_units, *qualifiers, *words["signs"], *words["per"]]]),
     )
 
 
@@ -174,24 +203,28 @@ class _Amount:
 
     start: int
     number_end: int           # the number as written ends here (300多万 of 300多万吨)
-    end: int                  # the amount ends here (after its unit, 半, smaller money parts)
+    unit_end: int             # and its unit here (after 半 and smaller money parts too)
+    end: int                  # and the qualifier after it here (以上, 左右)
     value: Decimal            # normalized (× the unit's factor) when there is a unit
     high: Decimal | None
     unit: _Unit | None
     infix: str | None
+    post: str | None
     reading: Reading
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Lead:
-    """What stands before a numeral: a qualifier word, a sign, a currency sign."""
+    """What stands before a numeral: a qualifier word, a sign, a currency sign, 每."""
 
-    start: int                # where the quantity's span starts
+    width: int                # how many characters before the numeral the quantity's span takes
     qualifier: str | None     # about, over, under from the word before
-    vague: bool               # the word is 数 or 上 (数百, 上千)
     sign: str | None
     currency: _Unit | None
-    per: bool                 # 每 before: a denominator
+    per: bool                 # 每 before: a denominator, not an amount
+
+
+_NO_LEAD = _Lead(0, None, None, None, False)  # most numerals: nothing before them belongs to them
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -208,77 +241,92 @@ class _Scan:
         self.bare: list[tuple[int, int, Decimal, str]] = []  # numbers without a unit, for enumerations
         self.zones = [m.span() for m in _ZONES.finditer(text)]
         self.zone_starts = [s for s, _ in self.zones]
+        self.listed: list[int] = []  # the quantities right after a mark of enumeration (、 和 及 …)
 
     def run(self) -> list[Quantity]:
         text = self.text
         pos = 0
-        search = RUN.search
+        search, tail = self.g.token_re.search, self.g.tail_re.match
         while True:
             m = search(text, pos)
             if m is None:
                 break
-            i, limit = m.start(), m.end()
-            while i < limit:
-                r = read(text, i, limit)
-                if r is None:
+            i, limit = m.span("run")
+            r = plain_value(m) or read(text, i, limit)
+            while True:
+                if r is not None:
+                    try:
+                        j = self._at(i, r, m if r.end == limit else tail(text, r.end))
+                    except ArithmeticError:  # a zero denominator, an exponent out of range: no figure
+                        j = r.end
+                    i = j if j > r.end else r.end
+                else:
                     i += 1
-                    continue
-                try:
-                    i = max(self._at(i, r, limit), r.end)
-                except ArithmeticError:  # a zero denominator, an exponent out of range: no figure
-                    i = r.end
+                if i >= limit:
+                    break
+                r = read(text, i, limit)  # the numeral stopped inside its run (三百千瓦, 伍1000): read on
             pos = i
-        found = self.found
-        found.sort(key=lambda q: q.span.start)
-        self._share_units()
-        found.sort(key=lambda q: q.span.start)
-        return found
+        # found is in the order of the text: the scan adds each quantity after the one before it
+        if self.listed and self._share_units():
+            self.found.sort(key=_start)
+        return self.found
 
     # --- the numeral and what follows it -------------------------------------------------------------
 
-    def _at(self, i: int, r: Reading, limit: int) -> int:
-        """Read the quantity whose numeral begins at i; return where the scan goes on."""
-        text = self.text
+    def _at(self, i: int, r: Reading, t: re.Match) -> int:
+        """Read the quantity whose numeral begins at i, with `t` the tail after the numeral (its groups:
+        infix, unit, half, post); return where the scan goes on."""
+        text, n, g = self.text, self.n, self.g
         before = text[i - 1] if i else ""
-        if before == "第":
-            return self._rank(i, r)
-        if before in _CODE_BEFORE or (before.isascii() and before.isalpha()) or \
-                (before == ":" and i > 1 and text[i - 2].isdigit()) or r.positional:
+        if before in _LOOK_BEFORE:
+            if before == "第":
+                return self._rank(i, r)
+            if before != ":" or text[i - 2:i - 1].isdigit():
+                return r.end  # A3, 1e9, #5, 1+8+2, 10:30: codes, formulas, times
+        if r.positional or (self.zones and self._in_zone(i)):
             return r.end
-        if self._in_zone(i):
-            return r.end
-        r = self._place_unit(i, r)
         e = r.end
-        nxt = text[e] if e < self.n else ""
-        if nxt == "分" and text.startswith("分之", e):
-            return self._fraction(i, r)
-        if nxt in ":：" and e + 1 < self.n and text[e + 1].isdigit() and _FIGURE.fullmatch(text, i, e):
-            return self._ratio(i, r, nxt)
-        if nxt in "×xX*" and _FIGURE.fullmatch(text, i, e):
-            got = self._product(i, r)
-            if got is not None:
-                return got
-        lead = self._lead(i, r)
-        a = self._amount(i, r)
+        if e - i > 1 and text[e - 1] in g.place_unit_starts:
+            r = self._place_unit(i, r)
+            if r.end != e:
+                e = r.end
+                t = g.tail_re.match(text, e)
+        nxt = text[e] if e < n else ""
+        if nxt in _LOOK_AFTER:
+            if nxt == "分" and text.startswith("分之", e):
+                return self._fraction(i, r)
+            if nxt in ":：" and e + 1 < n and text[e + 1].isdigit() and _FIGURE.fullmatch(text, i, e):
+                return self._ratio(i, r, nxt)
+            if nxt in "×xX*" and _FIGURE.fullmatch(text, i, e):
+                got = self._product(i, r)
+                if got is not None:
+                    return got
+        lead = self._lead(i, r) if before in g.lead_last else _NO_LEAD
+        a = self._amount(i, r, t)
         p = a.end
-        if p < self.n and text[p] in "（(":
-            note = _NOTE.match(text, p)  # 3000（含）至5000元: a note on the low bound
-            p = note.end() if note else p
-        sep = self.g.range_re.match(text, p) if p < self.n else None
-        if sep and sep.end() < self.n and (text[sep.end()] in CN_CHARS or text[sep.end()].isdigit()):
-            got = self._range(lead, a, sep.end())
-            if got is not None:
-                return got
+        if p < n and text[p] in g.after_amount:
+            if text[p] in "（(":
+                note = _NOTE.match(text, p)  # 3000（含）至5000元: a note on the low bound
+                p = note.end() if note else p
+            sep = g.range_re.match(text, p) if p < n and text[p] in g.range_first else None
+            if sep and sep.end() < n and (text[sep.end()] in CN_CHARS or text[sep.end()].isdigit()):
+                got = self._range(lead, a, sep.end())
+                if got is not None:
+                    return got
         if a.unit is None:
             return self._bare(lead, a)
         return self._single(lead, a)
+
+    def _numeral_at(self, j: int, r: Reading) -> tuple[Reading, re.Match]:
+        """A second numeral (the high bound of a range, the size in 2×100万千瓦) with its tail."""
+        if r.end - j > 1 and self.text[r.end - 1] in self.g.place_unit_starts:
+            r = self._place_unit(j, r)
+        return r, self.g.tail_re.match(self.text, r.end)
 
     def _place_unit(self, i: int, r: Reading) -> Reading:
         """三千瓦, 2.5千瓦时, 3百分点: a place word that begins a unit ends the numeral before it, unless
         the numeral needs it (一万三千米 is 13,000 m: 千 after 万三)."""
         text, e = self.text, r.end
-        if e - i < 2 or text[e - 1] not in self.g.place_unit_starts:
-            return r
         m = self.g.unit_re.match(text, e - 1)
         if m is None or len(m.group()) < 2:
             return r
@@ -287,50 +335,75 @@ class _Scan:
         shorter = read(text, i, e - 1)
         return shorter if shorter is not None and shorter.end == e - 1 else r
 
-    def _amount(self, i: int, r: Reading) -> _Amount:
+    def _amount(self, i: int, r: Reading, t: re.Match) -> _Amount:
+        """The numeral at i with its tail `t`: 300多万吨, 两吨半, 三个半月, 12元4角7分, 5 kg, or a bare 56.7亿."""
         text, n, g = self.text, self.n, self.g
         value, high = r.value, r.high
-        p = r.end
-        infix = None
-        if p < n and text[p] in g.infix:
-            infix = text[p]
-            p += 1
+        infix = t["infix"]
+        if infix is not None:
             # 300多万吨, 1.2万余亩: a place word after 多 scales the number
-            while p < n and text[p] in BIG_PLACES:
-                value *= BIG_PLACES[text[p]]
-                high = high * BIG_PLACES[text[p]] if high is not None else None
-                p += 1
-        number_end = p
-        m = g.unit_re.match(text, p)
-        if m is None and p + 1 < n:
-            if text[p] in "（(":
-                note = _NOTE.match(text, p)  # 5.2（按可比价计算）%: a note inside the figure keeps it
-                m = g.unit_re.match(text, note.end()) if note else None
-            elif text[p] == " " and text[p + 1].isascii():
-                m = g.unit_re.match(text, p + 1)  # 5 kg, 30 %: a symbol after a space
-        half = False
-        unit = None
-        end = number_end
-        if text.startswith("个半", p):
-            m2 = g.unit_re.match(text, p + 2)  # 三个半月, 一个半小时
-            if m2 and "个" + m2.group() in g.units:
-                unit, end, half = g.units["个" + m2.group()], m2.end(), True
-        if unit is None and m is not None:
-            unit, end = g.units[m.group()], m.end()
-        if unit is None:
-            return _Amount(i, number_end, number_end, value, high, None, infix, r)
-        if not half and end < n and text[end] == "半" and r.value == r.value.to_integral_value() \
-                and text[i] in CN_CHARS and text[end + 1:end + 2] not in ("导", "岛", "径"):
-            half, end = True, end + 1  # 两吨半, 四米半, 六成半
-        if half:
-            value += Decimal("0.5")
-            high = high + Decimal("0.5") if high is not None else None
-        value *= unit.factor
-        high = high * unit.factor if high is not None else None
-        if unit.text in g.money_parts:
-            extra, end = self._money_tail(end, g.money_parts[unit.text])
-            value += extra
-        return _Amount(i, number_end, end, value, high, unit, infix, r)
+            for c in infix[1:]:
+                value *= BIG_PLACES[c]
+                high = high * BIG_PLACES[c] if high is not None else None
+            number_end = t.end("infix")
+            infix = infix[0]
+        else:
+            number_end = r.end
+        unit_text = t["unit"]
+        post = t["post"]
+        end = t.end()
+        if unit_text is None:
+            m = self._unit_apart(number_end)
+            if m is None:
+                return _Amount(i, number_end, number_end, end if post else number_end, value, high, None, infix,
+                               post, r)
+            unit, unit_end, half = g.units[m.group()], m.end(), False
+            post, end = self._after(unit_end)
+        else:
+            unit, unit_end, half = g.units[unit_text], t.end("unit"), t["half"] is not None
+            if half:
+                half = r.value == r.value.to_integral_value() and text[i] in CN_CHARS
+                if unit_text == "个" and half:
+                    m = g.unit_re.match(text, unit_end + 1)  # 三个半月, 一个半小时
+                    half = m is not None and "个" + m.group() in g.units
+                    if half:
+                        unit, unit_end = g.units["个" + m.group()], m.end()
+                        post, end = self._after(unit_end)
+                elif half and text[unit_end + 1:unit_end + 2] not in ("导", "岛", "径"):
+                    unit_end += 1  # 两吨半, 四米半, 六成半
+                else:
+                    half = False
+                if not half:
+                    post, end = self._after(unit_end)
+            if half:
+                value += _HALF
+                high = high + _HALF if high is not None else None
+        if unit.factor != 1:
+            value *= unit.factor
+            high = high * unit.factor if high is not None else None
+        if unit.part is not None and unit_end < n and (text[unit_end] in CN_CHARS or text[unit_end].isdigit()):
+            extra, unit_end = self._money_tail(unit_end, unit.part)
+            if extra:
+                value += extra
+                post, end = self._after(unit_end)
+        return _Amount(i, number_end, unit_end, end if post else unit_end, value, high, unit, infix, post, r)
+
+    def _unit_apart(self, p: int) -> re.Match | None:
+        """A unit a note or a space keeps apart from its number: 5.2（按可比价计算）%, 5 kg."""
+        text, n = self.text, self.n
+        if p + 1 >= n:
+            return None
+        if text[p] in "（(":
+            note = _NOTE.match(text, p)
+            return self.g.unit_re.match(text, note.end()) if note else None
+        if text[p] == " " and text[p + 1].isascii():
+            return self.g.unit_re.match(text, p + 1)
+        return None
+
+    def _after(self, p: int) -> tuple[str | None, int]:
+        """The qualifier word at p (以上, 左右) and where it ends."""
+        m = self.g.after_re.match(self.text, p) if p < self.n and self.text[p] in self.g.after_first else None
+        return (m.group(), m.end()) if m else (None, p)
 
     def _money_tail(self, p: int, level: Decimal) -> tuple[Decimal, int]:
         """12元4角7分, 三块五, 三毛五: smaller parts of a sum after its first unit, in yuan."""
@@ -356,11 +429,12 @@ class _Scan:
         return extra, p
 
     def _lead(self, i: int, r: Reading) -> _Lead:
+        """The words before the numeral at i that belong to it; called where one of them may end."""
         text, g = self.text, self.g
+        c = text[i - 1]
         p = i
         sign = None
         currency = None
-        c = text[p - 1] if p else ""
         if c in g.signs and _is_sign(text, p - 1):
             sign = g.signs[c]
             p -= 1
@@ -369,19 +443,18 @@ class _Scan:
             if m:
                 currency = g.before_units[m.group()]
                 p = m.start()
-        qualifier, vague = None, False
+        qualifier = None
         c = text[p - 1] if p else ""
         if c in g.qualifier_last:
             m = g.qualifier_re.search(text, max(0, p - 3), p)
             if m:
                 word = m.group()
-                if word in g.vague:
-                    if not r.digits and text[i] in PLACES:
-                        qualifier, vague, p = g.vague[word], True, m.start()
-                else:
+                if word not in g.vague:
                     qualifier, p = g.qualifiers[word], m.start()
+                elif not r.digits and text[i] in PLACES:
+                    qualifier, p = g.vague[word], m.start()  # 数百, 上千; not the 数 of 人数110万
         per = p > 0 and text[p - 1] in g.per
-        return _Lead(p, qualifier, vague, sign, currency, per)
+        return _Lead(i - p, qualifier, sign, currency, per)
 
     # --- the rules -----------------------------------------------------------------------------------
 
@@ -389,23 +462,23 @@ class _Scan:
         text, g = self.text, self.g
         u, r = a.unit, a.reading
         end = a.end
-        if not self._fits(lead, a) or lead.currency is not None and lead.currency.unit != u.unit:
-            return end
-        start = lead.start if lead.currency is None else a.start  # 人民币5000万元: the figure is 5000万元
+        if text[a.unit_end:a.unit_end + 1] == g.class_mark or not self._fits(lead, a) or \
+                (lead.currency is not None and lead.currency.unit != u.unit):
+            return end  # 万吨级码头: a class
         if u.max is not None and (r.value > u.max or (r.high or 0) > u.max):
             return end  # 23成 is no tenth
-        nxt = text[end] if end < self.n else ""
-        if nxt == g.class_mark:
-            return end  # 万吨级码头: a class
-        post = g.after_re.match(text, end)
-        if post:
-            end = post.end()
-        if u.unit == "CNY" and post and post.group().endswith("以上") and text.startswith(g.class_nouns, end):
+        if a.post is not None and u.unit == "CNY" and a.post.endswith("以上") and text.startswith(g.class_nouns, end):
             return end  # 亿元以上项目: a class of projects
-        qualifier = "range" if a.high is not None else _qualifier(lead, a, post.group() if post else None, g)
+        if a.high is not None:
+            qualifier = "range"
+        elif a.post is None and a.infix is None and lead.qualifier is None and not r.vague:
+            qualifier = "exact"
+        else:
+            qualifier = _qualifier(lead, a, g)
         value, high = a.value, a.high
         if lead.sign == "-":
             value, high = -value, (-high if high is not None else None)
+        start = a.start - lead.width if lead.currency is None else a.start  # 人民币5000万元: the figure is 5000万元
         self._add(start, end, value, high, u.unit, u.text, text[a.start:a.number_end], qualifier)
         return end
 
@@ -414,12 +487,14 @@ class _Scan:
         text, g = self.text, self.g
         u, r = a.unit, a.reading
         i = a.start
-        num = text[i:r.end]
-        end = a.end
-        if lead.per or self._bad_after(end, u.text):
-            return False
+        end = a.unit_end
+        if lead.per or text[end:end + 1] in ("+", "＋"):
+            return False  # 每100户: a denominator; 1+8+2: a formula
         if not r.digits and not _bare_ok(text, i, r, lead, u):
             return False  # 千家万户, 百花: idioms, not counts
+        if not u.checked:
+            return a.value.adjusted() < _LIMIT
+        num = text[i:r.end]
         if u.unit == "year":
             if _DATE_YEAR.fullmatch(num) or g.period_before_re.search(text, max(0, i - 2), i):
                 return False  # 2023年 is a date; 近三年, 过去五年 are periods
@@ -429,14 +504,14 @@ class _Scan:
             return False
         if u.text in g.clause_end_only and _starts_word(text[end:end + 1]) and text[end:end + 1] not in CN_CHARS:
             return False  # 三块地 is no money
-        if num == "一" and u.unit in ("count", "kWh", "m3", "year") and lead.qualifier is None:
+        if num == "一" and u.unit in _ARTICLE_UNITS and lead.qualifier is None:
             return False  # 一个, 一批, 一度, 关键一年: articles and adverbs, not counts
         if u.text == "个" and end < self.n and (text[end] in DIGITS or text[end] in "“‘「"):
             return False  # 三个一批, 两个一百年, 四个“双”: slogans
         if u.text == "次" and text.startswith(g.session_words, end) and \
                 g.session_before in text[max(0, i - 8):i]:
             return False  # 十四届人大二次会议: a session
-        return abs(a.value).adjusted() < _LIMIT
+        return a.value.adjusted() < _LIMIT
 
     def _bad_after(self, end: int, unit_text: str) -> bool:
         """A code or a formula goes on after the figure: 5G, 1+8+2, 3A景区."""
@@ -449,33 +524,30 @@ class _Scan:
         text, g = self.text, self.g
         r, i, end = a.reading, a.start, a.number_end
         nxt = text[end] if end < self.n else ""
+        if a.post is not None and not (lead.currency is not None or r.big):
+            return a.end  # 50以上: a threshold without its unit
         if r.big and nxt == g.class_mark and text[end - 1] in "亿億":
-            self._add(lead.start, end + 1, r.value, None, "CNY", _SCALE.text, text[i:end], "about")
+            self._add(i - lead.width, end + 1, r.value, None, "CNY", _SCALE.text, text[i:end], "about")
             return end + 1
         if a.infix or lead.sign or r.high is not None or self._bad_after(end, "") or lead.per:
             return end
         if lead.currency is not None and (r.digits or lead.qualifier):
-            return self._money(lead, a, lead.currency, include_lead=True)
+            return self._money(lead, a, lead.currency)
         if r.big and r.digits and not _starts_word(nxt) and \
-                (text[end - 2:end] in ("万亿", "萬億") or g.money_re.search(text, max(0, lead.start - 20), lead.start)):
-            return self._money(lead, a, _NO_UNIT, include_lead=True)
+                (text[end - 2:end] in ("万亿", "萬億") or g.money_re.search(text, max(0, i - lead.width - 20),
+                                                                            i - lead.width)):
+            return self._money(lead, a, _NO_UNIT)
         if r.digits and not r.vague and lead.qualifier is None:
             self.bare.append((i, end, r.value, text[i:end]))
         return end
 
-    def _money(self, lead: _Lead, a: _Amount, u: _Unit, include_lead: bool) -> int:
-        text = self.text
-        end = a.number_end
-        post = self.g.after_re.match(text, end)
-        if post:
-            end = post.end()
+    def _money(self, lead: _Lead, a: _Amount, u: _Unit) -> int:
         value = a.value * u.factor
-        if abs(value).adjusted() >= _LIMIT:
-            return end
-        qualifier = _qualifier(lead, a, post.group() if post else None, self.g)
-        self._add(lead.start if include_lead else a.start, end, value, None, u.unit, u.text,
-                  text[a.start:a.number_end], qualifier)
-        return end
+        if value.adjusted() >= _LIMIT:
+            return a.end
+        self._add(a.start - lead.width, a.end, value, None, u.unit, u.text, self.text[a.start:a.number_end],
+                  _qualifier(lead, a, self.g))
+        return a.end
 
     def _fraction(self, i: int, den: Reading) -> int:
         """百分之四十, 千分之三十二点五, 万分之N, 三分之一: N分之M is M/N, written in %."""
@@ -485,22 +557,18 @@ class _Scan:
         num = read(text, j, m.end()) if m else None
         if num is None or num.positional or den.high is not None or den.positional:
             return j
-        lead = self._lead(i, den)
+        lead = self._lead(i, den) if i and text[i - 1] in self.g.lead_last else _NO_LEAD
         if den.value == 0:
             return num.end
         value = num.value / den.value * 100
         high = num.high / den.value * 100 if num.high is not None else None
-        end = num.end
-        post = self.g.after_re.match(text, end)
-        if post:
-            end = post.end()
-        if lead.per or abs(value).adjusted() >= _LIMIT:
+        post, end = self._after(num.end)
+        if lead.per or value.adjusted() >= _LIMIT:
             return end
         if lead.sign == "-":
             value, high = -value, (-high if high is not None else None)
-        qualifier = "range" if high is not None else _qualifier(lead, None, post.group() if post else None,
-                                                                 self.g, vague=num.vague)
-        self._add(lead.start, end, value, high, "%", _PERCENT.text, text[i:num.end], qualifier)
+        qualifier = "range" if high is not None else _qualifier(lead, None, self.g, post, vague=num.vague)
+        self._add(i - lead.width, end, value, high, "%", _PERCENT.text, text[i:num.end], qualifier)
         return end
 
     def _range(self, lead: _Lead, a: _Amount, j: int) -> int | None:
@@ -510,8 +578,7 @@ class _Scan:
         r2 = read(text, j, m.end()) if m else None
         if r2 is None or r2.positional or a.high is not None or r2.high is not None:
             return None
-        r2 = self._place_unit(j, r2)
-        b = self._amount(j, r2)
+        b = self._amount(j, *self._numeral_at(j, r2))
         u = b.unit
         if u is None or (a.unit is not None and a.unit.unit != u.unit):
             return None
@@ -526,16 +593,10 @@ class _Scan:
         high = b.value
         if low >= high:
             return b.end
-        if not self._fits(lead, b) or (a.unit is not None and not self._fits(lead, a)):
+        if not self._fits(lead, b) or (a.unit is not None and not self._fits(lead, a)) or lead.sign == "-":
             return None  # 2023—2025年: years
-        end = b.end
-        post = self.g.after_re.match(text, end)
-        if post:
-            end = post.end()
-        if lead.sign == "-":
-            return None
-        self._add(lead.start, end, low, high, u.unit, u.text, text[a.start:b.number_end], "range")
-        return end
+        self._add(a.start - lead.width, b.end, low, high, u.unit, u.text, text[a.start:b.number_end], "range")
+        return b.end
 
     def _product(self, i: int, r: Reading) -> int | None:
         """2×100万千瓦: units of equal size, one quantity of the total."""
@@ -545,21 +606,15 @@ class _Scan:
         r2 = read(text, j, m.end()) if m else None
         if r2 is None or r2.positional or r2.high is not None:
             return None
-        r2 = self._place_unit(j, r2)
-        b = self._amount(j, r2)
+        b = self._amount(j, *self._numeral_at(j, r2))
         if b.unit is None:
             return None
-        lead = self._lead(i, r)
+        lead = self._lead(i, r) if i and text[i - 1] in self.g.lead_last else _NO_LEAD
         if not self._fits(lead, b):
             return b.end
-        value = r.value * b.value
-        end = b.end
-        post = self.g.after_re.match(text, end)
-        if post:
-            end = post.end()
-        qualifier = _qualifier(lead, b, post.group() if post else None, self.g)
-        self._add(lead.start, end, value, None, b.unit.unit, b.unit.text, text[i:b.number_end], qualifier)
-        return end
+        self._add(i - lead.width, b.end, r.value * b.value, None, b.unit.unit, b.unit.text, text[i:b.number_end],
+                  _qualifier(lead, b, self.g))
+        return b.end
 
     def _ratio(self, i: int, r: Reading, colon: str) -> int:
         """2.05:1 (a ratio, in x) and 13.0:43.0:44.0 (parts of a whole, each a share in %) after a ratio
@@ -606,31 +661,33 @@ class _Scan:
 
     def _add(self, start: int, end: int, value: Decimal, high: Decimal | None, unit: str, unit_text: str,
              number_text: str, qualifier: str, measure: str = "level") -> None:
-        self.found.append(Quantity(span=Span(start, end), text=self.text[start:end], value=value, unit=unit,
-                                   unit_text=unit_text, number_text=number_text, value_high=high,
-                                   qualifier=qualifier, measure=measure))
+        if start > 1 and self.text[start - 1] in _SHARED_LAST:
+            self.listed.append(len(self.found))
+        self.found.append(Quantity(Span(start, end), self.text[start:end], value, unit, unit_text, number_text,
+                                   high, qualifier, measure))
 
     def _in_zone(self, pos: int) -> bool:
-        if not self.zones:
-            return False
         k = bisect_right(self.zone_starts, pos) - 1
         return k >= 0 and self.zones[k][1] > pos
 
-    def _share_units(self) -> None:
+    def _share_units(self) -> bool:
         """分别为3、5和8个: earlier items of an enumeration take the unit of the last one.
 
         Also 3.2个、0.5个和1.2个百分点: items whose unit text begins the last unit take the last unit.
+        Says whether it added quantities (they stand before the last item, out of order).
         """
         text, found, units = self.text, self.found, self.g.units
         bare_at = {end: (start, value, num) for start, end, value, num in self.bare}
         extra = []
-        for i in range(len(found) - 1, -1, -1):
+        for i in reversed(self.listed):
             q = found[i]
             if q.unit == "rank" or q.qualifier == "range" or q.unit_text in (":", ":1", "：", "：1"):
                 continue
             pos = q.span.start
             j = i
             while True:
+                if pos < 2 or text[pos - 1] not in _SHARED_LAST:
+                    break
                 sep = _SHARED_SEP.search(text, max(0, pos - 2), pos)
                 if not sep:
                     break
@@ -642,11 +699,9 @@ class _Scan:
                     mult = Decimal(1)
                     if q.unit_text and not any(c in PLACES for c in num):
                         # 3、5万人: the 万 belongs to every item
-                        for big in ("亿", "万"):
-                            if q.number_text.endswith(big):
-                                mult = Decimal(BIG_PLACES[big])
-                    extra.append(Quantity(span=Span(start, end), text=text[start:end], value=value * mult * factor,
-                                          unit=q.unit, unit_text=q.unit_text, number_text=num))
+                        mult = _trailing_places(q.number_text, 0, len(q.number_text))
+                    extra.append(Quantity(Span(start, end), text[start:end], value * mult * factor, q.unit,
+                                          q.unit_text, num))
                     pos = start
                     continue
                 if j > 0 and found[j - 1].span.end == end:
@@ -661,6 +716,7 @@ class _Scan:
                     continue
                 break
         found.extend(extra)
+        return bool(extra)
 
 
 def _is_sign(text: str, k: int) -> bool:
@@ -672,6 +728,10 @@ def _is_sign(text: str, k: int) -> bool:
     if text[k] == "正":
         return not _starts_word(before) or before in "为是"
     return True
+
+
+def _start(q: Quantity) -> int:
+    return q.span.start
 
 
 def _starts_word(ch: str) -> bool:
@@ -701,7 +761,8 @@ def _trailing_places(text: str, start: int, end: int) -> Decimal:
     return scale
 
 
-def _qualifier(lead: _Lead, a: _Amount | None, post: str | None, g: _Grammar, vague: bool = False) -> str:
+def _qualifier(lead: _Lead, a: _Amount | None, g: _Grammar, post: str | None = None, vague: bool = False) -> str:
+    post = a.post if a is not None else post
     if post and g.after.get(post):
         return g.after[post]
     if a is not None and a.infix and g.infix.get(a.infix):
