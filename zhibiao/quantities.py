@@ -462,9 +462,14 @@ class _Scan:
         text, g = self.text, self.g
         u, r = a.unit, a.reading
         end = a.end
-        if text[a.unit_end:a.unit_end + 1] == g.class_mark or not self._fits(lead, a) or \
-                (lead.currency is not None and lead.currency.unit != u.unit):
+        after = text[a.unit_end:a.unit_end + 1]
+        if after == g.class_mark or (lead.currency is not None and lead.currency.unit != u.unit):
             return end  # 万吨级码头: a class
+        if u.checked or lead is not _NO_LEAD or not r.digits or after in ("+", "＋"):
+            if not self._fits(lead, a):
+                return end
+        elif a.value.adjusted() >= _LIMIT:
+            return end
         if u.max is not None and (r.value > u.max or (r.high or 0) > u.max):
             return end  # 23成 is no tenth
         if a.post is not None and u.unit == "CNY" and a.post.endswith("以上") and text.startswith(g.class_nouns, end):
@@ -661,10 +666,11 @@ class _Scan:
 
     def _add(self, start: int, end: int, value: Decimal, high: Decimal | None, unit: str, unit_text: str,
              number_text: str, qualifier: str, measure: str = "level") -> None:
-        if start > 1 and self.text[start - 1] in _SHARED_LAST:
-            self.listed.append(len(self.found))
-        self.found.append(Quantity(Span(start, end), self.text[start:end], value, unit, unit_text, number_text,
-                                   high, qualifier, measure))
+        text, found = self.text, self.found
+        if start > 1 and text[start - 1] in _SHARED_LAST:
+            self.listed.append(len(found))
+        found.append(Quantity(Span(start, end), text[start:end], value, unit, unit_text, number_text, high,
+                              qualifier, measure))
 
     def _in_zone(self, pos: int) -> bool:
         k = bisect_right(self.zone_starts, pos) - 1
