@@ -86,6 +86,7 @@ class _Grammar:
     token_re: re.Pattern        # a numeral run and the tail after it, the one pattern the scan searches
     tail_re: re.Pattern         # the tail alone: [余|多 [万|亿]] [unit] [半] [qualifier after]
     unit_re: re.Pattern
+    ge_tail_re: re.Pattern      # what follows 个 in a unit (月 of 个月, 小时 of 个小时): 三个半月
     before_units: dict[str, _Unit]
     before_re: re.Pattern       # a currency sign ending where the numeral starts
     qualifier_re: re.Pattern    # a qualifier word ending where the numeral (or its sign) starts
@@ -161,6 +162,7 @@ def _grammar() -> _Grammar:
         token_re=re.compile(f"(?P<run>{RUN.pattern}){tail}"),
         tail_re=re.compile(tail),
         unit_re=re.compile(unit_alt),
+        ge_tail_re=re.compile(_alternation(t[1:] for t in units if t.startswith("个") and len(t) > 1)),
         before_units=before_units,
         before_re=re.compile(f"(?:{_alternation(before_units)})$"),
         qualifier_re=re.compile(f"(?:{_alternation(qualifiers)})$"),
@@ -364,8 +366,8 @@ class _Scan:
             if half:
                 half = r.value == r.value.to_integral_value() and text[i] in CN_CHARS
                 if unit_text == "个" and half:
-                    m = g.unit_re.match(text, unit_end + 1)  # 三个半月, 一个半小时
-                    half = m is not None and "个" + m.group() in g.units
+                    m = g.ge_tail_re.match(text, unit_end + 1)  # 三个半月, 一个半小时: 个月 with 半 inside
+                    half = m is not None
                     if half:
                         unit, unit_end = g.units["个" + m.group()], m.end()
                         post, end = self._after(unit_end)
