@@ -467,10 +467,7 @@ class _Scan:
         after = text[a.unit_end:a.unit_end + 1]
         if after == g.class_mark or (lead.currency is not None and lead.currency.unit != u.unit):
             return end  # 万吨级码头: a class
-        if u.checked or lead is not _NO_LEAD or not r.digits or after in ("+", "＋"):
-            if not self._fits(lead, a):
-                return end
-        elif a.value.adjusted() >= _LIMIT:
+        if (u.checked or lead is not _NO_LEAD or not r.digits or after in ("+", "＋")) and not self._fits(lead, a):
             return end
         if u.max is not None and (r.value > u.max or (r.high or 0) > u.max):
             return end  # 23成 is no tenth
@@ -500,7 +497,7 @@ class _Scan:
         if not r.digits and not _bare_ok(text, i, r, lead, u):
             return False  # 千家万户, 百花: idioms, not counts
         if not u.checked:
-            return a.value.adjusted() < _LIMIT
+            return True
         num = text[i:r.end]
         if u.unit == "year":
             if _DATE_YEAR.fullmatch(num) or g.period_before_re.search(text, max(0, i - 2), i):
@@ -518,7 +515,7 @@ class _Scan:
         if u.text == "次" and text.startswith(g.session_words, end) and \
                 g.session_before in text[max(0, i - 8):i]:
             return False  # 十四届人大二次会议: a session
-        return a.value.adjusted() < _LIMIT
+        return True
 
     def _bad_after(self, end: int, unit_text: str) -> bool:
         """A code or a formula goes on after the figure: 5G, 1+8+2, 3A景区."""
@@ -550,8 +547,6 @@ class _Scan:
 
     def _money(self, lead: _Lead, a: _Amount, u: _Unit) -> int:
         value = a.value * u.factor
-        if value.adjusted() >= _LIMIT:
-            return a.end
         self._add(a.start - lead.width, a.end, value, None, u.unit, u.text, self.text[a.start:a.number_end],
                   _qualifier(lead, a, self.g))
         return a.end
@@ -570,7 +565,7 @@ class _Scan:
         value = num.value / den.value * 100
         high = num.high / den.value * 100 if num.high is not None else None
         post, end = self._after(num.end)
-        if lead.per or value.adjusted() >= _LIMIT:
+        if lead.per:
             return end
         if lead.sign == "-":
             value, high = -value, (-high if high is not None else None)
@@ -668,6 +663,8 @@ class _Scan:
 
     def _add(self, start: int, end: int, value: Decimal, high: Decimal | None, unit: str, unit_text: str,
              number_text: str, qualifier: str, measure: str = "level") -> None:
+        if value.adjusted() >= _LIMIT or (high is not None and high.adjusted() >= _LIMIT):
+            return  # no report states a figure of 10^300: a run of digits, never a document's error
         text, found = self.text, self.found
         if start > 1 and text[start - 1] in _SHARED_LAST:
             self.listed.append(len(found))
@@ -708,8 +705,9 @@ class _Scan:
                     if q.unit_text and not any(c in PLACES for c in num):
                         # 3、5万人: the 万 belongs to every item
                         mult = _trailing_places(q.number_text, 0, len(q.number_text))
-                    extra.append(Quantity(Span(start, end), text[start:end], value * mult * factor, q.unit,
-                                          q.unit_text, num))
+                    value = value * mult * factor
+                    if value.adjusted() < _LIMIT:
+                        extra.append(Quantity(Span(start, end), text[start:end], value, q.unit, q.unit_text, num))
                     pos = start
                     continue
                 if j > 0 and found[j - 1].span.end == end:

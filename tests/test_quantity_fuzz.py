@@ -1,0 +1,141 @@
+"""Fuzzing the quantity layer and `zhibiao extract` with strings of numerals, units and noise.
+
+What fuzzing found, kept as properties: a long run of digits after a letter took time cubic in its length,
+and a number beyond what a float holds ended the whole extraction with an error. Now every stage reads each
+character a bounded number of times (counted below, never timed: benchmarks/bench_linear.py times it), and
+a figure too large for a float is no quantity.
+
+ZHIBIAO_FUZZ_EXAMPLES sets how many strings the main property tries (400 in CI; the issue's run of 10,000
+is `ZHIBIAO_FUZZ_EXAMPLES=10000 pytest tests/test_quantity_fuzz.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from zhibiao import quantities
+from zhibiao.cli import app
+from zhibiao.numbers import Reading
+from zhibiao.pipeline import extract
+
+# Numerals of every form, units of every family, the words around them, marks and noise.
+_NUMERALS = ["0", "1", "7", "12", "364.6", "1,234", "1，234", "2023", "9" * 30, ".", ",", "，", "点", "〇", "○", "零",
+             "一", "二", "两", "俩", "幺", "三", "五", "六", "七", "八", "九", "十", "百", "千", "万", "亿", "廿", "卅",
+             "几", "半", "壹", "贰", "伍", "陆", "拾", "佰", "仟", "萬", "億", "数", "上", "余", "多", "分之", "百分之",
+             "千分之", "成", "负", "正", "-", "−", "﹣", "×", "x", ":", "：", "~", "～", "—", "--", "至", "到", "（含）", "（",
+             "）", "(", ")"]
+_UNITS = ["元", "圆", "块", "毛", "角", "分", "美元", "美分", "欧元", "港元", "￥", "¥", "$", "人民币", "%", "‰", "％",
+          "个百分点", "倍", "千瓦", "千瓦时", "万千瓦", "千克", "千米", "kg", "km", "km²", "m²", "m", "g", "L", "ml", " kg",
+          "MW", "GW", "GWp", "吨", "斤", "亩", "公顷", "平方公里", "公里/小时", "个", "个月", "人", "人次", "家", "户", "辆",
+          "双", "对", "标箱", "TEU", "席", "年", "月", "日", "天", "小时", "级", "强", "第", "位", "名", "次", "届", "会议"]
+_WORDS = ["约", "近", "超过", "不足", "以上", "左右", "以内", "达", "增长", "下降", "占", "比重", "全省", "排名", "分别", "、",
+          "和", "，", "。", "；", "“", "”", "《", "》", "\n", "\n\n", " ", "\u3000", "\u200b", "\t", "青禾县", "地区生产总值",
+          "总投资", "三次产业结构", "收入比", "每", "以上项目", "http://", "www.", "a", "e", "A", "+", "#", "_",
+          "０", "５", "．", "ｋｍ", "0351-", "13912345678"]
+_PIECES = _NUMERALS + _UNITS + _WORDS
+
+pieces = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+mixed = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=3)), max_size=40).map("".join)
+texts = st.one_of(pieces, mixed, st.text(max_size=80))
+
+_EXAMPLES = int(os.environ.get("ZHIBIAO_FUZZ_EXAMPLES", "400"))
+
+
+def _grounded(text: str) -> None:
+    facts = extract(text)
+    for f in facts:
+        assert 0 <= f.start <= f.end <= len(text)
+        assert f.text == text[f.start:f.end]
+        row = f.to_dict()
+        assert math.isfinite(row["value"]) and (row["value_high"] is None or math.isfinite(row["value_high"]))
+    json.dumps([f.to_dict() for f in facts], allow_nan=False)  # never Infinity or NaN in the output
+
+
+@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+@example("1e" + "9" * 800 + "吨")
+@example("9" * 400 + "亿元")
+@example("9" * 310 + "吨")
+@example("负" + "9" * 320 + "%")
+@example("百分之" + "9" * 330)
+@example("1" + "0" * 320 + "至" + "9" * 330 + "元")
+@example("2×" + "9" * 320 + "万千瓦")
+@example("比" + "9" * 320 + ":1")
+def test_extract_grounds_every_fact(text: str) -> None:
+    _grounded(text)
+
+
+@settings(max_examples=max(50, _EXAMPLES // 20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces)
+def test_zhibiao_extract_on_stdin(text: str) -> None:
+    # the command a user runs: one line of JSON per fact, every span inside the text it read
+    result = CliRunner().invoke(app, ["extract", "-", "--format", "jsonl"], input=text)
+    assert result.exit_code in (0, 1), result.output
+    for line in result.stdout.splitlines():
+        row = json.loads(line)
+        assert 0 <= row["start"] <= row["end"]
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(texts)
+def test_quantities_are_inside_the_text_and_in_order(text: str) -> None:
+    found = quantities.find_quantities(text)
+    for q in found:
+        assert 0 <= q.span.start < q.span.end <= len(text)
+        assert text[q.span.start:q.span.end] == q.text
+        assert q.unit and q.qualifier
+        if q.value_high is not None:
+            assert q.qualifier == "range"
+    starts = [q.span.start for q in found]
+    assert starts == sorted(starts)
+
+
+# --- the work of the scan ---------------------------------------------------------------------------------------
+
+# Inputs that made earlier versions re-read their runs: a long figure after a letter, runs of place words, of
+# neighbouring digits, of range marks, of notes, of qualifiers.
+_RUNS = {
+    "digits after a letter": lambda n: "1e" + "9" * n + "吨",
+    "tens": lambda n: "十" * n + "吨",
+    "hundreds then thousands": lambda n: "三百" * n + "千瓦",
+    "pairs": lambda n: "五六" * n + "人",
+    "dash chain": lambda n: "1-" * n + "元",
+    "to chain": lambda n: "3至" * n + "5万元",
+    "fractions": lambda n: "三分之" * n + "一",
+    "wan": lambda n: "3" + "万" * n + "元",
+    "decimals": lambda n: "一点" * n + "五",
+    "ratio": lambda n: "比" + "1:" * n + "1",
+    "financial": lambda n: "伍" * n + "1000人",
+    "qualifiers": lambda n: "约" * n + "3吨",
+    "notes": lambda n: "3" + "（含）" * n + "元",
+    "quotes": lambda n: "“3吨" * n,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_RUNS))
+def test_the_scan_reads_each_character_a_bounded_number_of_times(monkeypatch: pytest.MonkeyPatch,
+                                                                  name: str) -> None:
+    # Every numeral the scan reads goes through quantities.read (the Arabic fast path aside, which reads a
+    # figure once in the tokenizer). A second bound or a numerator may be read twice, as part of its
+    # quantity and on its own: never more, however long the input.
+    steps = [0]
+    inner = quantities.read
+
+    def counting(text: str, start: int, end: int | None = None) -> Reading | None:
+        r = inner(text, start, end)
+        steps[0] += (r.end - start) if r is not None else 1
+        return r
+
+    monkeypatch.setattr(quantities, "read", counting)
+    for n in (500, 2000):
+        steps[0] = 0
+        text = _RUNS[name](n)
+        quantities.find_quantities(text)
+        assert steps[0] <= 2 * len(text) + 10, (name, n, steps[0])
