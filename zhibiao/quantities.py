@@ -97,7 +97,6 @@ class _Grammar:
     after: dict[str, str]
     range_re: re.Pattern
     signs: dict[str, str]
-    counts: frozenset[str]
     count_starts: frozenset[str]
     arabic_only: frozenset[str]
     clause_end_only: frozenset[str]
@@ -173,7 +172,6 @@ def _grammar() -> _Grammar:
         after=q["after"],
         range_re=re.compile(f" ?(?:{_alternation(words['range_marks'])}) ?"),
         signs=words["signs"],
-        counts=frozenset(str(w) for w in data["counts"]),
         count_starts=frozenset(str(w)[0] for w in data["counts"]),
         arabic_only=frozenset(data.get("arabic_only", [])),
         clause_end_only=frozenset(data.get("clause_end_only", [])),
@@ -287,12 +285,9 @@ class _Scan:
                 return r.end  # A3, 1e9, #5, 1+8+2, 10:30: codes, formulas, times
         if r.positional or (self.zones and self._in_zone(i)):
             return r.end
+        if r.end - i > 1 and text[r.end - 1] in g.place_unit_starts:
+            r, t = self._with_tail(i, r, t)
         e = r.end
-        if e - i > 1 and text[e - 1] in g.place_unit_starts:
-            r = self._place_unit(i, r)
-            if r.end != e:
-                e = r.end
-                t = g.tail_re.match(text, e)
         nxt = text[e] if e < n else ""
         if nxt in _LOOK_AFTER:
             if nxt == "分" and text.startswith("分之", e):
@@ -319,11 +314,14 @@ class _Scan:
             return self._bare(lead, a)
         return self._single(lead, a)
 
-    def _numeral_at(self, j: int, r: Reading) -> tuple[Reading, re.Match]:
-        """A second numeral (the high bound of a range, the size in 2×100万千瓦) with its tail."""
+    def _with_tail(self, j: int, r: Reading, t: re.Match | None = None) -> tuple[Reading, re.Match]:
+        """The numeral read at j and the tail after it (matched here unless given): a place word that begins
+        a unit goes to the tail (三千瓦)."""
         if r.end - j > 1 and self.text[r.end - 1] in self.g.place_unit_starts:
-            r = self._place_unit(j, r)
-        return r, self.g.tail_re.match(self.text, r.end)
+            shorter = self._place_unit(j, r)
+            if shorter is not r:
+                return shorter, self.g.tail_re.match(self.text, shorter.end)
+        return r, t if t is not None else self.g.tail_re.match(self.text, r.end)
 
     def _place_unit(self, i: int, r: Reading) -> Reading:
         """三千瓦, 2.5千瓦时, 3百分点: a place word that begins a unit ends the numeral before it, unless
@@ -580,7 +578,7 @@ class _Scan:
         r2 = read(text, j, m.end()) if m else None
         if r2 is None or r2.positional or a.high is not None or r2.high is not None:
             return None
-        b = self._amount(j, *self._numeral_at(j, r2))
+        b = self._amount(j, *self._with_tail(j, r2))
         u = b.unit
         if u is None or (a.unit is not None and a.unit.unit != u.unit):
             return None
@@ -608,7 +606,7 @@ class _Scan:
         r2 = read(text, j, m.end()) if m else None
         if r2 is None or r2.positional or r2.high is not None:
             return None
-        b = self._amount(j, *self._numeral_at(j, r2))
+        b = self._amount(j, *self._with_tail(j, r2))
         if b.unit is None:
             return None
         lead = self._lead(i, r) if i and text[i - 1] in self.g.lead_last else _NO_LEAD
