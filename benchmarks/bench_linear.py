@@ -1,7 +1,7 @@
 """Is extraction linear in the length of its input? Times each stage on inputs of n and 4n characters.
 
-The inputs are the ones fuzzing found slow or that could make a scan read its runs again (a long figure
-after a letter, runs of place words, range marks, notes, qualifiers). A linear stage takes about 4× as long
+The inputs are the one fuzzing found slow (a long figure after a letter) and others that could make a stage
+read its input again (runs of place words and range marks, a clause of many quantities). A linear stage takes about 4× as long
 on 4n characters; a quadratic one 16×. tests/test_quantity_fuzz.py counts the reader's work without timing.
 
     .venv/bin/python benchmarks/bench_linear.py [--n 4000]
@@ -18,23 +18,16 @@ from rich.table import Table
 from zhibiao import clean, quantities
 from zhibiao.pipeline import extract
 
-INPUTS = {
-    "1e + digits + 吨": lambda n: "1e" + "9" * n + "吨",
-    "digits + 吨": lambda n: "9" * n + "吨",
-    "十 repeated": lambda n: "十" * n + "吨",
-    "三百 repeated + 千瓦": lambda n: "三百" * n + "千瓦",
-    "五六 repeated": lambda n: "五六" * n + "人",
-    "1- repeated + 元": lambda n: "1-" * n + "元",
-    "3至 repeated": lambda n: "3至" * n + "5万元",
-    "三分之 repeated": lambda n: "三分之" * n + "一",
-    "万 repeated": lambda n: "3" + "万" * n + "元",
-    "一点 repeated": lambda n: "一点" * n + "五",
-    "1: repeated": lambda n: "比" + "1:" * n + "1",
-    "（含） repeated": lambda n: "3" + "（含）" * n + "元",
-    "约 repeated": lambda n: "约" * n + "3吨",
-    "“3吨 repeated": lambda n: "“3吨" * n,
-    "a report line repeated": lambda n: "地区生产总值364.6亿元，增长5.2%；" * (n // 20),
-}
+# (before, repeated, after): the input of n characters repeats the middle part n times. The first is the
+# issue's case; the others are a figure per repeat (a long clause of quantities) and runs of numeral characters.
+INPUTS = [
+    ("1e", "9", "吨"),
+    ("", "三百", "千瓦"),
+    ("", "1-", "元"),
+    ("", "三分之", "一"),
+    ("", "“3吨", ""),
+    ("", "地区生产总值364.6亿元，增长5.2%；", ""),
+]
 
 
 def _seconds(fn, text: str, repeat: int = 3) -> float:
@@ -55,8 +48,10 @@ def main() -> None:
     for col in ("input", "stage", "n", "4n", "ratio"):
         table.add_column(col, justify="left" if col in ("input", "stage") else "right")
     stages = {"quantities": lambda t: quantities.find_quantities(clean.normalize(t).text), "extract": extract}
-    for name, make in INPUTS.items():
-        small, large = make(args.n), make(4 * args.n)
+    for before, unit, after in INPUTS:
+        name = f"{before}{unit}×n{after}"
+        reps = max(1, args.n // len(unit))
+        small, large = before + unit * reps + after, before + unit * 4 * reps + after
         for stage, fn in stages.items():
             a, b = _seconds(fn, small), _seconds(fn, large)
             table.add_row(name, stage, f"{a:.4f}", f"{b:.4f}", f"{b / a:.1f}" if a > 0 else "-")
