@@ -55,10 +55,9 @@ _BIG = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 def plain_value(run: re.Match) -> Reading | None:
     """The reading of a run RUN (or a pattern made of it) found to be a plain figure (364.6, 1.24亿), else
     None: read() the run."""
-    plain = run["plain"]
+    plain, big = run.group("plain", "big")
     if plain is None:
         return None
-    big = run["big"]
     if big is None:
         return Reading(Decimal(plain), None, run.end("plain"))
     return Reading(Decimal(plain[:-1]) * _BIG[big], None, run.end("plain"), big=True)

@@ -285,9 +285,10 @@ class _Scan:
                 return r.end  # A3, 1e9, #5, 1+8+2, 10:30: codes, formulas, times
         if r.positional or (self.zones and self._in_zone(i)):
             return r.end
-        if r.end - i > 1 and text[r.end - 1] in g.place_unit_starts:
-            r, t = self._with_tail(i, r, t)
         e = r.end
+        if text[e - 1] in g.place_unit_starts and e - i > 1:
+            r, t = self._with_tail(i, r, t)
+            e = r.end
         nxt = text[e] if e < n else ""
         if nxt in _LOOK_AFTER:
             if nxt == "分" and text.startswith("分之", e):
@@ -339,7 +340,7 @@ class _Scan:
         """The numeral at i with its tail `t`: 300多万吨, 两吨半, 三个半月, 12元4角7分, 5 kg, or a bare 56.7亿."""
         text, n, g = self.text, self.n, self.g
         value, high = r.value, r.high
-        infix = t["infix"]
+        infix, unit_text, half_text, post = t.group("infix", "unit", "half", "post")
         if infix is not None:
             # 300多万吨, 1.2万余亩: a place word after 多 scales the number
             for c in infix[1:]:
@@ -349,8 +350,6 @@ class _Scan:
             infix = infix[0]
         else:
             number_end = r.end
-        unit_text = t["unit"]
-        post = t["post"]
         end = t.end()
         if unit_text is None:
             m = self._unit_apart(number_end)
@@ -360,7 +359,7 @@ class _Scan:
             unit, unit_end, half = g.units[m.group()], m.end(), False
             post, end = self._after(unit_end)
         else:
-            unit, unit_end, half = g.units[unit_text], t.end("unit"), t["half"] is not None
+            unit, unit_end, half = g.units[unit_text], t.end("unit"), half_text is not None
             if half:
                 half = r.value == r.value.to_integral_value() and text[i] in CN_CHARS
                 if unit_text == "个" and half:
@@ -462,7 +461,7 @@ class _Scan:
         text, g = self.text, self.g
         u, r = a.unit, a.reading
         end = a.end
-        after = text[a.unit_end:a.unit_end + 1]
+        after = text[a.unit_end] if a.unit_end < self.n else ""
         if after == g.class_mark or (lead.currency is not None and lead.currency.unit != u.unit):
             return end  # 万吨级码头: a class
         if (u.checked or lead is not _NO_LEAD or not r.digits or after in ("+", "＋")) and not self._fits(lead, a):
@@ -480,7 +479,7 @@ class _Scan:
         value, high = a.value, a.high
         if lead.sign == "-":
             value, high = -value, (-high if high is not None else None)
-        start = a.start - lead.width if lead.currency is None else a.start  # 人民币5000万元: the figure is 5000万元
+        start = a.start if lead.currency is not None else a.start - lead.width  # 人民币5000万元: the figure 5000万元
         self._add(start, end, value, high, u.unit, u.text, text[a.start:a.number_end], qualifier)
         return end
 
