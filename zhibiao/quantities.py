@@ -78,6 +78,25 @@ def _alternation(words, tail: str = "") -> str:
     return "|".join(re.escape(w) + tail for w in sorted(words, key=len, reverse=True))
 
 
+def _trie(ends: dict[str, str]) -> str:
+    """A pattern for the longest of the words at a position, one character at a time (元 then 元人民币 share
+    their 元), each word followed by its own lookahead (ends[word]): the regex engine tries a few branches
+    at each character instead of every word."""
+    root: dict = {}
+    for word, end in ends.items():
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[None] = end
+    def emit(node: dict) -> str:
+        # the longer words first, then the word that ends here: the longest one wins
+        alts = [re.escape(ch) + emit(child) for ch, child in node.items() if ch is not None]
+        if None in node:
+            alts.append(node[None])
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return emit(root)
+
+
 @dataclass(frozen=True)
 class _Grammar:
     """The unit table and the grammar's words, loaded and compiled once."""
@@ -138,14 +157,13 @@ def _grammar() -> _Grammar:
     units = {t: replace(u, checked=t in checked or u.unit in _ARTICLE_UNITS, part=parts.get(t))
              for t, u in units.items()}
     guards = data.get("guards", {})
-    alts = []
-    for text in sorted(units, key=len, reverse=True):
-        alt = re.escape(text)
+    ends = {}  # each unit → what may not follow it
+    for text in units:
+        ends[text] = ""
         if text[-1].isascii() and text[-1].isalpha():
-            alt += r"(?![A-Za-z])"  # 5GW yes, 5GWp no
+            ends[text] += r"(?![A-Za-z])"  # 5GW yes, 5GWp no
         if text in guards:
-            alt += f"(?![{re.escape(guards[text])}])"
-        alts.append(alt)
+            ends[text] += f"(?![{re.escape(guards[text])}])"
     before_units = {}
     for e in data["before"]:
         lexicon.require(e, ("text", "unit", "factor"), "units.yaml before")
@@ -153,7 +171,7 @@ def _grammar() -> _Grammar:
     q = words["qualifiers"]
     qualifiers = {**q["before"], **q["vague"]}
     cues = words["rank_cues"]
-    unit_alt = "|".join(alts)
+    unit_alt = _trie(ends)
     tail = (f"(?P<infix>[{''.join(q['infix'])}][万亿]{{0,2}})?(?P<unit>{unit_alt})?(?P<half>半)?"
             f"(?P<post>{_alternation(q['after'])})?")
     return _Grammar(
