@@ -220,3 +220,16 @@ def test_measure_and_polarity(sentence: str, text: str, value: str, measure: str
     assign_measures(sentence, found)
     (q,) = [q for q in found if q.text == text]
     assert (q.value, q.measure, q.polarity) == (Decimal(value), measure, polarity)
+
+
+def test_the_unit_table_holds_together() -> None:
+    # every normalized unit is one the fact format knows; every word the rules name is a unit of the table
+    from zhibiao import lexicon
+    from zhibiao.model import UNITS
+    data = lexicon.load("units")
+    written = {str(e["text"]) for e in data["units"]} | {str(w) for w in data["counts"]}
+    assert {e["unit"] for e in data["units"] + data["before"]} <= set(UNITS)
+    assert set(data["guards"]) <= written
+    assert set(data["arabic_only"]) | set(data["clause_end_only"]) <= written
+    assert set(data["money_parts"]) - {"分"} <= written  # 分 is a part only after 角/毛 (12元4角7分)
+    assert all(float(e["factor"]) > 0 for e in data["units"] + data["before"])
