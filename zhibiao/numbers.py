@@ -139,7 +139,9 @@ class _Reader:
         if c == "半":
             return Reading(Decimal("0.5"), None, i + 1)
         if c in DIGITS and i + 1 < end and text[i + 1] in DIGITS:
-            return self._digits_only()
+            positional = self._positional()
+            if positional is not None:
+                return positional
         low = self._places(None)
         if low is None:
             return None
@@ -151,28 +153,16 @@ class _Reader:
             return None  # 伍 of 队伍, 陆 of 陆续
         return Reading(low.value, None, low.stop, low.digits, low.vague, False, low.big)
 
-    def _digits_only(self) -> Reading | None:
-        """Digits one after another: a neighbouring pair begins a range (五六, 十七八 is read by _places),
-        more digits or a 〇 are positional (二〇二三)."""
+    def _positional(self) -> Reading | None:
+        """Digits one after another without place words: a year, a name or a code (二〇二三, 三一, 五一), never
+        a count; None for two neighbouring digits, which begin a range (五六, 五六十) read by _places."""
         text, start, end = self.text, self.start, self.end
         i = start
         while i < end and text[i] in DIGITS:
             i += 1
-        run = text[start:i]
-        if len(run) == 2 and _neighbours(run[0], run[1]):
-            return self._pair_range()
-        # 二〇二三, 三一, 五一: years, names and dates, never counts
-        value = Decimal("".join(str(DIGITS[c]) for c in run))
-        return Reading(value, None, i, positional=True)
-
-    def _pair_range(self) -> Reading | None:
-        low = self._places(None)
-        if low is None or low.pair is None:
+        if i - start == 2 and _neighbours(text[start], text[start + 1]):
             return None
-        high = self._places(low.pair)
-        if high is None:
-            return None
-        return Reading(low.value, high.value, low.stop, True, low.vague, False, low.big)
+        return Reading(Decimal("".join(str(DIGITS[c]) for c in text[start:i])), None, i, positional=True)
 
     def _places(self, pair: int | None) -> _Pass | None:
         """One pass; `pair` is the position of the upper digit of a neighbouring pair to read instead of
@@ -284,7 +274,7 @@ class _Reader:
                 big_end = False
                 i += 1
             elif c == "点" and i + 1 < end and text[i + 1] in DIGITS and (cur is not None or section or total):
-                return self._decimal(i, total + section + (cur or 0), digits, vague, financial, found_pair)
+                return self._decimal(i, total + section + (cur or 0), vague, financial, found_pair)
             elif "0" <= c <= "9":
                 if cur is not None or (i > self.start and not after_place):
                     break
@@ -309,8 +299,7 @@ class _Reader:
             value += cur
         return _Pass(value, stop, digits, vague, financial, big_end, found_pair)
 
-    def _decimal(self, dot: int, whole: Decimal, digits: bool, vague: bool, financial: bool,
-                 pair: int | None) -> _Pass:
+    def _decimal(self, dot: int, whole: Decimal, vague: bool, financial: bool, pair: int | None) -> _Pass:
         """四点七亿, 百分之二百零三点八: digits after 点 are a decimal part; 万/亿 after it scale the whole."""
         text, end = self.text, self.end
         i = dot + 1

@@ -317,7 +317,7 @@ class _Scan:
                 got = self._product(i, r)
                 if got is not None:
                     return got
-        lead = self._lead(i, r) if before in g.lead_last else _NO_LEAD
+        lead = self._lead(i, r)
         a = self._amount(i, r, t)
         p = a.end
         if p < n and text[p] in g.after_amount:
@@ -377,21 +377,11 @@ class _Scan:
             unit, unit_end, half = g.units[m.group()], m.end(), False
             post, end = self._after(unit_end)
         else:
-            unit, unit_end, half = g.units[unit_text], t.end("unit"), half_text is not None
-            if half:
-                half = r.value == r.value.to_integral_value() and text[i] in CN_CHARS
-                if unit_text == "个" and half:
-                    m = g.ge_tail_re.match(text, unit_end + 1)  # 三个半月, 一个半小时: 个月 with 半 inside
-                    half = m is not None
-                    if half:
-                        unit, unit_end = g.units["个" + m.group()], m.end()
-                        post, end = self._after(unit_end)
-                elif half and text[unit_end + 1:unit_end + 2] not in ("导", "岛", "径"):
-                    unit_end += 1  # 两吨半, 四米半, 六成半
-                else:
-                    half = False
-                if not half:
-                    post, end = self._after(unit_end)
+            unit, unit_end, half = g.units[unit_text], t.end("unit"), False
+            if half_text is not None:
+                half, unit, unit_end = self._half(i, r, unit, unit_end)
+                if not half or unit.text != unit_text:
+                    post, end = self._after(unit_end)  # the tail's qualifier stood after a 半 not taken, or 月 goes on
             if half:
                 value += _HALF
                 high = high + _HALF if high is not None else None
@@ -404,6 +394,19 @@ class _Scan:
                 value += extra
                 post, end = self._after(unit_end)
         return _Amount(i, number_end, unit_end, end if post else unit_end, value, high, unit, infix, post, r)
+
+    def _half(self, i: int, r: Reading, unit: _Unit, unit_end: int) -> tuple[bool, _Unit, int]:
+        """半 after the unit of a whole Chinese numeral adds a half: 两吨半, 四米半, 六成半; after 个 it stands
+        inside the unit (三个半月, 一个半小时). Not the 半 of a word that goes on (半导体, 半岛)."""
+        text = self.text
+        if r.value != r.value.to_integral_value() or text[i] not in CN_CHARS:
+            return False, unit, unit_end
+        if unit.text == "个":
+            m = self.g.ge_tail_re.match(text, unit_end + 1)
+            return (True, self.g.units["个" + m.group()], m.end()) if m else (False, unit, unit_end)
+        if text[unit_end + 1:unit_end + 2] in ("导", "岛", "径"):
+            return False, unit, unit_end
+        return True, unit, unit_end + 1
 
     def _unit_apart(self, p: int) -> re.Match | None:
         """A unit a note or a space keeps apart from its number: 5.2（按可比价计算）%, 5 kg."""
@@ -427,10 +430,7 @@ class _Scan:
         text, n, parts = self.text, self.n, self.g.money_parts
         extra = Decimal(0)
         while p < n and level > Decimal("0.01"):
-            m = RUN.match(text, p)
-            if m is None:
-                break
-            r = read(text, p, m.end())
+            r = self._read_at(p)
             if r is None or r.high is not None or r.vague or r.positional:
                 break
             after = text[r.end] if r.end < n else ""
@@ -446,9 +446,11 @@ class _Scan:
         return extra, p
 
     def _lead(self, i: int, r: Reading) -> _Lead:
-        """The words before the numeral at i that belong to it; called where one of them may end."""
+        """The words before the numeral at i that belong to it."""
         text, g = self.text, self.g
-        c = text[i - 1]
+        c = text[i - 1] if i else ""
+        if c not in g.lead_last:
+            return _NO_LEAD
         p = i
         sign = None
         currency = None
@@ -482,6 +484,7 @@ class _Scan:
         after = text[a.unit_end] if a.unit_end < self.n else ""
         if after == g.class_mark or (lead.currency is not None and lead.currency.unit != u.unit):
             return end  # 万吨级码头: a class
+        # most figures meet none of the conditions _fits looks at: a plain unit, nothing before, digits
         if (u.checked or lead is not _NO_LEAD or not r.digits or after in ("+", "＋")) and not self._fits(lead, a):
             return end
         if u.max is not None and (r.value > u.max or (r.high or 0) > u.max):
@@ -532,11 +535,6 @@ class _Scan:
             return False  # 十四届人大二次会议: a session
         return True
 
-    def _bad_after(self, end: int, unit_text: str) -> bool:
-        """A code or a formula goes on after the figure: 5G, 1+8+2, 3A景区."""
-        nxt = self.text[end] if end < self.n else ""
-        return nxt in ("+", "＋") or (not unit_text and nxt.isascii() and nxt.isalpha())
-
     def _bare(self, lead: _Lead, a: _Amount) -> int:
         """A numeral without a unit: money without 元 (56.7亿，), the scale of 千亿级, or an item of an
         enumeration that takes the unit of the last item."""
@@ -548,8 +546,9 @@ class _Scan:
         if r.big and nxt == g.class_mark and text[end - 1] in "亿億":
             self._add(i - lead.width, end + 1, r.value, None, "CNY", _SCALE.text, text[i:end], "about")
             return end + 1
-        if a.infix or lead.sign or r.high is not None or self._bad_after(end, "") or lead.per:
-            return end
+        if a.infix or lead.sign or r.high is not None or lead.per or nxt in ("+", "＋") or \
+                (nxt.isascii() and nxt.isalpha()):
+            return end  # 5G, 2022XM21, 1+8+2: codes and formulas
         if lead.currency is not None and (r.digits or lead.qualifier):
             return self._money(lead, a, lead.currency)
         if r.big and r.digits and not _starts_word(nxt) and \
@@ -570,11 +569,10 @@ class _Scan:
         """百分之四十, 千分之三十二点五, 万分之N, 三分之一: N分之M is M/N, written in %."""
         text = self.text
         j = den.end + 2
-        m = RUN.match(text, j)
-        num = read(text, j, m.end()) if m else None
+        num = self._read_at(j)
         if num is None or num.positional or den.high is not None or den.positional:
             return j
-        lead = self._lead(i, den) if i and text[i - 1] in self.g.lead_last else _NO_LEAD
+        lead = self._lead(i, den)
         if den.value == 0:
             return num.end
         value = num.value / den.value * 100
@@ -591,8 +589,7 @@ class _Scan:
     def _range(self, lead: _Lead, a: _Amount, j: int) -> int | None:
         """3000至10000元, 5—8个, 3万至5万元, 3至5万元, 5%-8%: the unit on one bound or on both."""
         text = self.text
-        m = RUN.match(text, j)
-        r2 = read(text, j, m.end()) if m else None
+        r2 = self._read_at(j)
         if r2 is None or r2.positional or a.high is not None or r2.high is not None:
             return None
         b = self._amount(j, *self._with_tail(j, r2))
@@ -619,14 +616,13 @@ class _Scan:
         """2×100万千瓦: units of equal size, one quantity of the total."""
         text = self.text
         j = r.end + 1
-        m = RUN.match(text, j)
-        r2 = read(text, j, m.end()) if m else None
+        r2 = self._read_at(j)
         if r2 is None or r2.positional or r2.high is not None:
             return None
         b = self._amount(j, *self._with_tail(j, r2))
         if b.unit is None:
             return None
-        lead = self._lead(i, r) if i and text[i - 1] in self.g.lead_last else _NO_LEAD
+        lead = self._lead(i, r)
         if not self._fits(lead, b):
             return b.end
         self._add(i - lead.width, b.end, r.value * b.value, None, b.unit.unit, b.unit.text, text[i:b.number_end],
@@ -685,6 +681,11 @@ class _Scan:
             self.listed.append(len(found))
         found.append(Quantity(Span(start, end), text[start:end], value, unit, unit_text, number_text, high,
                               qualifier, measure))
+
+    def _read_at(self, j: int) -> Reading | None:
+        """The numeral that begins at j (the second of a range, a fraction's numerator), if one does."""
+        m = RUN.match(self.text, j)
+        return read(self.text, j, m.end()) if m else None
 
     def _in_zone(self, pos: int) -> bool:
         k = bisect_right(self.zone_starts, pos) - 1
