@@ -335,6 +335,7 @@ CASES = [
     ("not_quantity", "第十五届运动会。", []),
     ("not_quantity", "市十六届人大五次会议召开。", []),
     ("not_quantity", "省十四届人大二次会议开幕。", []),
+    ("not_quantity", "县政协三次会议闭幕。", []),
     ("not_quantity", "第9033期。", []),
     ("not_quantity", "第三批名单公布。", []),
     ("not_quantity", "第一产业稳定。", []),

@@ -130,7 +130,6 @@ class _Grammar:
     class_mark: str
     class_nouns: tuple[str, ...]
     session_words: tuple[str, ...]
-    session_before: str
     per: frozenset[str]
     range_first: frozenset[str]     # the first characters of the range marks and of the words after a unit
     after_first: frozenset[str]
@@ -204,7 +203,6 @@ def _grammar() -> _Grammar:
         class_mark=words["class_mark"],
         class_nouns=tuple(words["class_nouns"]),
         session_words=tuple(words["session_words"]),
-        session_before=words["session_before"],
         per=frozenset(words["per"]),
         range_first=frozenset(" " + "".join(w[0] for w in words["range_marks"])),
         after_first=frozenset(w[0] for w in q["after"]),
@@ -530,9 +528,8 @@ class _Scan:
             return False  # 一个, 一批, 一度, 关键一年: articles and adverbs, not counts
         if u.text == "个" and end < self.n and (text[end] in DIGITS or text[end] in "“‘「"):
             return False  # 三个一批, 两个一百年, 四个“双”: slogans
-        if u.text == "次" and text.startswith(g.session_words, end) and \
-                g.session_before in text[max(0, i - 8):i]:
-            return False  # 十四届人大二次会议: a session
+        if u.text == "次" and text.startswith(g.session_words, end):
+            return False  # 十四届人大二次会议, 三次会议: a session
         return True
 
     def _bare(self, lead: _Lead, a: _Amount) -> int:
