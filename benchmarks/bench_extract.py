@@ -5,7 +5,7 @@ Arabic number changed from copy to copy so that no two copies are the same strin
 times over the same documents:
 
   (a) the full pipeline, zhibiao.pipeline.extract_document, and each of its stages on its own
-      (clean, quantities, measures, facts);
+      (layout and clean, quantities, measures, the document's scans of names and time words, facts);
   (b) one compiled regex that finds a number with a unit and nothing more.
 
 It prints characters per second and peak memory (tracemalloc, in a separate pass so that tracing does
@@ -28,10 +28,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from zhibiao import clean, facts, measures, quantities
+from zhibiao import clean, docmodel, layout, measures, quantities
+from zhibiao.facts import build_facts
 from zhibiao.model import Document
 from zhibiao.pipeline import extract_document
 from zhibiao.read import read_path
+from zhibiao.sentences import CLAUSE_END, SENTENCE_END, Marks
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BARE = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:元|吨|千瓦时|%|个|人|平方米|亩|千瓦)")
@@ -82,23 +84,28 @@ def _bare(docs: list[Document]) -> int:
 
 
 def _stages(docs: list[Document]) -> dict[str, float]:
-    """Seconds spent in each stage, each stage fed by the one before, as extract_document does."""
-    spent = dict.fromkeys(("clean", "quantities", "measures", "facts"), 0.0)
+    """Seconds spent in each stage, each stage fed by the one before, as docmodel.analyze and
+    extract_document do (the steps of docmodel.analyze, written out to time them one by one)."""
+    spent = dict.fromkeys(("layout+clean", "quantities", "measures", "scans", "facts"), 0.0)
     clock = _CLOCK
     for d in docs:
         t0 = clock()
-        cleaned = clean.normalize(d.text)
+        page = layout.analyze(d.text)
+        cleaned = clean.normalize(d.text, page=page)
+        text = cleaned.text
         t1 = clock()
-        found = quantities.find_quantities(cleaned.text)
+        found = quantities.find_quantities(text)
         t2 = clock()
-        measures.assign_measures(cleaned.text, found)
+        sentence_marks, clause_marks = Marks(text, SENTENCE_END), Marks(text, CLAUSE_END)
+        measures.assign_measures(text, found, clause_marks, sentence_marks)
         t3 = clock()
-        facts.build_facts(d, cleaned, found)
+        model = docmodel.DocModel(d, page, cleaned, found, sentence_marks, clause_marks,
+                                  *docmodel.scans(text, d.published))
         t4 = clock()
-        spent["clean"] += t1 - t0
-        spent["quantities"] += t2 - t1
-        spent["measures"] += t3 - t2
-        spent["facts"] += t4 - t3
+        build_facts(model)
+        t5 = clock()
+        for name, took in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+            spent[name] += took
     return spent
 
 

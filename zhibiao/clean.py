@@ -73,17 +73,16 @@ _TABLE = _translation()
 _ZERO_WIDTH_RUN = re.compile("[" + "".join(sorted(_ZERO_WIDTH)) + "]+")
 
 
-def _cut_breaks(raw: str) -> list[tuple[int, int]]:
-    """Raw ranges of the line breaks (and the blank around them) that cut a sentence, in order.
+def normalize(raw: str, joins: bool = True, page: layout.Layout | None = None) -> Normalized:
+    """Normalize `raw` for parsing; `joins=False` keeps every line break.
 
-    The rule is layout's, so that a paragraph clean joins is one block of the layout too.
+    The line breaks dropped are those layout joins (the rule is layout's, so that a paragraph clean joins
+    is one block of the layout too): `page.joined` when the caller has analyzed the page already.
     """
-    return layout.joined_gaps(raw)
-
-
-def normalize(raw: str, joins: bool = True) -> Normalized:
-    """Normalize `raw` for parsing; `joins=False` keeps every line break."""
-    drops = _cut_breaks(raw) if joins else []
+    if not joins:
+        drops: list[tuple[int, int]] = []
+    else:
+        drops = list(page.joined) if page is not None else layout.joined_gaps(raw)
     drops = sorted(drops + [m.span() for m in _ZERO_WIDTH_RUN.finditer(raw)])
     out: list[str] = []
     index: list[int] = []

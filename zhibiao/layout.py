@@ -102,10 +102,18 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """The blocks of a text in order (they do not overlap) and the articles they belong to."""
+    """The blocks of a text in order (they do not overlap) and the articles they belong to.
+
+    Attributes:
+        blocks: the blocks, in text order.
+        articles: the articles, in text order; Block.article indexes them.
+        joined: raw ranges of the line breaks (with the blank around them) that cut a sentence or a
+            headline, the lines on both sides being one block: what clean.normalize drops.
+    """
 
     blocks: tuple[Block, ...]
     articles: tuple[Article, ...]
+    joined: tuple[tuple[int, int], ...] = ()
 
     def block_at(self, pos: int) -> Block | None:
         """The block holding raw offset `pos`, if any (blank lines belong to none)."""
@@ -207,7 +215,10 @@ def joined_gaps(raw: str) -> list[tuple[int, int]]:
     on both sides into one block.
     """
     spans = line_spans(raw)
-    joins = _joins(raw, spans)
+    return _gaps(spans, _joins(raw, spans))
+
+
+def _gaps(spans: list[tuple[int, int]], joins: list[int]) -> list[tuple[int, int]]:
     return [(spans[i][1], spans[i + 1][0]) for i, j in enumerate(joins) if j in (_PROSE, _HEADLINE)]
 
 
@@ -458,19 +469,20 @@ class _B:
 def analyze(raw: str) -> Layout:
     """The blocks and articles of a raw page or report. Linear in the length of the text."""
     c = _cues()
-    blocks = _blocks(raw, c)
+    spans = line_spans(raw)
+    joins = _joins(raw, spans)  # once: the blocks and clean's joined gaps both come from them
+    blocks = _blocks(raw, spans, joins, c)
     _relabel(blocks, c)
     _mark_repeats(blocks)
     articles = _assign_articles(blocks, c)
     return Layout(
         tuple(Block(Span(b.start, b.end), b.kind, b.article, b.repeat_of) for b in blocks),
         tuple(articles),
+        tuple(_gaps(spans, joins)),
     )
 
 
-def _blocks(raw: str, c: _Cues) -> list[_B]:
-    spans = line_spans(raw)
-    joins = _joins(raw, spans)
+def _blocks(raw: str, spans: list[tuple[int, int]], joins: list[int], c: _Cues) -> list[_B]:
     out: list[_B] = []
     first = 0
     for i in range(len(spans)):

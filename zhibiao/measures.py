@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .model import Quantity
+from .sentences import CLAUSE_END, SENTENCE_END, Marks
 
-_CLAUSE_MARKS = "，,。；;：:！!？?\n"
-_SENTENCE_MARKS = "。！!？?\n"
 # a figure followed by these is the figure of a plan (完成增长6%的任务, 达到500万千瓦的目标)
 _TARGET_AFTER = re.compile(r"的?(?:预期|年度|全年)?(?:目标|任务)")
 _ENUM_BETWEEN = re.compile(r"^(?:、|和|及|与|以及|,|，|;|；)$")
@@ -69,16 +68,18 @@ def _masked(text: str) -> str:
     return _cues().mask.sub(lambda m: "□" * len(m.group()), text)
 
 
-def _window(text: str, start: int, marks: str, limit: int = 80) -> str:
-    lo = max(0, start - limit)
-    i = start
-    while i > lo and text[i - 1] not in marks:
-        i -= 1
-    return text[i:start]
+def _window(text: str, start: int, marks: Marks, limit: int = 80) -> str:
+    return text[marks.start(start, max(0, start - limit)):start]
 
 
-def assign_measures(text: str, quantities: list[Quantity]) -> None:
-    """Set measure, polarity and the sign of each quantity (in place); spans index into `text`."""
+def assign_measures(text: str, quantities: list[Quantity], clauses: Marks | None = None,
+                    sentences: Marks | None = None) -> None:
+    """Set measure, polarity and the sign of each quantity (in place); spans index into `text`.
+
+    `clauses` and `sentences` are the clause and sentence marks of `text` when the caller has them.
+    """
+    clauses = clauses or Marks(text, CLAUSE_END)
+    sentences = sentences or Marks(text, SENTENCE_END)
     prev: Quantity | None = None
     for q in quantities:
         if prev is not None and _ENUM_BETWEEN.match(text[prev.span.end:q.span.start]) and \
@@ -86,15 +87,15 @@ def assign_measures(text: str, quantities: list[Quantity]) -> None:
             q.measure, q.polarity = prev.measure, prev.polarity
             _sign(q)
         else:
-            _assign(text, q)
+            _assign(text, q, clauses, sentences)
         prev = q
 
 
-def _assign(text: str, q: Quantity) -> None:
+def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
     cues = _cues()
-    raw_clause = _window(text, q.span.start, _CLAUSE_MARKS)
+    raw_clause = _window(text, q.span.start, clauses)
     clause = _masked(raw_clause)
-    sentence = _masked(_window(text, q.span.start, _SENTENCE_MARKS, limit=200))
+    sentence = _masked(_window(text, q.span.start, sentences, limit=200))
     direction = _direction(clause)
     if q.unit == "rank":
         q.measure = "rank"

@@ -119,6 +119,13 @@ class Fact:
     article: str | None = None
     duplicate_of: Span | None = None
     confidence: float = 0.5
+    # where it was read: its sentence in the raw text, and where the figure stands in `sentence` (the
+    # cleaned sentence: clean drops the line breaks that cut a sentence, so raw offsets do not index it)
+    sentence_span: Span | None = None
+    in_sentence: Span | None = None
+    number_text: str = ""  # the number as printed (364.6亿, 三千, 1.2万), as Quantity.number_text
+    # which strategy of each resolver named its indicator, region and period (zhibiao.facts)
+    how: dict[str, str | None] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -267,6 +274,10 @@ FACT_FORM: tuple[FactField, ...] = (
     FactField("article", optional=True),
     FactField("duplicate_of", "span", optional=True),
     FactField("confidence", "score"),
+    FactField("sentence_span", "span", optional=True, column=False),
+    FactField("in_sentence", "span", optional=True, column=False),
+    FactField("number_text", column=False),
+    FactField("how", "json", column=False),
 )
 
 FACT_FIELDS = tuple(k for f in FACT_FORM for k in f.keys)

@@ -1,4 +1,5 @@
-"""The one-way pipeline: Document → cleaned text → quantities → measures → facts.
+"""The one-way pipeline: Document → document model (layout, cleaned text, quantities, measures, the scans of
+names and time words) → facts.
 
 Every stage works on the cleaned text; spans are mapped back to the raw text before a Fact is made.
 """
@@ -7,18 +8,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import clean, facts, measures, published, quantities
+from . import docmodel, published
+from .docmodel import DocModel
+from .facts import build_facts
 from .model import Document, Fact
 from .read import read_text
 
 
+def analyze_document(doc: Document, region: str | None = None) -> tuple[DocModel, list[Fact]]:
+    """The document model of one document and its facts, in the order of the text: for a caller that also
+    shows the document (its articles, blocks and sentences, in raw offsets) without reading it again."""
+    published.apply(doc)
+    model = docmodel.analyze(doc)
+    return model, build_facts(model, region=region)
+
+
 def extract_document(doc: Document, region: str | None = None) -> list[Fact]:
     """Every fact of one document, in the order of the text."""
-    published.apply(doc)
-    cleaned = clean.normalize(doc.text)
-    found = quantities.find_quantities(cleaned.text)
-    measures.assign_measures(cleaned.text, found)
-    return facts.build_facts(doc, cleaned, found, region=region)
+    return analyze_document(doc, region)[1]
 
 
 def extract(text: str, doc: str | None = None, published: date | None = None,

@@ -1,0 +1,142 @@
+"""What the resolvers read: the context of an article, the figure in its sentence, and the way they decide.
+
+Every resolver (indicators, regions, dating) is an ordered list of named strategies. A strategy looks at
+one `Figure` and either decides (returns an answer) or passes (returns None); the first to decide wins,
+and its name goes into the fact's `how`, so that a wrong fact says which rule made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from ..docmodel import DocModel
+from ..gazetteer import Match, Region
+from ..model import Fact, Quantity
+
+T = TypeVar("T")
+A = TypeVar("A")
+
+# measures that say something about a figure named before them in the sentence (增长7.2%, 居全省第一)
+FOLLOWERS = ("growth", "rank", "pp_diff", "change", "share", "completion", "multiple")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision(Generic[T]):
+    """What a strategy decided: a value (None is a value: "this figure has no period"), and, when the
+    strategy tells apart ways of its own, which one (else the strategy's name says how)."""
+
+    value: T
+    how: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy(Generic[A, T]):
+    """One way of deciding: `decide(arg)` gives a Decision, or None to leave it to the next strategy."""
+
+    name: str
+    decide: Callable[[A], Decision[T] | None]
+
+
+def first(strategies: Sequence[Strategy[A, T]], arg: A) -> tuple[str, T] | None:
+    """How the first strategy that decides decided, and its value; None when none does."""
+    for s in strategies:
+        d = s.decide(arg)
+        if d is not None:
+            return d.how or s.name, d.value
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """A time word that sets the period of what follows it (not a comparison base, a due year or a plan).
+
+    Attributes:
+        at: its offset in the cleaned text.
+        period: the period it gives the figures after it.
+        kind: its kind (periods.KINDS), or "now" for a word for the time of writing (目前).
+    """
+
+    at: int
+    period: str | None
+    kind: str
+
+
+@dataclass(eq=False)
+class Context:
+    """The context of one article (or of the whole document, outside every article).
+
+    Attributes:
+        model: the document model.
+        hint: the region the user named for the document, if any.
+        principal: the region the article is mostly about (else the document's, else the hint).
+        default_period: the period most figures of the article are for, when their sentence says none.
+        start: where the article starts in the cleaned text: a period carries no further back.
+        stated: the time words of the whole document that set a period, in text order (shared).
+        sentence_regions: the region names of each sentence read for a principal region (a cache shared
+            by the articles: the same sentence is read once per principal).
+    """
+
+    model: DocModel
+    hint: Region | None
+    principal: Region | None
+    default_period: str | None
+    start: int = 0
+    stated: list[Stated] = field(default_factory=list)
+    sentence_regions: dict[tuple[int, str], list[Match]] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.model.text
+
+    @property
+    def year(self) -> int | None:
+        """The publication year, if known."""
+        return self.model.ref.year if self.model.ref is not None else None
+
+
+@dataclass(eq=False)
+class Figure:
+    """One quantity in its sentence, as the resolvers see it.
+
+    Attributes:
+        ctx: its article's context.
+        q: the quantity.
+        s, e: its sentence in the cleaned text.
+        clause_lo: where its clause starts.
+        prev: the facts made before it in its sentence, in order.
+        others: the quantities of its sentence, in order (itself among them).
+        carried: the period stated last before its sentence in its article, if any.
+        measures: the measure of every quantity of the document as this stage has it (an estimate of a
+            past year is a level, not the target the measure stage read): id(quantity) → measure.
+    """
+
+    ctx: Context
+    q: Quantity
+    s: int
+    e: int
+    clause_lo: int
+    prev: list[Fact]
+    others: list[Quantity]
+    carried: str | None
+    measures: dict[int, str]
+
+    @property
+    def text(self) -> str:
+        return self.ctx.model.text
+
+    @property
+    def pos(self) -> int:
+        return self.q.span.start
+
+    @property
+    def measure(self) -> str:
+        return self.measures[id(self.q)]
+
+    def measure_of(self, q: Quantity) -> str:
+        return self.measures[id(q)]
+
+    def before(self) -> str:
+        """The words of its clause before it."""
+        return self.text[self.clause_lo:self.q.span.start]

@@ -1,0 +1,242 @@
+"""The period of a figure (named so as not to be confused with zhibiao.periods, the grammar of time words).
+
+The figure's own sentence first (a time word before it, or right after it), then what holds for no one
+period (what a project will do once built, what holds year after year, a project's size), then the
+period stated last in its article, then the article's usual period. The document's time words are read
+once (DocModel.times); this module decides which of them date which figure.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from .. import periods
+from ..docmodel import DocModel
+from ..layout import Layout
+from ..sentences import OPENING_CLAUSE_END, Marks
+from .context import Context, Decision, Figure, Stated, Strategy, first
+from .cues import rx
+
+_DIGIT = re.compile(r"\d")
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:次|批|届|期|轮|场)")
+
+
+# --- the time words of a document that set a period ------------------------------------------------------
+
+
+def stated_periods(model: DocModel) -> list[Stated]:
+    """The time words that set the period of what follows, in text order: not a comparison base, not a
+    due year, not in a sentence about plans; and, when the publication date is known, the words for the
+    time of writing (目前，已建成…), which give the publication year to the figures after them."""
+    text = model.text
+    opening = Marks(text, OPENING_CLAUSE_END)
+    out = []
+    for m in model.times:
+        if m.comparison or m.kind == "target_year" or m.period is None or (m.kind == "years" and "/" in m.period):
+            continue
+        s, e = model.sentence_at(m.start, m.end)
+        if not _DIGIT.search(text, m.end, e):
+            # a sentence with no figure that opens with a time word frames what follows: only plan words
+            # of the time word's own clause make it a plan (这个五一假期，…，确保工程如期竣工)
+            cut = opening.first(m.end, e)
+            e = cut if cut is not None else e
+        if rx("plan").search(text, s, e):
+            continue
+        out.append(Stated(m.start, period_of(m), m.kind))
+    if model.ref is not None:
+        now = str(model.ref.year)
+        out += [Stated(m.start(), now, "now") for m in rx("now").finditer(text)]
+        out.sort(key=lambda t: (t.at, t.period, t.kind))
+    return out
+
+
+def usual_period(stated: list[Stated], year: int | None) -> str | None:
+    """The period most figures of a text are for when a sentence does not say: the period its own time
+    words name most often (2023 in a report on 2023; 2022-H1 in a mid-year review), else the year of
+    publication. Comparison bases and targets do not count."""
+    counts: dict[str, int] = {}
+    for t in stated:
+        if t.kind not in ("since", "day", "now"):  # 今年以来 frames a story, a day an event: neither dates a table
+            counts[t.period] = counts.get(t.period, 0) + 1
+    if year is not None:
+        counts = {p: n for p, n in counts.items() if int(p[:4]) <= year}
+    if counts:
+        return max(counts, key=lambda p: (counts[p], p))
+    return str(year) if year else None
+
+
+def period_of(m: periods.PeriodMention) -> str | None:
+    """The period a time word gives the figures after it: 今年以来 (January to now) is the year so far."""
+    if m.kind == "since" and m.period and re.fullmatch(r"(\d{4})-01/\1-\d\d", m.period):
+        return m.period[:4]
+    return m.period
+
+
+def carried(ctx: Context, s: int) -> str | None:
+    """The period stated last before position s within the article: a day (3月18日，…) or a word for now
+    (目前，…) holds for its own paragraph only, a longer period until another is stated."""
+    stated, text = ctx.stated, ctx.text
+    i = bisect_left(stated, s, key=lambda t: t.at)
+    while i > 0 and stated[i - 1].at >= ctx.start:
+        t = stated[i - 1]
+        if t.kind not in ("day", "now") or "\n" not in text[t.at:s]:
+            return t.period
+        i -= 1
+    return None
+
+
+def plan_sections(raw: str, page: Layout, ref) -> dict[int, str | None]:
+    """Blocks under a heading that announces plans (二、2024年主要预期目标): block start → the plan's year."""
+    out: dict[int, str | None] = {}
+    plan: tuple[str | None] | None = None
+    article = None
+    for b in page.blocks:
+        if b.article != article:
+            plan, article = None, b.article
+        if b.kind == "heading":
+            words = raw[b.span.start:b.span.end]
+            plan = None
+            if rx("plan_heading").search(words):
+                years = [m.period[:4] for m in periods.find_periods(words, ref) if m.period]
+                plan = (years[-1] if years else None,)
+        elif plan is not None and b.kind in ("prose", "list", "table"):
+            out[b.span.start] = plan[0]
+    return out
+
+
+def estimate_of_past(fig: Figure) -> bool:
+    """粮食总产量预计达到… in a report on last year: an estimate of a result, not a plan."""
+    year = fig.ctx.year
+    text, lo, pos = fig.text, fig.clause_lo, fig.pos
+    return bool(fig.measure == "target" and year and fig.carried and int(fig.carried[:4]) < year
+                and rx("estimate").search(text, lo, pos) and not rx("strong_plan").search(text, lo, pos))
+
+
+# --- the strategies ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Times:
+    """A figure and the time words of its sentence that can date it (not a comparison base, not a year
+    that names an event of a series), with the ones before it; a strategy may narrow those."""
+
+    fig: Figure
+    undated: bool  # a project's attribute: its own clause alone can date it
+    entity: str | None
+    usable: list[periods.PeriodMention]
+    before: list[periods.PeriodMention]
+
+
+def _due_year(t: _Times) -> Decision[str | None] | None:
+    if t.fig.measure == "target":
+        due = [m for m in t.usable if m.kind == "target_year"]
+        if due:
+            return Decision(due[-1].period)
+    return None
+
+
+def _timeless(t: _Times) -> Decision[str | None] | None:
+    """每年可节省电费近百万元, 距离市区4千米: what holds year after year has no one period."""
+    fig = t.fig
+    if rx("timeless").search(fig.text, fig.clause_lo, fig.pos) and not any(m.start >= fig.clause_lo for m in t.before):
+        return Decision(None)
+    return None
+
+
+def _after_completion(t: _Times) -> Decision[str | None] | None:
+    """项目建成后，年产值将超过150亿元: what a project will do once built holds for no one period, unless a
+    time word after 建成后 dates it (the others before it are left out)."""
+    fig = t.fig
+    done = max(rx("after_completion").finditer(fig.text, fig.s, fig.pos), key=lambda m: m.start(), default=None)
+    if done is not None:
+        t.before = [m for m in t.before if m.start >= done.end()]
+        if not t.before:
+            return Decision(None)
+    return None
+
+
+def _undated_attribute(t: _Times) -> Decision[str | None] | None:
+    """A project's size or cost holds whenever it is told, unless its own clause dates it; a year in the
+    project's name (2024年…项目包括10GW单晶硅片) does not date its capacity."""
+    if not t.undated:
+        return None
+    fig = t.fig
+    entity = t.entity
+    named = fig.text.find(entity, fig.s, fig.e) if entity else -1
+    t.before = [m for m in t.before if m.start >= fig.clause_lo
+                and not (named <= m.start < named + len(entity or "") and named >= 0)]
+    return None if t.before else Decision(None)
+
+
+def _stock(t: _Times) -> Decision[str | None] | None:
+    """现有/目前 …: a stock as the report is written."""
+    fig = t.fig
+    year = fig.ctx.year
+    if not t.before and year and fig.measure not in ("target", "growth", "change") \
+            and rx("stock").search(fig.text, fig.s, fig.e):
+        return Decision(str(year))
+    return None
+
+
+def _stated(t: _Times) -> Decision[str | None] | None:
+    """The time word nearest before the figure in its sentence; a plan or task is for the year, whatever
+    months it is reported at."""
+    if not t.before:
+        return None
+    last = t.before[-1]
+    period = period_of(last)
+    if t.fig.measure == "target" and last.kind != "target_year":
+        period = period[:4]
+    return Decision(period)
+
+
+def _right_after(t: _Times) -> Decision[str | None] | None:
+    """A time word right after the figure (…12亿元，2023年): it dates the figure before it."""
+    fig = t.fig
+    after = [m for m in t.usable if m.start >= fig.q.span.end and m.kind != "target_year"]
+    if after and not fig.text[fig.q.span.end:after[0].start].strip("，, "):
+        return Decision(period_of(after[0]))
+    return None
+
+
+def _plan_year(t: _Times) -> Decision[str | None] | None:
+    """A target with no year of its own: the publication year's."""
+    fig = t.fig
+    if fig.measure == "target":
+        year = fig.ctx.year
+        return Decision(str(year)) if year else Decision(fig.ctx.default_period, "usual")
+    return None
+
+
+def _carried(t: _Times) -> Decision[str | None] | None:
+    return Decision(t.fig.carried) if t.fig.carried else None
+
+
+def _usual(t: _Times) -> Decision[str | None] | None:
+    return Decision(t.fig.ctx.default_period)
+
+
+STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (
+    Strategy("due_year", _due_year),  # 到2027年…力争: a target's due year
+    Strategy("timeless", _timeless),
+    Strategy("after_completion", _after_completion),
+    Strategy("undated_attribute", _undated_attribute),
+    Strategy("stock", _stock),
+    Strategy("stated", _stated),
+    Strategy("right_after", _right_after),
+    Strategy("plan_year", _plan_year),
+    Strategy("carried", _carried),  # the period stated last before the sentence in its article
+    Strategy("usual", _usual),  # the period most of the article's figures are for
+)
+
+
+def resolve(fig: Figure, undated: bool, entity: str | None) -> tuple[str | None, str]:
+    """The figure's period and how it was found. `undated`: the figure is a project's attribute."""
+    text, e = fig.text, fig.e
+    usable = [m for m in fig.ctx.model.times_in(fig.s, e)
+              if not m.comparison and m.period and m.end <= e and not _ORDINAL.match(text, m.end)]
+    times = _Times(fig, undated, entity, usable, [m for m in usable if m.end <= fig.pos])
+    how, period = first(STRATEGIES, times)  # _usual always decides
+    return period, how

@@ -1,0 +1,95 @@
+"""The project, company or body a figure describes, and the attributes that figures of one give.
+
+A figure inside a project's name (5GW单晶硅项目) is its capacity; a figure said of a named project (总投资,
+占地面积) holds whenever it is told, so it has no period of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..model import Fact, Quantity
+from . import phrases
+from .context import Figure
+from .cues import cues, rx
+
+
+@functools.cache
+def _entity_rx() -> re.Pattern:
+    heads = "|".join(re.escape(w) for w in sorted(cues()["entity_heads"], key=len, reverse=True))
+    # a name: Han letters, digits, Latin and a few joiners, ending in a head word (项目, 有限公司 …)
+    return re.compile(r"[\u4e00-\u9fffA-Za-z0-9×.·“”\"\-]{2,40}?(?:" + heads + ")")
+
+
+_GROUP = re.compile(r"(?:\d+|[一二两三四五六七八九十百千几多]+)(?:个|项|家|座|条|处|批|大类|类|级)")
+
+
+def entity_at(text: str, lo: int, hi: int, q: Quantity) -> tuple[str | None, bool]:
+    """The project or company in text[lo:hi] a figure belongs to, and whether the figure is in its name."""
+    best = None
+    for m in _entity_rx().finditer(text, lo, hi):
+        name = _trim(m.group())
+        if name is None:
+            continue
+        start = m.end() - len(name)
+        if start <= q.span.start and q.span.end <= m.end():
+            return name, True
+        if _GROUP.match(text, m.end()):
+            continue  # 批复风电光伏项目6个: a kind of thing being counted, not one of them
+        if m.end() <= q.span.start:
+            best = name
+    if best is None and text.startswith("的", q.span.end):
+        # 总投资17.2亿元的凤凰古城项目: the project named right after its figure
+        m = _entity_rx().match(text, q.span.end + 1, hi)
+        if m:
+            best = _trim(m.group())
+    return best, False
+
+
+def _trim(name: str) -> str | None:
+    """The name proper, or None when the words only describe a kind of thing (重点工程, 215个项目)."""
+    # the name starts after the verb or function word that introduces it (建设…项目, 投产的…工厂)
+    cut = 0
+    for m in rx("entity_lead").finditer(name):
+        if m.end() < len(name) - 2:
+            cut = m.end()
+    name = name[cut:].strip("“”\"")
+    if _GROUP.search(name):
+        return None  # 3个项目, 三大类工程: a group of things, not one
+    core = rx("entity_heads").sub("", name)
+    core = rx("entity_generic").sub("", core)
+    return name if len(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", core)) >= 2 else None
+
+
+def attribute_in_name(q: Quantity, entity: str, after: str = "") -> str | None:
+    """The attribute a number in a project's name gives: its capacity (5GW单晶硅项目, 2×100万千瓦机组)."""
+    if q.unit == "W":
+        power = any(w in entity or w in after for w in cues()["power_plant"])
+        # 6MW示范项目: no product between the power and the project's head word, so it is the plant's own
+        bare = entity and not rx("entity_heads").sub("", rx("entity_generic").sub("", after)).strip()
+        return "装机容量" if power or bare else "产能"
+    if q.unit in ("t", "m3"):
+        return "产能"
+    return None
+
+
+def undated_attribute(fig: Figure, indicator: str | None, entity: str | None) -> bool:
+    """Whether a figure is a project's or company's attribute, which holds whenever it is told (总投资,
+    占地面积 of a named project or of 该项目); a change or a target of it is dated as usual."""
+    if fig.measure in ("target", "change", "growth"):
+        return False
+    if (entity is not None or rx("this_entity").search(fig.text, fig.s, fig.pos)) and phrases.is_attribute(indicator):
+        return True
+    return indicator in cues()["project_only"] and not (_of_projects(fig.prev) and _dated(fig, fig.s, fig.pos))
+
+
+def _of_projects(prev: list[Fact]) -> bool:
+    """签约项目17个，总投资38.42亿元: after a count of projects, 总投资 is their sum, dated like the count
+    when the sentence states a time (the projects of an event or a year's list)."""
+    return bool(prev) and prev[-1].unit == "count" and "项目" in (prev[-1].indicator or "")
+
+
+def _dated(fig: Figure, lo: int, hi: int) -> bool:
+    """Whether a time word (not a comparison base) stands in text[lo:hi]."""
+    return any(not m.comparison and m.period for m in fig.ctx.model.times_in(lo, hi))

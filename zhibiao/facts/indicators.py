@@ -1,0 +1,327 @@
+"""The indicator of a figure: what it measures.
+
+The strategies are tried in order, the first that names the figure wins: an attribute a project's figure
+gives (its capacity), a name of a list (分别), the thing a new value replaces (由2台变为3台), a share's
+part and whole, the thing a count counts, a rate's own name, a catalogue name before the figure (as
+qualified by the text, or as the text words it), the figure it follows (增长7.2%), the text's own noun
+phrase. Then refinements put a name the catalogue knows in its standard form, and so on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..catalogue import Indicator, catalogue, fold
+from . import entities, lists, phrases
+from .context import FOLLOWERS, Decision, Figure, Strategy, first
+from .cues import cues, rx, rx_end
+
+
+@dataclass(slots=True)
+class Naming:
+    """An indicator as a strategy gives it: the name, whether it is the catalogue's standard name, how
+    sure the strategy is, and whether the text's own word must stay as it is (no refinement)."""
+
+    indicator: str | None
+    standard: bool
+    confidence: float
+    words_only: bool = False
+
+
+class Evidence:
+    """What a figure's words offer for its indicator, each read when a strategy first asks for it.
+
+    Attributes:
+        fig: the figure.
+        entity: the project or company the figure belongs to, if any; in_name: the figure is in its name.
+    """
+
+    def __init__(self, fig: Figure, entity: str | None, in_name: bool):
+        self.fig = fig
+        self.entity = entity
+        self.in_name = in_name
+
+    @cached_property
+    def right(self) -> str:
+        """The words right after the figure, up to the next item of a list (5GW组件及支架以及数字化发电站)."""
+        end = self.fig.q.span.end
+        return re.split(r"[、，,；;。]|以及|及|和|与", self.fig.text[end:end + 12], maxsplit=1)[0]
+
+    @cached_property
+    def attribute(self) -> tuple[str, str, bool] | None:
+        """The attribute the figure gives of a project or plant: (name, how, whether it is dated like any
+        figure of the region)."""
+        fig, q, text = self.fig, self.fig.q, self.fig.text
+        found = None
+        if self.in_name and self.entity:
+            entity = self.entity
+            figure = text[q.span.start:q.span.end]
+            rest = entity[entity.rfind(figure) + len(figure):] if figure in entity else self.right
+            name = entities.attribute_in_name(q, entity, rest)  # the words of the name after its figure
+            found = (name, "capacity_in_name", False) if name else None
+        if found is None and q.unit in ("W", "t") and phrases.names_product(text, q.span.end, fig.e):
+            # 10GW单晶硅片、5GW组件: a power or a tonnage before a product is what a plant makes of it
+            name = entities.attribute_in_name(q, "", self.right)
+            found = (name, "capacity_of_product", False) if name else None
+        if found is None and q.unit not in ("CNY", "USD", "%", "pp", "rank", "x") \
+                and (rx_end("yearly_output").search(text, fig.clause_lo, q.span.start)
+                     or rx("capacity_after").match(text, q.span.end)):
+            # 年产7200万平方米建筑陶瓷, 7200万平方米的生产能力: what plants can make in a year; a whole
+            # industry's capacity is dated like any figure of the region
+            found = ("产能", "yearly_output", self.entity is None)
+        if found is None and q.unit_text.endswith("亿级"):
+            found = ("年产值", "scale", False)  # 千亿级产业: the scale of an industry is its output value
+        return found
+
+    @cached_property
+    def phrase(self) -> str | None:
+        fig = self.fig
+        return phrases.phrase(fig.text, fig.clause_lo, fig.pos, fig.others)
+
+    @cached_property
+    def found(self) -> tuple[Indicator, str] | None:
+        """The catalogue name nearest before the figure in its clause, when it heads the clause's phrase
+        and its unit can measure it."""
+        fig = self.fig
+        found = phrases.last_name(fig.text, fig.clause_lo, fig.ctx.model.indicators_in(fig.clause_lo, fig.pos))
+        if found and self.phrase and not phrases.heads(self.phrase, found[1]):
+            return None  # 增值税 in 小规模纳税人增值税免征: the phrase is about something else
+        if found and not phrases.fits_unit(found[0], fig.q):
+            return None  # 5GW after 单晶硅产量: an output in tonnes cannot be measured in watts
+        return found
+
+    @cached_property
+    def noun(self) -> str | None:
+        """The noun after the figure (600亩土地)."""
+        fig = self.fig
+        return phrases.noun_after(fig.text, fig.q.span.end, fig.e)
+
+    @cached_property
+    def counted(self) -> tuple[str, str] | None:
+        """What a count counts: the noun after it, the noun in its measure word with the verb before it
+        (提供59个工种, 新建3所学校), or the verb alone (已开复工202个); and how."""
+        fig, q = self.fig, self.fig.q
+        if q.unit != "count":
+            return None
+        noun = self.noun if fig.measure != "rank" else None
+        if noun is not None:
+            return noun, "counted_after"
+        if len(q.unit_text) > 1 and not self.found and q.unit_text[1:] not in phrases.measure_words():
+            verb = phrases.verb_before(fig.text, fig.clause_lo, q.span.start)
+            return (verb or "") + q.unit_text[1:], "counted_in_unit"
+        if self.phrase is None and not self.found:
+            verb = phrases.verb_before(fig.text, fig.clause_lo, q.span.start)
+            return (verb, "counted_verb") if verb is not None else None
+        return None
+
+
+# --- the strategies ------------------------------------------------------------------------------------
+
+
+def _attribute(ev: Evidence) -> Decision[Naming] | None:
+    if ev.attribute is None:
+        return None
+    name, how, _ = ev.attribute
+    return Decision(Naming(name, True, 0.8), how)
+
+
+def _listed(ev: Evidence) -> Decision[Naming] | None:
+    entry = lists.listed_name(ev.fig)
+    return Decision(Naming(entry.name, True, 0.7)) if entry is not None else None
+
+
+def _change_to(ev: Evidence) -> Decision[Naming] | None:
+    """由原来的2台变为3台: the new figure is of the thing the old one was."""
+    fig = ev.fig
+    before = next((p for p in reversed(fig.prev) if p.unit == fig.q.unit), None)
+    if before is not None and rx_end("change_to").search(fig.text, fig.clause_lo, fig.pos):
+        return Decision(Naming(before.indicator, before.indicator_standard, 0.6))
+    return None
+
+
+def _share_of(ev: Evidence) -> Decision[Naming] | None:
+    fig = ev.fig
+    share = phrases.share_name(fig.text, fig.clause_lo, fig.pos) if fig.measure == "share" else None
+    if not share:
+        return None
+    entry = catalogue().get(share)
+    return Decision(Naming(entry.name, True, 0.8) if entry else Naming(share, False, 0.6))
+
+
+def _counted(ev: Evidence) -> Decision[Naming] | None:
+    if not ev.counted or not ev.counted[0]:
+        return None
+    noun, how = ev.counted
+    return Decision(Naming(noun, False, 0.5), how)
+
+
+def _rate_phrase(ev: Evidence) -> Decision[Naming] | None:
+    """开复工率, 贡献率: the rate names itself."""
+    phrase, found = ev.phrase, ev.found
+    if ev.fig.measure in ("ratio", "share") and phrase and len(phrase) > 2 and phrase.endswith(("率", "比重")) \
+            and not (found and fold(found[1]) == fold(phrase)):
+        return Decision(Naming(phrase, False, 0.5))
+    return None
+
+
+def _qualified_name(ev: Evidence) -> Decision[Naming] | None:
+    """乡村企业营业收入 is not all 营业收入: keep the qualified name."""
+    if ev.found and phrases.qualified(ev.phrase, ev.found[1]):
+        return Decision(Naming(ev.phrase, False, 0.6))
+    return None
+
+
+def _text_word(ev: Evidence) -> Decision[Naming] | None:
+    """2023年产值增长10%: 产值 of a region or a sector is not a project's 年产值; keep the text's word."""
+    found, fig = ev.found, ev.fig
+    if found and found[0].kind == "attribute" and fold(found[1]) != fold(found[0].name) and ev.entity is None \
+            and not rx("this_entity").search(fig.text, fig.s, fig.pos) and "项目" not in fig.text[fig.s:fig.pos]:
+        return Decision(Naming(found[1], False, 0.5, words_only=True))
+    return None
+
+
+def _catalogue_before(ev: Evidence) -> Decision[Naming] | None:
+    return Decision(Naming(ev.found[0].name, True, 0.8)) if ev.found else None
+
+
+def _previous(ev: Evidence) -> Decision[Naming] | None:
+    """增长7.2% / 完成市任务2700人: about the figure named before (the i-th after 分别, else the last)."""
+    fig, phrase = ev.fig, ev.phrase
+    if fig.prev and (fig.measure in FOLLOWERS or phrase and rx("task").fullmatch(phrase)):
+        source = lists.respective_fact(fig)
+        how = "respective" if source is not None else None
+        source = source or fig.prev[-1]
+        return Decision(Naming(source.indicator, source.indicator_standard, 0.6), how)
+    return None
+
+
+def _object_after_verb(ev: Evidence) -> Decision[Naming] | None:
+    """盘活了1.2万平方米可利用土地: a verb before, the thing after."""
+    fig = ev.fig
+    if ev.phrase and fig.text[fig.clause_lo:fig.pos].rstrip().endswith("了") and ev.noun:
+        return Decision(Naming(ev.noun, False, 0.4))
+    return None
+
+
+def _phrase(ev: Evidence) -> Decision[Naming] | None:
+    """The text's own phrase; when it ends in a verb (牢牢守住116.7万亩耕地红线), the thing measured is in
+    the words after the figure."""
+    if not ev.phrase:
+        return None
+    noun = ev.noun if phrases.ends_in_verb(ev.phrase) else None
+    return Decision(Naming(noun or ev.phrase, False, 0.4), "noun_after_verb" if noun else None)
+
+
+def _noun_after(ev: Evidence) -> Decision[Naming] | None:
+    """600亩土地完成清丈: the thing measured follows its figure."""
+    noun = ev.noun if ev.fig.measure != "rank" else None
+    return Decision(Naming(noun, False, 0.4)) if noun else None
+
+
+def _catalogue_in_sentence(ev: Evidence) -> Decision[Naming] | None:
+    fig = ev.fig
+    wider = phrases.last_name(fig.text, fig.s, fig.ctx.model.indicators_in(fig.s, fig.clause_lo))
+    return Decision(_total(fig, Naming(wider[0].name, True, 0.5))) if wider else None
+
+
+def _previous_figure(ev: Evidence) -> Decision[Naming] | None:
+    fig = ev.fig
+    if not fig.prev:
+        return None
+    return Decision(_total(fig, Naming(fig.prev[-1].indicator, fig.prev[-1].indicator_standard, 0.5)))
+
+
+def _total(fig: Figure, n: Naming) -> Naming:
+    """新增市场主体1893户，累计达到12254户: the total is of the thing, not of the new ones."""
+    if n.indicator and rx("total").search(fig.text, fig.clause_lo, fig.pos):
+        whole = re.sub(cues()["new_prefix"][0], "", n.indicator, count=1)
+        if whole != n.indicator and len(whole) >= 2:
+            entry = catalogue().get(whole)
+            n.indicator, n.standard = (entry.name, True) if entry else (whole, False)
+    return n
+
+
+STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
+    Strategy("attribute", _attribute),
+    Strategy("listed", _listed),
+    Strategy("change_to", _change_to),
+    Strategy("share_of", _share_of),
+    Strategy("counted", _counted),
+    Strategy("rate_phrase", _rate_phrase),
+    Strategy("qualified_name", _qualified_name),
+    Strategy("text_word", _text_word),
+    Strategy("catalogue_before", _catalogue_before),
+    Strategy("previous", _previous),
+    Strategy("object_after_verb", _object_after_verb),
+    Strategy("phrase", _phrase),
+    Strategy("noun_after", _noun_after),
+    Strategy("catalogue_in_sentence", _catalogue_in_sentence),
+    Strategy("previous_figure", _previous_figure),
+)
+
+
+# --- refinements: what is done to the name a strategy gave ---------------------------------------------
+
+
+def _used_for(ev: Evidence, n: Naming) -> bool:
+    """把81%的财力用于民生领域支出: the share goes to what it is used for."""
+    if n.indicator and ev.fig.measure == "share" and "用于" in n.indicator[:-2]:
+        n.indicator = n.indicator.split("用于")[-1]
+        return True
+    return False
+
+
+def _standard_name(ev: Evidence, n: Naming) -> bool:
+    """A name the catalogue knows in its standard form; a verb's amount (累计发电321亿千瓦时: 发电量); an
+    area of a thing (3万平方米屋顶: 屋顶面积)."""
+    if not n.indicator or n.standard or n.words_only:
+        return False
+    fig = ev.fig
+    entry = catalogue().get(n.indicator)
+    counted = ev.counted[0] if ev.counted else None
+    if entry is not None and (n.indicator != counted or fold(entry.name) == fold(n.indicator)):
+        n.indicator, n.standard = entry.name, True
+    elif entry is None and (entry := catalogue().get(n.indicator + "量")) is not None and phrases.fits_unit(entry, fig.q):
+        n.indicator, n.standard = entry.name, True
+    elif fig.q.unit == "m2" and fig.measure in ("level", "target", "change") \
+            and not rx_end("area_words").search(n.indicator) and not phrases.ends_in_verb(n.indicator):
+        n.indicator += "面积"
+    else:
+        return False
+    return True
+
+
+def _of_project(ev: Evidence, n: Naming) -> bool:
+    """生产线，投资3450万元: a bare word said of a project means its attribute (总投资)."""
+    if ev.entity and n.indicator in cues()["of_project"]:
+        n.indicator, n.standard = cues()["of_project"][n.indicator], True
+        return True
+    return False
+
+
+def _urban_rural(ev: Evidence, n: Naming) -> bool:
+    fig = ev.fig
+    if n.indicator and "居民" in n.indicator and "城乡" in fig.text[fig.s:fig.pos]:
+        n.indicator = lists.urban_rural(fig, n.indicator)
+        return True
+    return False
+
+
+REFINEMENTS = (("used_for", _used_for), ("standard_name", _standard_name), ("of_project", _of_project),
+               ("urban_rural", _urban_rural))
+
+
+def resolve(ev: Evidence) -> tuple[Naming, str | None]:
+    """The figure's indicator and how it was named: the strategy, then the refinements that changed it
+    (catalogue_before, phrase+standard_name …); (no name, None) when no strategy names one."""
+    found = first(STRATEGIES, ev)
+    if found is None:
+        how, naming = None, Naming(None, False, 0.5)
+    else:
+        how, naming = found
+    for name, refine in REFINEMENTS:
+        if refine(ev, naming):
+            how = f"{how}+{name}" if how else name
+    return naming, how

@@ -1,0 +1,233 @@
+"""The words a figure is said of: catalogue names before it, the noun phrase before it, the noun after it.
+
+These read strings (a clause, a phrase), never the document: the resolvers hand them the words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import periods
+from ..catalogue import Indicator, Mention, catalogue, fold
+from ..gazetteer import load as gazetteer
+from ..lexicon import load, words
+from ..model import Quantity
+from .cues import cues, rx, rx_end
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_TIME_HINT = re.compile(r"[年月季今去前后以]")  # no time word lacks all of these: skip the period grammar
+_INNER = re.compile(r"累计|分别|总共|(?<![公总])共(?![同享建有])|(?<![人平])均(?![衡匀])")
+MARKS = re.compile(r"[“”\"‘’《》\s]")  # quotes, title marks and spaces: no part of a name
+
+
+def last_name(text: str, lo: int, mentions: list[Mention]) -> tuple[Indicator, str] | None:
+    """The catalogue indicator named last among `mentions` (found in text from `lo` on, in text offsets),
+    with the words that name it."""
+    if not mentions:
+        return None
+    last = mentions[-1]
+    if last.text[0] in "年月" and last.start > lo and text[last.start - 1].isdigit():
+        # 2023年产值: the 年 closes the date, the name is 产值
+        entry = catalogue().get(last.text[1:])
+        if entry is None:
+            return (mentions[-2].indicator, mentions[-2].text) if len(mentions) > 1 else None
+        return entry, last.text[1:]
+    return last.indicator, last.text
+
+
+def name_in(s: str) -> tuple[Indicator, str] | None:
+    """The catalogue indicator named last in the string s, with its words."""
+    return last_name(s, 0, catalogue().find(s))
+
+
+def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
+    """The noun phrase a figure measures when no catalogue name fits: the clause before the number, without
+    the region and time of its subject, the verbs that lead to the number and the function words."""
+    # other figures of the clause are cut out: in 减免1324户485.3万元 the second shares the words before
+    # the first; in 为103户小微企业发放贷款8.5亿元 the words after the first are the second's
+    pieces, at = [], lo
+    for o in others:
+        if lo <= o.span.start and o.span.end <= hi:
+            pieces.append(text[at:o.span.start])
+            at = o.span.end
+    pieces.append(text[at:hi])
+    pieces = [re.sub(r"[“”\"‘’《》（）()【】\s]", "", p) for p in pieces]
+    s = pieces[-1]
+    if len(pieces) > 1 and len(strip(s)) < 2:
+        s = pieces[0]
+    s = strip(re.split(r"[、,，;；:：]", s)[-1])
+    if not (2 <= len(s) <= 24 and _HAN.search(s)) or empty(s):
+        return None
+    return s
+
+
+def empty(s: str) -> bool:
+    """A phrase that names nothing measured: only a verb, a measure word, a region or a whole-area word."""
+    return bool(rx("verbs").fullmatch(s) or rx("strip_tail").fullmatch(s) or rx("strip_lead").fullmatch(s)
+                or rx("whole_area").fullmatch(s) or rx("empty").fullmatch(s)
+                or gazetteer().prefix(s) == len(s))
+
+
+def strip(s: str) -> str:
+    """Cut what frames a phrase: trailing verbs (达到, 为), leading regions, time words and 其中."""
+    lead = rx("strip_lead")
+    for _ in range(4):
+        before = s
+        m = rx_end("strip_tail").search(s)
+        if m and m.start() > 0:
+            s = s[:m.start()]
+        for pattern in (lead, rx("whole_area"), rx("verbs")):
+            m = pattern.match(s)
+            if m and m.end() < len(s) - 1:
+                s = s[m.end():]
+        n = gazetteer().prefix(s)
+        if 0 < n < len(s):
+            s = s[n:]
+            if len(s) > 3 and s[0] == s[1]:
+                s = s[1:]  # 应县站站房面积: the place's 站 ends its name, 站房 begins the phrase
+        if _TIME_HINT.search(s):
+            for p in periods.find_periods(s)[-1:]:
+                if p.end < len(s) - 1:
+                    s = s[p.end:]  # 示范区2024年确定项目: what follows the time word
+        if s == before:
+            break
+    if "的" in s[:-1]:
+        rest = s[s.rindex("的") + 1:]
+        if len(rest) >= 2:
+            s = rest
+    if len(s) > 6:
+        # a long phrase holds its subject and means (沿着新修公路建成和美乡村): keep from its last verb on
+        cuts = [m.start() for m in rx("verbs").finditer(s) if 0 < m.start() and m.end() <= len(s) - 2]
+        if cuts:
+            s = s[cuts[-1]:]
+    return _INNER.sub("", s) if len(_INNER.sub("", s)) >= 2 else s
+
+
+@functools.cache
+def _prepositions() -> tuple[str, ...]:
+    return tuple(cues()["prepositions"])
+
+
+def ends_in_verb(phrase: str) -> bool:
+    """Whether a phrase ends in a verb or preposition of the verb list (守住, 给予, 通过), not a noun."""
+    verbs = words("verbs")
+    # a preposition ends no noun (将在一周时间里); 把/将 make the figure the object of the verb after it
+    return any(phrase[-k:] in verbs for k in (2, 3, 4) if len(phrase) > k) or phrase in verbs \
+        or phrase.endswith(_prepositions())
+
+
+def noun_after(text: str, end: int, hi: int) -> str | None:
+    """For counts, the noun after the measure word is what is counted (建成16个和美乡村): up to the next
+    verb, adverb or function word."""
+    lead = re.match(r"(?:不等|以上|左右)?的", text[end:hi])  # 3000至10000元不等的奖励
+    end += lead.end() if lead else 0
+    window = re.sub(r"（[^）]{0,12}）|\([^)]{0,12}\)", "", text[end:hi])  # 6个县（市、区）: the note is no noun
+    m = re.match(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}", window)
+    if not m:
+        return None
+    p = re.sub(r"[“”\"]", "", m.group())
+    p = re.split(r"\d", p)[0]  # the next figure begins
+    if rx("stop_after").match(p):
+        return None
+    cut = rx("stop_after").search(p, 2)
+    if cut:
+        p = p[:cut.start()]
+    # 103户小微企业发放贷款: the counted thing ends where a verb begins (a short head such as 重点 stays)
+    # 4个县获评: a one-character place word is a whole noun
+    verb = rx("object_verbs").search(p, 1 if p[:1] in cues()["place_words"] else 3)
+    if verb:
+        p = p[:verb.start()]
+    if p.endswith("率"):
+        # 12个省市重点工程项目开复工率100%: the rate belongs to the next figure, the projects to this one
+        rate = [m for m in rx("verbs").finditer(p) if m.end() == len(p) - 1 and m.start() >= 2]
+        p = p[:rate[-1].start()] if rate else ""
+    if p in cues()["place_words"]:
+        return p
+    return p if len(p) >= 2 and not empty(p) and p not in words("verbs") else None
+
+
+def verb_before(text: str, lo: int, hi: int) -> str | None:
+    """The verb right before a figure (已开复工202个 → 开复工), if the words before it end with one."""
+    m = rx_end("verbs").search(text[lo:hi].rstrip("了的"))
+    if not m or rx("strip_lead").fullmatch(m.group()) or rx("strip_tail").fullmatch(m.group()):
+        return None  # 达到, 累计: they say nothing of what is counted
+    return m.group()
+
+
+def names_product(text: str, end: int, hi: int) -> bool:
+    """Whether a product's name follows a figure (5GW组件, 50万吨高岭土): Han words that are no verb,
+    function word or unit, up to the next mark."""
+    m = re.match(r"[\u4e00-\u9fff]{2,}", text[end:hi])
+    if not m:
+        return False
+    w = m.group()
+    return not (rx("stop_after").match(w) or rx("verbs").match(w) or rx("empty").match(w)
+                or rx("strip_tail").match(w))
+
+
+def heads(phrase: str, name: str) -> bool:
+    """Whether a catalogue name is the head of a phrase: it ends the phrase, but for measure words after it."""
+    core = rx_end("measure_words", repeat=True).sub("", phrase)
+    name = fold(name)
+    return any(fold(p).endswith(name) or name.endswith(fold(p)) for p in (phrase, core) if p)
+
+
+def qualified(phrase: str | None, name: str) -> bool:
+    """Whether a phrase narrows the catalogue name it ends with by a qualifier of two or more characters
+    (乡村企业 + 营业收入), rather than only framing it (全区, 2023年, 其中)."""
+    if not phrase or not phrase.endswith(name):
+        return False
+    extra = phrase[: len(phrase) - len(name)]
+    entry = catalogue().get(name)
+    if len(extra) < 2 or catalogue().get(phrase) is not None or entry is None:
+        return False
+    # a qualifier is a noun (乡村企业, 专业镇): no verb, adverb or place in it
+    return not any(rx(key).search(extra) for key in ("verbs", "strip_lead", "plan", "empty", "whole_area",
+                                                      "qualifier_stop")) \
+        and not any(True for _ in gazetteer().find(extra))
+
+
+def fits_unit(entry: Indicator, q: Quantity) -> bool:
+    """Whether an amount's unit can measure an indicator (a rate or a rank can be of anything)."""
+    if q.unit in ("%", "pp", "rank", "x") or not entry.units:
+        return True
+    return q.unit in entry.units or (q.unit == "USD" and "CNY" in entry.units)
+
+
+@functools.cache
+def measure_words() -> frozenset[str]:
+    """The measure words of units.yaml (次, 类, 床 …): 人次 is a unit, not 人 + a counted thing."""
+    return frozenset(str(w) for w in load("units")["counts"])
+
+
+_SHARE = re.compile(r"占(?:到|了|据)?(?P<b>[\u4e00-\u9fffA-Za-z]{2,16}?)的?(?:比重|比例|份额)?"
+                    r"(?:为|是|达到|达|约|近|超过|已达)?$")
+
+
+def share_name(text: str, clause_lo: int, pos: int) -> str | None:
+    """第三产业增加值占地区生产总值的比重为52.3%: the share is named by its part and its whole."""
+    clause = MARKS.sub("", text[clause_lo:pos])
+    m = _SHARE.search(clause)
+    if not m or m.start() < 2:
+        return None
+    part = strip(clause[:m.start()])
+    whole = m.group("b")
+    if len(part) < 2 or empty(part):
+        return None
+    return f"{part}占{whole}比重"
+
+
+def is_attribute(indicator: str | None) -> bool:
+    """An attribute of a project or company: 装机容量, and 光伏装机容量 that narrows it."""
+    if not indicator:
+        return False
+    entry = catalogue().get(indicator)
+    if entry is not None and entry.kind == "attribute":
+        return True
+    return any(indicator.endswith(name) for name in _attribute_names())
+
+
+@functools.cache
+def _attribute_names() -> tuple[str, ...]:
+    return tuple(e.name for e in catalogue().entries if e.kind == "attribute")

@@ -1,0 +1,238 @@
+"""The region of a figure, and the region a text or an article is about.
+
+A figure belongs to the region its sentence names before it (unless that region is only the base of a
+comparison, the scope of a rank or an example in a list), else to the region of the figure it follows,
+else to the article's principal region, else to the user's hint.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ..gazetteer import Match, Region
+from ..gazetteer import load as gazetteer
+from . import lists
+from .context import FOLLOWERS, Context, Decision, Figure, Strategy, first
+from .cues import rx
+
+Found = list[Match]
+
+
+def mentions(text: str, near: Region | None, found: Found, lo: int, hi: int) -> list[tuple[int, int, Region]]:
+    """Region names in text[lo:hi], with offsets from lo, from the document's scan `found`. A full name
+    counts anywhere; a short form (平鲁, 红山) only for a region in the province of `near`, because short
+    forms hide inside ordinary words (顺利通过 holds 利通). An ambiguous form is left out rather than guessed."""
+    g = gazetteer()
+    i = bisect_left(found, (lo,))
+    found = found[i:bisect_left(found, (hi,), i)]
+    province = None
+    if near is not None:
+        chain = [near, *g.ancestors(near)]
+        province = next((r for r in chain if r.level == "province"), None)
+    out = []
+    for start, end, r in found:
+        if end > hi:
+            break
+        if not isinstance(r, list) and r.level == "country":
+            continue  # 全国 is a whole-area word, read with 全省 and 全市
+        if isinstance(r, list):
+            if province is None:
+                continue
+            inside = [c for c in r if g.within(c, province)]
+            if len(inside) != 1:
+                continue
+            r = inside[0]
+        if text[start:end] != r.name:
+            if province is None or not (g.within(r, province) or r in g.ancestors(province) or r == province):
+                continue
+        out.append((start - lo, end - lo, r))
+    return out
+
+
+def principal(text: str, hint: Region | None, found: Found, lo: int = 0, hi: int | None = None) -> Region | None:
+    """The region text[lo:hi] is mostly about: the most named one, the more specific one on a near tie.
+
+    A county named together with its city (朔州市平鲁区) counts for the county; 全区/全县 add to the
+    most named unit of that level, because they speak of the report's own area.
+    """
+    g = gazetteer()
+    hi = len(text) if hi is None else hi
+    counts: dict[str, int] = {}
+    first_at: dict[str, int] = {}
+    anchor = _principal_full(text, found, lo, hi) or hint
+    for start, _, r in mentions(text, anchor, found, lo, hi):
+        counts[r.code] = counts.get(r.code, 0) + 1
+        first_at.setdefault(r.code, start)
+    text = text[lo:hi]
+    if not counts:
+        # a text that names no place below the country but speaks of it (中法欧会晤, 中国国情读本) is national
+        local = any(m for m in rx("whole_area").finditer(text) if not m.group().endswith("国"))
+        if not local and len(rx("national").findall(text)) >= 2:
+            return g.get("100000")
+        return hint
+    if hint is not None and hint.code and hint.code not in counts \
+            and any(g.within(g.get(c), hint) for c in counts):
+        # the page's own city (its masthead, its other articles) is a candidate for 全市 in this article
+        counts[hint.code], first_at[hint.code] = 0, -1
+    for word, suffix in (("全区", "区"), ("全县", "县"), ("全市", "市"), ("我区", "区"), ("我县", "县"),
+                         ("我市", "市")):
+        n = text.count(word)
+        if not n:
+            continue
+        named = [c for c in counts if g.get(c).name.endswith(suffix)]
+        if suffix == "市":  # 全市 speaks of a prefecture when one is named, not of a county-level city
+            named = [c for c in named if g.get(c).level == "prefecture"] or named
+        if named:
+            best = max(named, key=lambda c: counts[c])
+            counts[best] += n
+    top = max(counts.values())
+    leader = max(counts, key=lambda c: (counts[c], -first_at[c]))
+    near = [c for c, n in counts.items() if n * 2 >= top]
+    # a unit named with its city (朔州市平鲁区) is the text's subject, unless several of the city's units
+    # are named: then the text is about the city (分县区看，南康区…章贡区…)
+    children = [c for c in counts if c != leader and g.within(g.get(c), g.get(leader))]
+    if len(children) > 1:
+        return g.get(leader)
+    level = {"county": 0, "prefecture": 1, "province": 2, "country": 3}
+    best = min(near, key=lambda c: (level[g.get(c).level], -counts[c], first_at[c]))
+    return g.get(best)
+
+
+def _principal_full(text: str, found: Found, lo: int, hi: int) -> Region | None:
+    """The most named region counting full names only: the anchor that short forms are read against."""
+    counts: dict[str, int] = {}
+    for _, _, r in mentions(text, None, found, lo, hi):
+        counts[r.code] = counts.get(r.code, 0) + 1
+    return gazetteer().get(max(counts, key=counts.get)) if counts else None
+
+
+def resolve_whole(word: str, principal: Region | None) -> Region | None:
+    """全区/全市/全县/全省/全国/我市/该区 → the principal region or the parent it names."""
+    g = gazetteer()
+    if word.endswith("国"):
+        return g.get("100000")
+    if principal is None:
+        return None
+    suffix = word[-1]
+    for r in [principal, *g.ancestors(principal)]:
+        if suffix == "省" and r.level == "province":
+            return r
+        if suffix in "市州盟" and r.level == "prefecture":
+            return r
+        if r.name.endswith(suffix) and r.level != "country":
+            return r
+    return None
+
+
+def scope_only(fig: Figure, start: int, end: int) -> bool:
+    """A region that is only the base of a comparison (高于全市), or the scope of a rank (全省第一)."""
+    text = fig.text
+    clause_lo = fig.ctx.model.clause_start(start, fig.s)
+    if rx("comparison").search(text, clause_lo, start):
+        return True
+    return bool(rx("scope_after").match(text, end))
+
+
+def _example(text: str, end: int, pos: int) -> bool:
+    """A region named in a list of examples (右玉生态肉羊等8个专业镇): the count is of the whole, not of it."""
+    between = text[end:pos]
+    if "等" not in between or re.search(r"[，,；;。]", between):
+        return False
+    item = re.split(r"[、等]", between, maxsplit=1)[0]  # the rest of its item: a name, not a verb (培育了…)
+    return "了" not in item and not rx("verbs").search(item)
+
+
+# --- the strategies ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Seen:
+    """A figure and the regions its sentence names before it: (offset from the sentence start, region,
+    what named it), in text order, region names first, then whole-area words."""
+
+    fig: Figure
+    named: list[tuple[int, Region, str]]
+
+
+def _named(fig: Figure) -> list[tuple[int, Region, str]]:
+    ctx, text, s, pos = fig.ctx, fig.text, fig.s, fig.pos
+    p = ctx.principal
+    parents = gazetteer().ancestors(p) if p else []
+    key = (s, p.code if p else "")
+    if key not in ctx.sentence_regions:
+        ctx.sentence_regions[key] = mentions(text, p, ctx.model.regions, s, ctx.model.sentence_marks.end(s))
+    named: list[tuple[int, Region | None, str]] = []
+    for start, end, r in ctx.sentence_regions[key]:
+        if s + end > pos:
+            break
+        if r in parents and text[s + start:s + end] != r.name:
+            continue  # 朔州 in a county's text is part of a name (朔州经济开发区), not its region
+        if not scope_only(fig, s + start, s + end) and not _example(text, s + end, pos):
+            named.append((start, r, "named"))
+    if fig.measure not in ("rank", "pp_diff"):  # 全省第一, 高于全市: the whole area is the scope there
+        for m in rx("whole_area").finditer(text, s, pos):
+            if not scope_only(fig, m.start(), m.end()):
+                named.append((m.start() - s, resolve_whole(m.group(), p), "whole_area"))
+    return [n for n in named if n[1] is not None]
+
+
+def _respective(seen: _Seen) -> Decision[Region | None] | None:
+    r = lists.respective_region(seen.fig, [(at, r) for at, r, _ in seen.named])
+    return Decision(r) if r is not None else None
+
+
+def _nearest(seen: _Seen) -> Decision[Region | None] | None:
+    """The region named nearest before the figure, unless the figure follows another (增长7.2%) and the
+    name stands in an earlier clause: then it is the other figure's."""
+    if not seen.named:
+        return None
+    fig = seen.fig
+    at, region, how = max(seen.named, key=lambda n: n[0])
+    if fig.measure in FOLLOWERS and fig.prev and at < fig.clause_lo - fig.s:
+        return None
+    return Decision(region, how)
+
+
+def _previous(seen: _Seen) -> Decision[Region | None] | None:
+    """The region of the figure it follows (increases, ranks …), seen from the principal region; when the
+    name cannot be resolved, the principal (even None: the hint is not the figure's)."""
+    fig = seen.fig
+    if fig.measure in FOLLOWERS and fig.prev and fig.prev[-1].region:
+        p = fig.ctx.principal
+        return Decision(gazetteer().resolve(fig.prev[-1].region, p) or p)
+    return None
+
+
+def _principal(seen: _Seen) -> Decision[Region | None] | None:
+    p = seen.fig.ctx.principal
+    return Decision(p) if p is not None else None
+
+
+def _hint(seen: _Seen) -> Decision[Region | None] | None:
+    h = seen.fig.ctx.hint
+    return Decision(h) if h is not None else None
+
+
+STRATEGIES: tuple[Strategy[_Seen, Region | None], ...] = (
+    Strategy("respective", _respective),  # 石家庄市、唐山市…分别: the i-th figure is the i-th region's
+    Strategy("named", _nearest),  # named, or a whole-area word (全县) for the principal or its parent
+    Strategy("previous", _previous),  # the region of the figure it follows
+    Strategy("principal", _principal),
+    Strategy("hint", _hint),
+)
+
+
+def resolve(fig: Figure) -> tuple[Region | None, str | None]:
+    """The figure's region and how it was found (None, None when nothing names one)."""
+    found = first(STRATEGIES, _Seen(fig, _named(fig)))
+    if found is None:
+        return None, None
+    how, region = found
+    return region, how
+
+
+def context_principal(ctx: Context, lo: int, hi: int) -> Region | None:
+    """The principal region of text[lo:hi] (an article), read against the document's."""
+    return principal(ctx.text, ctx.principal or ctx.hint, ctx.model.regions, lo, hi)
