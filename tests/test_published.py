@@ -48,6 +48,8 @@ CASES_INFERRED = [
     # a headline plan for the year after the last past event
     ("2023年青禾县举办了首届农民运动会。2024年，全县将新建学校三所。", date(2024, 1, 1), "year"),
     ("2024年是实施规划的关键一年。2023年青禾县举办了首届运动会。", date(2024, 1, 1), "year"),
+    # one plan year opening two sentences: the first of them is the evidence (found by fuzzing: a tie)
+    ("2030年，全县将力争增长5%。2030年，全县将力争增长6%。", date(2030, 1, 1), "year"),
     # undated days across a year end: December is last year's
     ("2024年，全县GDP达到300亿元。\n12月28日，新区开工。\n1月5日，县委召开会议。", date(2025, 1, 5), "day"),
     # a date inside a sentence about events, when nothing better: inferred, not printed

@@ -335,7 +335,8 @@ def _inferred(text: str) -> Published | None:
     plans = _plan_years(text, readings)
     floor = max(absolute, key=lambda b: b.when, default=None)
     year = floor.when.year if floor is not None else None
-    later_plans = sorted((y, r) for y, r in plans if year is None or y > year)
+    # by year, then by place: two sentences may open with the same year (2030年，…。2030年，…)
+    later_plans = sorted(((y, r) for y, r in plans if year is None or y > year), key=lambda p: (p[0], p[1].start))
     if later_plans and (year is None or later_plans[0][0] == year + 1 or floor is None):
         y, r = later_plans[0]
         floor = _Bound(date(y, 1, 1), "year", r.start, r.end, f"plans for the year: {r.text}")
