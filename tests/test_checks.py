@@ -177,8 +177,10 @@ def test_target_progress() -> None:
 
 def _fact(doc: str, text: str, value: str, unit: str, *, start: int = 0, measure: str = "level",
           sentence: str | None = None, **kw) -> Fact:
-    return Fact(doc=doc, span=Span(start, start + len(text)), text=text, value=D(value), unit=unit,
-                measure=measure, sentence=sentence, **kw)
+    """A fact by hand; with a sentence, the document is that sentence and the fact stands at `start` in it."""
+    span = Span(start, start + len(text))
+    where = dict(sentence=sentence, sentence_span=Span(0, len(sentence)), in_sentence=span) if sentence else {}
+    return Fact(doc=doc, span=span, text=text, value=D(value), unit=unit, measure=measure, **where, **kw)
 
 
 def test_share_of_a_zero_whole_is_a_warning() -> None:

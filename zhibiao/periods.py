@@ -33,12 +33,12 @@ from typing import Any
 
 from .errors import ZhibiaoError
 from .lexicon import LexiconError, load
+from .sentences import TIME_CLAUSE_END, Marks
 
 KINDS = ("year", "half", "quarter", "months", "month", "day", "years", "relative", "target_year", "since")
 
 _SHIFT_MONTHS = 7  # a bare period ending this many months after publication is taken as last year's
 _CUE_WINDOW = 8  # how far before a mention a target cue may stand (characters, within the clause)
-_CLAUSE_END = "，,。；;！!？?\n"
 
 
 @dataclass(frozen=True)
@@ -311,10 +311,14 @@ def _is_comparison(text: str, start: int) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=64)
+def _clauses(text: str) -> Marks:
+    return Marks(text, TIME_CLAUSE_END)
+
+
 def _clause_before(text: str, start: int) -> str:
-    head = text[max(0, start - _CUE_WINDOW):start]
-    cut = max(head.rfind(c) for c in _CLAUSE_END)
-    return head[cut + 1:]
+    """The words of a mention's clause before it, no more than _CUE_WINDOW of them."""
+    return text[_clauses(text).start(start, max(0, start - _CUE_WINDOW)):start]
 
 
 def _target_cue(text: str, start: int, end: int) -> bool:

@@ -15,12 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from zhibiao import lexicon
-from zhibiao.model import Fact
+from zhibiao.model import Fact, Span
+from zhibiao.sentences import Marks
 
-# marks that end a clause inside a sentence (after NFKC: ，；： are , ; :)
-CLAUSE_MARKS = frozenset(",;:、。!?()（）")
-# marks that end a phrase: an enumeration joined by 、 (高于全国、全省、全市3.2个、0.5个、1.2个百分点) stays whole
-PHRASE_MARKS = frozenset(",;:。!?")
+# marks that end a clause inside a sentence (folded: ，；： are , ; :)
+CLAUSE_MARKS = ",;:、。!?()"
+# marks that end a phrase: an enumeration joined by 、 (低于全省、全市0.6个、1.1个百分点) stays whole
+PHRASE_MARKS = ",;:。!?"
 _PUNCT = re.compile(r"[\s,;:、。!?()（）“”\"'《》\[\]【】]+")
 _MAX_NAME = 16  # the longest indicator name or alias looked for in a lead
 
@@ -33,7 +34,7 @@ class Mention:
         fact: the fact.
         index: its position in the document's mentions (text order).
         sentence: the index of its sentence in the document.
-        at, end: where its text stands in the (NFKC) sentence; -1 when it cannot be found there.
+        at, end: where its figure stands in the (folded) sentence; -1 when the fact does not say.
         lead: the sentence's words between the figure before it (or the sentence start) and it.
         clause: the words from the last clause mark before it up to it.
         phrase: the words from the last phrase mark (not 、) before it up to it.
@@ -52,7 +53,7 @@ class Mention:
     phrase: str = ""
     subject: str | None = None
     standard: bool = False
-    text: str = field(default="", repr=False)  # the NFKC sentence
+    text: str = field(default="", repr=False)  # the folded sentence
 
     @property
     def unit(self) -> str:
@@ -67,8 +68,22 @@ class Mention:
         return find_word(self.clause, words)
 
 
-def nfkc(s: str | None) -> str:
-    return unicodedata.normalize("NFKC", s or "")
+class _Fold(dict):
+    """str.translate table: a character to its NFKC form where that is one character (，→ , ０→ 0)."""
+
+    def __missing__(self, o: int) -> int | str:
+        n = unicodedata.normalize("NFKC", chr(o))
+        self[o] = v = n if len(n) == 1 else o
+        return v
+
+
+_FOLD = _Fold()
+
+
+def fold(s: str) -> str:
+    """`s` with full-width and compatibility forms made plain, one character for one: offsets into `s`
+    hold in the result (NFKC would write … as ... and move them)."""
+    return s.translate(_FOLD)
 
 
 @functools.cache
@@ -103,13 +118,13 @@ def catalogue() -> dict[str, str]:
     """Every indicator name and alias (indicators.yaml), and the names checks.yaml uses, → standard name."""
     names: dict[str, str] = {}
     for entry in lexicon.load("indicators") or ():
-        names.setdefault(nfkc(entry["name"]), entry["name"])
+        names.setdefault(fold(entry["name"]), entry["name"])
         for alias in entry.get("aliases") or ():
-            names.setdefault(nfkc(str(alias)), entry["name"])
+            names.setdefault(fold(str(alias)), entry["name"])
     for d in rules()["decompositions"]:
         for group in [d["whole"], *d["parts"]]:
             for name in group:
-                names.setdefault(nfkc(name), group[0] if group[0] in names else name)
+                names.setdefault(fold(name), group[0] if group[0] in names else name)
     return names
 
 
@@ -140,36 +155,32 @@ def _residue(lead: str) -> str:
 def mentions(facts: Sequence[Fact]) -> list[Mention]:
     """The facts of one document as mentions, in text order, their sentences numbered.
 
-    Facts are grouped into sentences by their `sentence` field: consecutive facts with the same sentence
-    text share a sentence.
+    Facts are grouped into sentences by their sentence span, and placed in it by where the fact stage
+    found them (Fact.in_sentence): nothing is looked for again. A fact that does not say where it stands
+    (made by hand, or stored before facts said so) is a sentence of its own, at an unknown place.
     """
     ordered = sorted(facts, key=lambda f: (f.span.start, f.span.end))
     out: list[Mention] = []
     sentence_no = -1
-    current: str | None = None
-    cursor = 0
+    current: Span | None = None
+    text = ""
+    clauses, phrases = Marks(text, CLAUSE_MARKS), Marks(text, PHRASE_MARKS)
     prev_end = 0
     prev: Mention | None = None
     for i, f in enumerate(ordered):
-        text = nfkc(f.sentence)
-        needle = nfkc(f.text)
-        same = f.sentence is not None and text == current
-        at = text.find(needle, cursor) if needle and same else -1
-        if not same or (at < 0 and needle and needle in text):
-            # a new sentence, or the same sentence repeated (its figures start over)
+        if f.sentence_span is None or f.sentence_span != current:
             sentence_no += 1
-            current, cursor, prev_end, prev = text, 0, 0, None
-            at = text.find(needle) if needle else -1
-        if at < 0:
-            lead, clause, phrase, end = "", "", "", -1
+            current, prev_end, prev = f.sentence_span, 0, None
+            text = fold(f.sentence or "")
+            clauses, phrases = Marks(text, CLAUSE_MARKS), Marks(text, PHRASE_MARKS)
+        if f.in_sentence is None or f.in_sentence.end > len(text):
+            at, end, lead, clause, phrase = -1, -1, "", "", ""
         else:
-            end = at + len(needle)
+            at, end = f.in_sentence.start, f.in_sentence.end
             lead = text[prev_end:at]
-            cut = max((k for k in range(at) if text[k] in CLAUSE_MARKS), default=-1)
-            clause = text[cut + 1:at]
-            cut = max((k for k in range(at) if text[k] in PHRASE_MARKS), default=-1)
-            phrase = text[cut + 1:at]
-            cursor = prev_end = end
+            clause = text[clauses.start(at):at]
+            phrase = text[phrases.start(at):at]
+            prev_end = max(prev_end, end)
         m = Mention(f, i, sentence_no, at, end, lead, clause, phrase, text=text)
         _subject(m, prev)
         out.append(m)

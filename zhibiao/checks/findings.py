@@ -117,6 +117,7 @@ def derived_fact(*, value: Decimal, unit: str, measure: str, anchor: Fact, sourc
         doc=anchor.doc, span=Span(anchor.span.start, anchor.span.end), text=anchor.text, value=value, unit=unit,
         measure=measure, indicator=indicator, region=region, period=period, entity=entity, polarity=polarity,
         qualifier="exact", sentence=anchor.sentence, article=anchor.article, confidence=0.4,
+        sentence_span=anchor.sentence_span, in_sentence=anchor.in_sentence,
         extra={"derived": True, "how": how,
                "tolerance": None if tolerance is None else str(_short(tolerance)), "shown": shown,
                "sources": [{"doc": s.doc, "start": s.span.start, "end": s.span.end, "text": s.text}

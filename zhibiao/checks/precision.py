@@ -20,7 +20,7 @@ ZERO = Decimal(0)
 HALF = Decimal("0.5")
 ABOUT = Decimal("0.05")  # 约 / 近 / 左右: taken as within 5 % of the figure (or its printed precision, if wider)
 
-# the first Arabic number written in a figure's text: 364.6 in 约364.6亿元, 1,234 in 1,234人
+# the first Arabic number of a numeral: 364.6 in 364.6亿, 1,234 in 1,234
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -90,14 +90,26 @@ def _min(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return b if a is None else a if b is None else min(a, b)
 
 
+def printed(fact: Fact) -> tuple[str, str] | None:
+    """The Arabic number as printed in a figure (364.6 of 约364.6亿元, commas left out) and what is printed
+    after it (亿元); None for 三千 or 2×100万. Read from the numeral the fact stage kept (Fact.number_text,
+    with its unit); a fact made without one (by hand, or stored before facts kept it) gives its text."""
+    return _printed(fact.number_text, fact.unit_text) if fact.number_text else _printed(fact.text, "")
+
+
 @functools.lru_cache(maxsize=1 << 16)
-def printed_number(text: str) -> str | None:
-    """The Arabic number as printed in a figure's text (364.6 in 约364.6亿元); None for 三千 or 2×100万."""
-    text = unicodedata.normalize("NFKC", text)
-    if "×" in text or "*" in text:  # 2×100万千瓦: a product, exact as written
+def _printed(numeral: str, unit_text: str) -> tuple[str, str] | None:
+    numeral = unicodedata.normalize("NFKC", numeral)
+    if "×" in numeral or "*" in numeral:  # 2×100万千瓦: a product, exact as written
         return None
-    m = _NUMBER.search(text)
-    return m.group(0).replace(",", "") if m else None
+    m = _NUMBER.search(numeral)
+    return (m.group(0).replace(",", ""), numeral[m.end():] + unit_text) if m else None
+
+
+def printed_number(fact: Fact) -> str | None:
+    """The Arabic number as printed in a figure: 364.6 in 约364.6亿元; None for 三千 or 2×100万."""
+    found = printed(fact)
+    return found[0] if found else None
 
 
 def decimals(number: str) -> int:
@@ -106,7 +118,7 @@ def decimals(number: str) -> int:
 
 def scale_of(fact: Fact) -> Decimal | None:
     """What one printed unit is worth in the normalized unit: 1e8 for 亿元, 1 for %, 666.6667 for 亩."""
-    number = printed_number(fact.text)
+    number = printed_number(fact)
     if number is None:
         return None
     try:
@@ -125,12 +137,11 @@ def half_unit(fact: Fact) -> Decimal:
     """
     if fact.extra.get("derived"):
         return Decimal(str(fact.extra.get("tolerance") or 0))
-    return _half_unit(fact.text, fact.value, fact.unit)
+    return _half_unit(printed_number(fact), fact.value, fact.unit)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _half_unit(text: str, value: Decimal, unit: str) -> Decimal:
-    number = printed_number(text)
+def _half_unit(number: str | None, value: Decimal, unit: str) -> Decimal:
     if number is None:
         return ZERO
     n = Decimal(number)
@@ -180,19 +191,13 @@ def display(value: Decimal, like: Fact | None = None, unit: str = "") -> str:
     """`value` in the printed unit of `like` (36.46e9 CNY as 364.6亿元), else plainly in `unit`."""
     if like is not None and not like.extra.get("derived"):
         scale = scale_of(like)
-        number = printed_number(like.text)
-        if scale is not None and number is not None:
+        found = printed(like)
+        if scale is not None and found is not None:
+            number, suffix = found
             places = decimals(number) + 2
             shown = (value / scale).quantize(Decimal(1).scaleb(-places))
-            suffix = _suffix(like.text, number)
             return f"{_trim(shown)}{suffix}"
     return f"{_trim(value)}{unit}"
-
-
-def _suffix(text: str, number: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    at = text.replace(",", "").find(number)
-    return text.replace(",", "")[at + len(number):] if at >= 0 else ""
 
 
 def _trim(d: Decimal) -> str:
