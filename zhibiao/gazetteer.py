@@ -8,24 +8,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from .lexicon import LexiconError
+from .lexicon import LexiconError, cues, reader
 
 LEVELS = ("country", "province", "prefecture", "county")
 COUNTRY_CODE = "100000"
 _COLUMNS = ("code", "name", "short", "level", "parent", "plain")
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
-# A one-character stem plus 县/区/市 (沛县, 范县, 和县) hides inside ordinary words: 示范县, 提高县域, 城乡和县域.
-# Such a name is matched only after a non-Han character, right after another region (徐州市沛县), or after
-# one of these function characters (在范县, 沛县和丰县).
-_SHORT_NAME_LEFT_OK = frozenset("在于对向从到至及与和同为是由比较赴往经的")
 
-# Set phrases of report prose with a region's short form inside them: 长治久安 holds 长治, 幸福安康 holds
-# 福安, 新乡村 holds 新乡. A short form (not a full name) lying wholly inside one of them is no mention.
-# General vocabulary, never taken from one report; add to it when a test shows another.
-_PHRASES_HIDING_NAMES = ("长治久安", "幸福安康", "世界大同", "天下大同", "共建平安", "创建平安", "新乡村",
-                         "城乡宁静")
-_HIDING = re.compile("|".join(map(re.escape, sorted(_PHRASES_HIDING_NAMES, key=len, reverse=True))))
+
+@reader
+def _cues() -> tuple[frozenset[str], re.Pattern]:
+    """places.yaml: the characters after which a one-character stem plus 县/区/市 is a name (在范县), and the set
+    phrases that hide a short form (长治久安 holds 长治)."""
+    places = cues("places")
+    hiding = sorted(places["phrases_hiding_names"], key=len, reverse=True)
+    return frozenset(places["short_name_left_ok"]), re.compile("|".join(map(re.escape, hiding)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +163,8 @@ class Gazetteer:
         last_end = -1
         pos = 0
         n = len(text)
-        hidden = [(m.start(), m.end()) for m in _HIDING.finditer(text)]
+        left_ok, hiding = _cues()
+        hidden = [(m.start(), m.end()) for m in hiding.finditer(text)]
         while (m := self._starts.search(text, pos)) is not None:
             i = m.start()
             for length in self._lengths[text[i]]:
@@ -174,7 +173,7 @@ class Gazetteer:
                     continue
                 key = text[i:end]
                 regions = self._keys.get(key)
-                if regions is None or not _fits(text, i, end, key, adjacent=i == last_end):
+                if regions is None or not _fits(text, i, end, key, left_ok, adjacent=i == last_end):
                     continue
                 if key not in self._full and any(s <= i and end <= e for s, e in hidden):
                     continue
@@ -196,7 +195,7 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
-def _fits(text: str, start: int, end: int, key: str, *, adjacent: bool) -> bool:
+def _fits(text: str, start: int, end: int, key: str, left_ok: frozenset[str], *, adjacent: bool) -> bool:
     """Whether the form at [start, end) stands as a name rather than inside a longer word."""
     if key[-1] in "县区" and text.startswith("域", end):
         # 县域/区域 are words of their own: 城东区域 is no 城东区. 平鲁区域 still gives 平鲁, as the scan
@@ -204,7 +203,7 @@ def _fits(text: str, start: int, end: int, key: str, *, adjacent: bool) -> bool:
         return False
     if len(key) == 2 and key[-1] in "县区市旗" and start > 0 and not adjacent:
         before = text[start - 1]
-        return not _is_han(before) or before in _SHORT_NAME_LEFT_OK
+        return not _is_han(before) or before in left_ok
     return True
 
 

@@ -21,7 +21,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from . import lexicon
 from .model import Span
@@ -165,9 +164,9 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@cache
+@lexicon.reader
 def _cues() -> _Cues:
-    d = lexicon.load("layout")
+    d = lexicon.cues("layout")
     surname = f"(?:{_alternation(d['two_char_surnames'])}|[{d['surnames']}])"
     name = rf"(?:{surname}[\u4e00-\u9fff]{{1,2}}|[\u4e00-\u9fff]{{2,6}}[·・][\u4e00-\u9fff]{{2,8}})"
     return _Cues(

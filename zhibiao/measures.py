@@ -7,19 +7,12 @@ The cue words live in lexicons/measures.yaml. The search window is the clause be
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from . import lexicon
 from .model import Quantity
 from .sentences import CLAUSE_END, SENTENCE_END, Marks
-
-# a figure followed by these is the figure of a plan (完成增长6%的任务, 达到500万千瓦的目标)
-_TARGET_AFTER = re.compile(r"的?(?:预期|年度|全年)?(?:目标|任务)")
-_ENUM_BETWEEN = re.compile(r"^(?:、|和|及|与|以及|,|，|;|；)$")
-# Words between a rate's name and its value: 开复工率达94%, 城镇化率为65%
-_CONNECTORS = re.compile(r"(?:达到|达|为|是|超过|超|约为|约|接近|近|保持在|稳定在|提高到|提升至|提高至|到|在|了|的)+$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +29,10 @@ class _Cues:
     target_sentence: re.Pattern
     past: re.Pattern
     ratio_suffix: str
+    not_ratio: re.Pattern
+    connectors: re.Pattern  # the words between a rate's name and its value, at the end of a clause
+    target_after: re.Pattern  # a figure followed by these is a plan's (完成增长6%的任务, 达到500万千瓦的目标)
+    enumeration: re.Pattern  # what stands between two items of an enumeration of figures
 
 
 def _alt(words: list[str]) -> re.Pattern:
@@ -43,12 +40,25 @@ def _alt(words: list[str]) -> re.Pattern:
     return re.compile("|".join(parts))
 
 
-@functools.cache
+def _listed(words: list[str]) -> str:
+    """The words as an alternation in the order they are listed."""
+    return "|".join(re.escape(w) for w in words)
+
+
+@lexicon.reader
 def _cues() -> _Cues:
-    d = lexicon.load("measures")
-    lexicon.require(d, ("mask", "up", "down", "growth", "change", "level_after", "share", "completion", "target",
-                        "target_sentence", "past", "ratio_suffix"), "measures.yaml")
-    return _Cues(**{k: (_alt(v) if isinstance(v, list) else v) for k, v in d.items()})
+    m = lexicon.cues("measures").take("mask", "up", "down", "growth", "change", "level_after", "share", "completion",
+                                       "ratio_suffix", "not_ratio", "connectors")
+    plans = lexicon.cues("plans").take("before_figure", "in_sentence", "results", "after_figure",
+                                       "after_figure_qualifiers")
+    words = {k: _alt(v) for k, v in m.items() if k not in ("ratio_suffix", "connectors", "not_ratio")}
+    return _Cues(**words, target=_alt(plans["before_figure"]), target_sentence=_alt(plans["in_sentence"]),
+                 past=_alt(plans["results"]), ratio_suffix=m["ratio_suffix"],
+                 not_ratio=re.compile(_listed(m["not_ratio"])),
+                 connectors=re.compile(f"(?:{_listed(m['connectors'])})+$"),
+                 target_after=re.compile(f"的?(?:{_listed(plans['after_figure_qualifiers'])})?"
+                                         f"(?:{_listed(plans['after_figure'])})"),
+                 enumeration=re.compile(f"^(?:{_listed(lexicon.cues('lists')['joiners'])})$"))
 
 
 def _last(pattern: re.Pattern, text: str) -> tuple[int, int]:
@@ -78,11 +88,11 @@ def assign_measures(text: str, quantities: list[Quantity], clauses: Marks | None
 
     `clauses` and `sentences` are the clause and sentence marks of `text` when the caller has them.
     """
-    clauses = clauses or Marks(text, CLAUSE_END)
-    sentences = sentences or Marks(text, SENTENCE_END)
+    clauses = clauses if clauses is not None else Marks(text, CLAUSE_END)
+    sentences = sentences if sentences is not None else Marks(text, SENTENCE_END)
     prev: Quantity | None = None
     for q in quantities:
-        if prev is not None and _ENUM_BETWEEN.match(text[prev.span.end:q.span.start]) and \
+        if prev is not None and _cues().enumeration.match(text[prev.span.end:q.span.start]) and \
                 q.unit == prev.unit and q.unit not in ("rank",):
             q.measure, q.polarity = prev.measure, prev.polarity
             _sign(q)
@@ -121,7 +131,7 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
             "share": _last(cues.share, clause),
             "growth": max(_last(cues.growth, clause), _last(cues.up, clause), _last(cues.down, clause)),
             # unmasked: 净增率 is masked for its 增 but still names a rate
-            "ratio": (-1, 0) if re.search(r"(?:增长|下降)率", raw_clause) else _ratio_end(raw_clause),
+            "ratio": (-1, 0) if cues.not_ratio.search(raw_clause) else _ratio_end(raw_clause),
         }
         order = ("completion", "share", "ratio", "growth")
         measure, (end, _) = max(((m, found[m]) for m in order),
@@ -145,7 +155,7 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
             q.measure = "target"  # 完成目标任务2700人的117%: the 2700人 is the plan
             q.polarity = None
             return
-    if _is_target(sentence, clause) or _TARGET_AFTER.match(text, q.span.end):
+    if _is_target(sentence, clause) or cues.target_after.match(text, q.span.end):
         q.measure = "target"  # 力争增长6% / 增长6%的目标任务
         q.polarity = None
 
@@ -166,7 +176,7 @@ def _sign(q: Quantity) -> None:
 
 
 def _ratio_end(clause: str) -> tuple[int, int]:
-    stripped = _CONNECTORS.sub("", clause)
+    stripped = _cues().connectors.sub("", clause)
     if stripped.endswith(_cues().ratio_suffix):
         return len(stripped), 1
     return -1, 0

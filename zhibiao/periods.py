@@ -32,7 +32,7 @@ from datetime import date
 from typing import Any
 
 from .errors import ZhibiaoError
-from .lexicon import LexiconError, load
+from .lexicon import cues, reader
 from .sentences import TIME_CLAUSE_END, Marks
 
 KINDS = ("year", "half", "quarter", "months", "month", "day", "years", "relative", "target_year", "since")
@@ -91,16 +91,16 @@ class _Parsed:
 # --- the lexicon, read once -------------------------------------------------------------------------
 
 
-@functools.cache
+@reader
 def _lex() -> dict[str, Any]:
-    lex = load("periods")
-    if not isinstance(lex, dict):
-        raise LexiconError("lexicon periods.yaml: expected a mapping at the top")
-    for key in ("digits", "range_marks", "relative_years", "halves", "five_year_plans", "year_end",
-                "since_year_start", "look_back", "comparison_before", "comparison_not_after",
-                "comparison_after", "target_before", "target_after", "future_cues", "result_cues"):
-        if key not in lex:
-            raise LexiconError(f"lexicon periods.yaml: missing section {key!r}")
+    """The words of the grammar (periods.yaml), with the comparison words (comparison.yaml) and the plan
+    words (plans.yaml) it reads."""
+    lex = cues("periods").take("digits", "range_marks", "relative_years", "halves", "five_year_plans", "year_end",
+                               "holidays", "holiday_after", "since_year_start", "look_back")
+    comparison, plans = cues("comparison"), cues("plans")
+    lex.update(comparison_before=comparison["before_period"], comparison_not_after=comparison["not_after"],
+               comparison_after=comparison["after_period"], target_before=plans["before_year"],
+               target_after=plans["after_year"])
     return lex
 
 

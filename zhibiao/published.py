@@ -26,14 +26,13 @@ How a date is found, in order:
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from .errors import ZhibiaoError
-from .lexicon import LexiconError, load
+from .lexicon import cues, reader
 from .model import Document
 from .periods import Reading, cn_int, scan
 
@@ -74,16 +73,10 @@ class Published:
     reason: str = ""
 
 
-@functools.cache
+@reader
 def _lex() -> dict[str, Any]:
-    lex = load("published")
-    if not isinstance(lex, dict):
-        raise LexiconError("lexicon published.yaml: expected a mapping at the top")
-    for key in ("labels", "source_labels", "weekdays", "masthead_words", "dateline_sources", "speech_cues",
-                "future_cues", "past_cues", "result_cues", "masthead_lines"):
-        if key not in lex:
-            raise LexiconError(f"lexicon published.yaml: missing section {key!r}")
-    return lex
+    return cues("published").take("labels", "source_labels", "weekdays", "masthead_words", "dateline_sources",
+                                  "speech_cues", "future_cues", "past_cues", "result_cues", "masthead_lines")
 
 
 def _alt(words: list[str]) -> str:

@@ -98,14 +98,14 @@ def find_word(text: str, words: Iterable[str]) -> str | None:
     return None
 
 
-@functools.cache
+@lexicon.reader
 def rules() -> dict:
-    """zhibiao/lexicons/checks.yaml, checked for the sections the checks read."""
-    data = lexicon.load("checks")
-    for section in ("parts_cues", "rest_words", "decompositions", "rates", "completion", "task_words", "comparison",
-                    "comparable_price", "growth_cues", "not_yoy", "joiners"):
-        if section not in data:
-            raise lexicon.LexiconError(f"checks.yaml lacks the section {section!r}")
+    """What the checks read: zhibiao/lexicons/checks.yaml, the comparison words of comparison.yaml and the
+    growth words of measures.yaml."""
+    data = lexicon.cues("checks").take("parts_cues", "rest_words", "not_additive", "decompositions", "rates",
+                                       "comparable_price", "joiners", "share_cues")
+    data["comparison"] = lexicon.cues("comparison").take("higher", "lower", "units")
+    data["not_yoy"] = lexicon.cues("measures")["not_yoy"]
     for d in data["decompositions"]:
         lexicon.require(d, ("whole", "parts", "complete"), "checks.yaml decompositions")
     for r in data["rates"]:

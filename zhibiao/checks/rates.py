@@ -11,8 +11,6 @@ from zhibiao.checks.context import Mention, by_sentence, catalogue_name, find_wo
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.checks.sums import _summable, _whole_before
 
-_SHARE_CUES = ("占比", "比重", "占")
-
 
 def _rate_names(rate: dict) -> list[str]:
     return sorted([rate["name"], *(rate.get("aliases") or ())], key=len, reverse=True)
@@ -111,7 +109,7 @@ def check_shares(ms: Sequence[Mention]) -> list[Finding]:
             firsts.setdefault((m.subject, m.unit, m.measure), m)
     for si, sentence in enumerate(sentences):
         for k, m in enumerate(sentence):
-            if m.measure != "share" or m.unit != "%" or not find_word(m.clause, _SHARE_CUES):
+            if m.measure != "share" or m.unit != "%" or not find_word(m.clause, rules()["share_cues"]):
                 continue
             part = next((x for x in reversed(sentence[:k]) if _summable(x)), None)
             if part is None:

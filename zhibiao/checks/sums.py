@@ -64,7 +64,7 @@ def cue_text(text: str, at: int) -> str:
     for cue in rules()["parts_cues"]:
         if text.startswith(cue, at):
             return cue
-    return "其中"
+    return rules()["parts_cues"][0]
 
 
 def _all(text: str, word: str) -> list[int]:

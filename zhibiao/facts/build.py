@@ -54,7 +54,7 @@ def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
         fact = _fact(fig, span)
         if block is not None and block.span.start in plans and fact.measure in ("level", "growth", "change", "share",
                                                                                  "ratio") \
-                and not rx("past").search(text, fig.clause_lo, q.span.start):
+                and not rx("results_in_plans").search(text, fig.clause_lo, q.span.start):
             # under 2024年主要预期目标 every figure is a target for that year
             fact.measure = "target"
             if plans[block.span.start]:

@@ -1,16 +1,38 @@
-"""The cue words of the fact stage, loaded once, as word sets and as patterns."""
+"""The cue words of the fact stage, read once from the lexicons by concept, as word sets and as patterns."""
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
-from ..lexicon import load
+from .. import lexicon
+
+# what the fact stage reads, lexicon by lexicon (zhibiao/lexicons/NAME.yaml); every name is unique
+_READS = {
+    "phrases": ("strip_lead", "strip_tail", "stop_after", "before_noun", "verbs", "object_verbs", "prepositions",
+                "measure_words", "empty", "qualifier_stop", "area_words", "total", "new_prefix"),
+    "projects": ("entity_heads", "entity_lead", "entity_generic", "group_words", "this_entity", "project_only",
+                 "of_project", "power_plant", "yearly_output", "capacity_after"),
+    "places": ("whole_area", "own_area", "national", "place_words"),
+    "now": ("now", "stock", "timeless", "after_completion"),
+    "lists": ("respectively", "shared_rank"),
+    "comparison": ("base_before", "scope_after"),
+    "plans": ("after_time_word", "heading", "results_in_plans", "estimate", "strong", "task"),
+    "measures": ("new_value",),
+}
 
 
-@functools.cache
-def cues() -> dict:
-    return load("facts")
+@lexicon.reader
+def cues() -> dict[str, Any]:
+    """Every cue list the fact stage reads, by name."""
+    out: dict[str, Any] = {}
+    for name, keys in _READS.items():
+        for key, value in lexicon.cues(name).take(*keys).items():
+            if key in out:
+                raise lexicon.LexiconError(f"lexicon {name}.yaml: the fact stage reads {key!r} from two lexicons")
+            out[key] = value
+    return out
 
 
 @functools.cache
@@ -24,3 +46,9 @@ def rx(name: str) -> re.Pattern:
 def rx_end(name: str, repeat: bool = False) -> re.Pattern:
     """The words of a cue list at the end of a string (once, or repeated)."""
     return re.compile(f"(?:{rx(name).pattern}){'+' if repeat else ''}$")
+
+
+@functools.cache
+def rx_start(name: str) -> re.Pattern:
+    """The words of a cue list at the start of a string, in the order they are listed."""
+    return re.compile("^(?:" + "|".join(re.escape(w) for w in cues()[name]) + ")")

@@ -42,7 +42,7 @@ def stated_periods(model: DocModel) -> list[Stated]:
             # of the time word's own clause make it a plan (这个五一假期，…，确保工程如期竣工)
             cut = opening.first(m.end, e)
             e = cut if cut is not None else e
-        if rx("plan").search(text, s, e):
+        if rx("after_time_word").search(text, s, e):
             continue
         out.append(Stated(m.start, period_of(m), m.kind))
     if model.ref is not None:
@@ -98,7 +98,7 @@ def plan_sections(raw: str, page: Layout, ref) -> dict[int, str | None]:
         if b.kind == "heading":
             words = raw[b.span.start:b.span.end]
             plan = None
-            if rx("plan_heading").search(words):
+            if rx("heading").search(words):
                 years = [m.period[:4] for m in periods.find_periods(words, ref) if m.period]
                 plan = (years[-1] if years else None,)
         elif plan is not None and b.kind in ("prose", "list", "table"):
@@ -111,7 +111,7 @@ def estimate_of_past(fig: Figure) -> bool:
     year = fig.ctx.year
     text, lo, pos = fig.text, fig.clause_lo, fig.pos
     return bool(fig.measure == "target" and year and fig.carried and int(fig.carried[:4]) < year
-                and rx("estimate").search(text, lo, pos) and not rx("strong_plan").search(text, lo, pos))
+                and rx("estimate").search(text, lo, pos) and not rx("strong").search(text, lo, pos))
 
 
 # --- the strategies ------------------------------------------------------------------------------------

@@ -22,7 +22,11 @@ def _entity_rx() -> re.Pattern:
     return re.compile(r"[\u4e00-\u9fffA-Za-z0-9×.·“”\"\-]{2,40}?(?:" + heads + ")")
 
 
-_GROUP = re.compile(r"(?:\d+|[一二两三四五六七八九十百千几多]+)(?:个|项|家|座|条|处|批|大类|类|级)")
+@functools.cache
+def _group() -> re.Pattern:
+    """A number and a measure word: a group of things (3个项目, 三大类工程)."""
+    words = "|".join(re.escape(w) for w in cues()["group_words"])
+    return re.compile(r"(?:\d+|[一二两三四五六七八九十百千几多]+)(?:" + words + ")")
 
 
 def entity_at(text: str, lo: int, hi: int, q: Quantity) -> tuple[str | None, bool]:
@@ -35,7 +39,7 @@ def entity_at(text: str, lo: int, hi: int, q: Quantity) -> tuple[str | None, boo
         start = m.end() - len(name)
         if start <= q.span.start and q.span.end <= m.end():
             return name, True
-        if _GROUP.match(text, m.end()):
+        if _group().match(text, m.end()):
             continue  # 批复风电光伏项目6个: a kind of thing being counted, not one of them
         if m.end() <= q.span.start:
             best = name
@@ -55,7 +59,7 @@ def _trim(name: str) -> str | None:
         if m.end() < len(name) - 2:
             cut = m.end()
     name = name[cut:].strip("“”\"")
-    if _GROUP.search(name):
+    if _group().search(name):
         return None  # 3个项目, 三大类工程: a group of things, not one
     core = rx("entity_heads").sub("", name)
     core = rx("entity_generic").sub("", core)

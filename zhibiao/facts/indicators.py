@@ -16,7 +16,7 @@ from functools import cached_property
 from ..catalogue import Indicator, catalogue, fold
 from . import entities, lists, phrases
 from .context import FOLLOWERS, Decision, Figure, Strategy, first
-from .cues import cues, rx, rx_end
+from .cues import cues, rx, rx_end, rx_start
 
 
 @dataclass(slots=True)
@@ -136,7 +136,7 @@ def _change_to(ev: Evidence) -> Decision[Naming] | None:
     """由原来的2台变为3台: the new figure is of the thing the old one was."""
     fig = ev.fig
     before = next((p for p in reversed(fig.prev) if p.unit == fig.q.unit), None)
-    if before is not None and rx_end("change_to").search(fig.text, fig.clause_lo, fig.pos):
+    if before is not None and rx_end("new_value").search(fig.text, fig.clause_lo, fig.pos):
         return Decision(Naming(before.indicator, before.indicator_standard, 0.6))
     return None
 
@@ -236,7 +236,7 @@ def _previous_figure(ev: Evidence) -> Decision[Naming] | None:
 def _total(fig: Figure, n: Naming) -> Naming:
     """新增市场主体1893户，累计达到12254户: the total is of the thing, not of the new ones."""
     if n.indicator and rx("total").search(fig.text, fig.clause_lo, fig.pos):
-        whole = re.sub(cues()["new_prefix"][0], "", n.indicator, count=1)
+        whole = rx_start("new_prefix").sub("", n.indicator, count=1)
         if whole != n.indicator and len(whole) >= 2:
             entry = catalogue().get(whole)
             n.indicator, n.standard = (entry.name, True) if entry else (whole, False)

@@ -12,14 +12,12 @@ from ..gazetteer import Region
 from ..model import Fact
 from . import phrases
 from .context import FOLLOWERS, Figure
-from .cues import rx, rx_end
-
-RESPECTIVELY = "分别"
+from .cues import cues, rx, rx_end
 
 
 def cue(fig: Figure, lo: int) -> int:
     """Where the last 分别 between `lo` and the figure stands, or -1."""
-    return fig.text.rfind(RESPECTIVELY, lo, fig.pos)
+    return fig.text.rfind(cues()["respectively"], lo, fig.pos)
 
 
 def listed_name(fig: Figure) -> Indicator | None:

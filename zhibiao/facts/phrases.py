@@ -105,6 +105,11 @@ def strip(s: str) -> str:
 
 
 @functools.cache
+def _before_noun() -> re.Pattern:
+    return re.compile("(?:" + "|".join(re.escape(w) for w in cues()["before_noun"]) + ")?的")
+
+
+@functools.cache
 def _prepositions() -> tuple[str, ...]:
     return tuple(cues()["prepositions"])
 
@@ -120,7 +125,7 @@ def ends_in_verb(phrase: str) -> bool:
 def noun_after(text: str, end: int, hi: int) -> str | None:
     """For counts, the noun after the measure word is what is counted (建成16个和美乡村): up to the next
     verb, adverb or function word."""
-    lead = re.match(r"(?:不等|以上|左右)?的", text[end:hi])  # 3000至10000元不等的奖励
+    lead = _before_noun().match(text[end:hi])  # 3000至10000元不等的奖励
     end += lead.end() if lead else 0
     window = re.sub(r"（[^）]{0,12}）|\([^)]{0,12}\)", "", text[end:hi])  # 6个县（市、区）: the note is no noun
     m = re.match(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}", window)
@@ -183,7 +188,7 @@ def qualified(phrase: str | None, name: str) -> bool:
     if len(extra) < 2 or catalogue().get(phrase) is not None or entry is None:
         return False
     # a qualifier is a noun (乡村企业, 专业镇): no verb, adverb or place in it
-    return not any(rx(key).search(extra) for key in ("verbs", "strip_lead", "plan", "empty", "whole_area",
+    return not any(rx(key).search(extra) for key in ("verbs", "strip_lead", "after_time_word", "empty", "whole_area",
                                                       "qualifier_stop")) \
         and not any(True for _ in gazetteer().find(extra))
 

@@ -15,7 +15,7 @@ from ..gazetteer import Match, Region
 from ..gazetteer import load as gazetteer
 from . import lists
 from .context import FOLLOWERS, Context, Decision, Figure, Strategy, first
-from .cues import rx
+from .cues import cues, rx
 
 Found = list[Match]
 
@@ -76,8 +76,8 @@ def principal(text: str, hint: Region | None, found: Found, lo: int = 0, hi: int
             and any(g.within(g.get(c), hint) for c in counts):
         # the page's own city (its masthead, its other articles) is a candidate for 全市 in this article
         counts[hint.code], first_at[hint.code] = 0, -1
-    for word, suffix in (("全区", "区"), ("全县", "县"), ("全市", "市"), ("我区", "区"), ("我县", "县"),
-                         ("我市", "市")):
+    for word in cues()["own_area"]:
+        suffix = word[-1]
         n = text.count(word)
         if not n:
             continue
@@ -130,7 +130,7 @@ def scope_only(fig: Figure, start: int, end: int) -> bool:
     """A region that is only the base of a comparison (高于全市), or the scope of a rank (全省第一)."""
     text = fig.text
     clause_lo = fig.ctx.model.clause_start(start, fig.s)
-    if rx("comparison").search(text, clause_lo, start):
+    if rx("base_before").search(text, clause_lo, start):
         return True
     return bool(rx("scope_after").match(text, end))
 
