@@ -77,7 +77,7 @@ def _fact(fig: Figure, span: Span) -> Fact:
     naming, how_indicator = indicators.resolve(evidence)
     region, how_region = regions.resolve(fig)
     if dating.estimate_of_past(fig):
-        fig.measures[id(q)] = "level"
+        fig.set_measure("level")
     attribute = evidence.attribute
     undated = (attribute is not None and not attribute[2]) or entities.undated_attribute(fig, naming.indicator, entity)
     period, how_period = dating.resolve(fig, undated, entity)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..docmodel import DocModel
 from ..gazetteer import Match, Region
@@ -37,6 +37,22 @@ class Strategy(Generic[A, T]):
 
     name: str
     decide: Callable[[A], Decision[T] | None]
+
+
+class lazy(Generic[T]):  # noqa: N801 - a decorator, named like functools.cached_property
+    """functools.cached_property without its lock: the value is computed on first use and kept in the
+    instance (a figure's evidence is read by one thread, thousands of times per document)."""
+
+    def __init__(self, fn: Callable[[Any], T]):
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 def first(strategies: Sequence[Strategy[A, T]], arg: A) -> tuple[str, T] | None:
@@ -85,15 +101,12 @@ class Context:
     start: int = 0
     stated: list[Stated] = field(default_factory=list)
     sentence_regions: dict[tuple[int, str], list[Match]] = field(default_factory=dict)
+    text: str = field(init=False, repr=False)  # the cleaned text (model.text, read often)
+    year: int | None = field(init=False)  # the publication year, if known
 
-    @property
-    def text(self) -> str:
-        return self.model.text
-
-    @property
-    def year(self) -> int | None:
-        """The publication year, if known."""
-        return self.model.ref.year if self.model.ref is not None else None
+    def __post_init__(self) -> None:
+        self.text = self.model.text
+        self.year = self.model.ref.year if self.model.ref is not None else None
 
 
 @dataclass(eq=False)
@@ -121,21 +134,21 @@ class Figure:
     others: list[Quantity]
     carried: str | None
     measures: dict[int, str]
+    text: str = field(init=False, repr=False)  # the cleaned text
+    pos: int = field(init=False)  # where the quantity starts
+    measure: str = field(init=False)  # its measure, as measures[id(q)]
 
-    @property
-    def text(self) -> str:
-        return self.ctx.model.text
-
-    @property
-    def pos(self) -> int:
-        return self.q.span.start
-
-    @property
-    def measure(self) -> str:
-        return self.measures[id(self.q)]
+    def __post_init__(self) -> None:
+        self.text = self.ctx.text
+        self.pos = self.q.span.start
+        self.measure = self.measures[id(self.q)]
 
     def measure_of(self, q: Quantity) -> str:
         return self.measures[id(q)]
+
+    def set_measure(self, measure: str) -> None:
+        """Change its measure, for the figures after it too (an estimate of a past year is a level)."""
+        self.measure = self.measures[id(self.q)] = measure
 
     def before(self) -> str:
         """The words of its clause before it."""

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from ..catalogue import Indicator, catalogue, fold
 from . import entities, lists, phrases
-from .context import FOLLOWERS, Decision, Figure, Strategy, first
+from .context import FOLLOWERS, Decision, Figure, Strategy, first, lazy
 from .cues import cues, rx, rx_end, rx_start
 
 
@@ -43,13 +42,13 @@ class Evidence:
         self.entity = entity
         self.in_name = in_name
 
-    @cached_property
+    @lazy
     def right(self) -> str:
         """The words right after the figure, up to the next item of a list (5GW组件及支架以及数字化发电站)."""
         end = self.fig.q.span.end
         return re.split(r"[、，,；;。]|以及|及|和|与", self.fig.text[end:end + 12], maxsplit=1)[0]
 
-    @cached_property
+    @lazy
     def attribute(self) -> tuple[str, str, bool] | None:
         """The attribute the figure gives of a project or plant: (name, how, whether it is dated like any
         figure of the region)."""
@@ -75,12 +74,12 @@ class Evidence:
             found = ("年产值", "scale", False)  # 千亿级产业: the scale of an industry is its output value
         return found
 
-    @cached_property
+    @lazy
     def phrase(self) -> str | None:
         fig = self.fig
         return phrases.phrase(fig.text, fig.clause_lo, fig.pos, fig.others)
 
-    @cached_property
+    @lazy
     def found(self) -> tuple[Indicator, str] | None:
         """The catalogue name nearest before the figure in its clause, when it heads the clause's phrase
         and its unit can measure it."""
@@ -92,13 +91,13 @@ class Evidence:
             return None  # 5GW after 单晶硅产量: an output in tonnes cannot be measured in watts
         return found
 
-    @cached_property
+    @lazy
     def noun(self) -> str | None:
         """The noun after the figure (600亩土地)."""
         fig = self.fig
         return phrases.noun_after(fig.text, fig.q.span.end, fig.e)
 
-    @cached_property
+    @lazy
     def counted(self) -> tuple[str, str] | None:
         """What a count counts: the noun after it, the noun in its measure word with the verb before it
         (提供59个工种, 新建3所学校), or the verb alone (已开复工202个); and how."""
