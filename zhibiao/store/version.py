@@ -1,26 +1,30 @@
 """The extractor version: what a stored document's facts were made by, part of the key that makes ingest idempotent.
 
 zhibiao's version alone is not enough while the package is developed between releases: a changed lexicon or
-extraction module makes other facts from the same bytes. So the version is ``__version__+<hash>``, the hash of
-the lexicon files and of the extraction modules' source. Modules that only move facts around (store, ingest,
-the command line, export, the web app) are left out: changing them does not make a re-ingest necessary.
+extraction module makes other facts from the same bytes. So the version is ``__version__+<hash>``.
+
+The rule, the simplest that is never wrong: the hash covers every file of the zhibiao package (its source and
+its lexicons) except the parts that only store, show, move or check facts: the store, the web app, the
+database migrations, the command line (cli*.py), ingest and its Ray engine (ingest.py, cluster.py), export.py,
+api.py, and the checks (they make findings, not facts) with their lexicon checks.yaml. A new file anywhere else
+(a new resolver, a new lexicon) is in the hash without anyone listing it, so it can never leave stale facts in
+a database; a new file of the excluded parts forces at worst a re-ingest nobody needed.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 import zhibiao
 
 _PACKAGE = Path(zhibiao.__file__).resolve().parent
-# the modules and lexicons that decide which facts a file gives (the pipeline's stages), named one by one so
-# that a new module elsewhere (the store, the web app, the Ray engine) never forces a re-ingest
-_EXTRACTION = frozenset({"model.py", "lexicon.py", "read.py", "formats.py", "published.py", "clean.py",
-                         "layout.py", "numbers.py", "quantities.py", "measures.py", "periods.py", "catalogue.py",
-                         "gazetteer.py", "facts.py", "pipeline.py"})
-_NOT_EXTRACTION_LEXICONS = frozenset({"checks.yaml"})
+# what changes no fact: folders and files of the package, relative to it
+_NOT_EXTRACTION_DIRS = frozenset({"store", "web", "migrations", "checks"})
+_NOT_EXTRACTION_FILES = frozenset({"ingest.py", "cluster.py", "export.py", "api.py", "lexicons/checks.yaml"})
+_CLI = re.compile(r"cli(?:_\w+)?\.py")
 _HASH_LEN = 12
 
 
@@ -28,7 +32,7 @@ _HASH_LEN = 12
 def extractor_version() -> str:
     """``zhibiao.__version__`` plus a short hash of the lexicons and extraction code, e.g. ``0.1.0+3f2a9c01d4e7``."""
     h = hashlib.sha256()
-    for path in _inputs():
+    for path in inputs():
         h.update(path.relative_to(_PACKAGE).as_posix().encode())
         h.update(b"\0")
         h.update(path.read_bytes())
@@ -36,8 +40,15 @@ def extractor_version() -> str:
     return f"{zhibiao.__version__}+{h.hexdigest()[:_HASH_LEN]}"
 
 
-def _inputs() -> list[Path]:
-    lexicons = [p for p in (_PACKAGE / "lexicons").rglob("*")
-                if p.is_file() and not p.name.startswith(".") and p.name not in _NOT_EXTRACTION_LEXICONS]
-    modules = [_PACKAGE / name for name in sorted(_EXTRACTION) if (_PACKAGE / name).is_file()]
-    return sorted(lexicons + modules)
+def inputs() -> list[Path]:
+    """The files the hash covers, in order."""
+    out = []
+    for path in _PACKAGE.rglob("*"):
+        rel = path.relative_to(_PACKAGE)
+        if not path.is_file() or any(p.startswith(".") or p == "__pycache__" for p in rel.parts):
+            continue
+        name = rel.as_posix()
+        if rel.parts[0] in _NOT_EXTRACTION_DIRS or name in _NOT_EXTRACTION_FILES or _CLI.fullmatch(name):
+            continue
+        out.append(path)
+    return sorted(out)
