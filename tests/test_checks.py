@@ -42,7 +42,7 @@ def _close(a: Decimal | None, b: str, places: str = "0.01") -> bool:
 # (id, text, expected (kind, status) in the findings, the derived value of the first such finding or None)
 IN_REPORT = [
     ("three_industries_ok",
-     "2023年全县地区生产总值完成200.0亿元，比上年增长5.0%。其中，第一产业增加值20.0亿元，第二产业增加值100.0亿元，"
+     "2023年全县地区生产总值完成200.0亿元，同比增长5.0%。其中：第一产业增加值20.0亿元，第二产业增加值100.0亿元，"
      "第三产业增加值80.0亿元。", ("sum", "ok"), "20000000000"),
     ("three_industries_rounding",
      "2023年全县地区生产总值完成200.2亿元。其中，第一产业增加值20.1亿元，第二产业增加值100.1亿元，第三产业增加值80.1亿元。",
@@ -57,7 +57,7 @@ IN_REPORT = [
     ("start_rate_conflict", "全年计划开复工项目120个，已开复工108个，开复工率80%。", ("rate", "conflict"), "90"),
     ("hundred_percent_is_100_3", "全年计划开复工项目300个，已开复工301个，开复工率100%。", ("rate", "ok"), "100.33"),
     ("yield_from_output_and_area", "全县粮食播种面积50万亩，总产量20万吨，单产400公斤。", ("rate", "ok"), "0.4"),
-    ("yield_in_jin", "全县粮食播种面积25万亩，总产量2亿斤，单产800斤。", ("rate", "ok"), "0.4"),
+    ("yield_in_jin", "全县粮食种植面积25万亩，粮食总产2亿斤，平均单产800斤。", ("rate", "ok"), "0.4"),
     ("net_increase_rate", "上半年新增市场主体1200户，累计达到8200户，净增率17.14%。", ("rate", "ok"), "17.14"),
     ("share_of_parts_whole", "全年固定资产投资50.0亿元，其中工业投资20.0亿元，占比40.0%。", ("rate", "ok"), "40"),
     ("completion_with_task", "今年新增就业351人，完成市任务350人的100%。", ("rate", "ok"), "100.29"),
@@ -104,7 +104,7 @@ def test_implied_target_is_a_derived_fact_naming_its_sources() -> None:
 
 
 def test_implied_comparison_growths() -> None:
-    text = "上半年全区地区生产总值增长5.7%，分别高于全国、全省、全市3.2个、0.5个、1.2个百分点。"
+    text = "上半年全区地区生产总值增长5.7%，增速分别快于全国、全省和全市3.2个、0.5个和1.2个百分点。"
     facts = extract(text, doc="a.txt", published=PUB, region="平鲁区")
     findings, derived = check(facts)
     got = {(d.region, d.value) for d in derived}

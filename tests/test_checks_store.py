@@ -28,7 +28,7 @@ runner = CliRunner()
 # Our own reports: one county page with a total and its parts, a completion, and a pp comparison; one
 # later page that states the same total again, and one that states it otherwise.
 REPORTS = {
-    "a.txt": "2023年，青禾县地区生产总值200.0亿元，比上年增长5.0%。其中，第一产业增加值20.0亿元，第二产业增加值100.0亿元，"
+    "a.txt": "2023年，青禾县地区生产总值200.0亿元，同比增长5.0%。其中：第一产业增加值20.0亿元，第二产业增加值100.0亿元，"
              "第三产业增加值80.0亿元。全县新增城镇就业1728人，完成年度目标任务61.71%。",
     "b.txt": "2023年青禾县地区生产总值达到200.0亿元。",
     "c.txt": "2023年青禾县地区生产总值为210.5亿元。",

@@ -69,9 +69,9 @@ def test_fact_fields(text, published, region, figure, expected):
 
 
 def test_shared_rank_gives_one_fact_per_figure():
-    text = "2023年，全市制造业投资增长16.9%，基础设施投资增长7.5%，均居全省第一。"
+    text = "2023年，全市工业投资增长12.4%，民间投资增长6.8%，均居全省第一。"
     ranks = [f for f in extract(text, published=date(2024, 3, 1), region="朔州市") if f.measure == "rank"]
-    assert [f.indicator for f in ranks] == ["制造业投资增速", "基础设施投资增速"]
+    assert [f.indicator for f in ranks] == ["工业投资增速", "民间投资增速"]
     assert len({(f.start, f.end) for f in ranks}) == 1
 
 
@@ -198,7 +198,7 @@ def test_respective_rates_follow_the_figures_in_order():
     ("全年已开复工202个。", "202个", "开复工"),  # the verb is all the text says
     ("第一批600亩土地完成清丈。", "600亩", "土地"),  # the thing measured follows its figure
     ("全年达成就业意向369人次。", "369人次", "达成就业意向"),  # 人次 is a unit, not 人 + 次
-    ("项目包括10GW单晶硅片、5GW组件及支架。", "5GW", "产能"),  # a power before a product: capacity
+    ("项目内含8GW硅片、3GW电池片及配套。", "3GW", "产能"),  # a power before a product: capacity
     ("全区一般公共预算收入、税收收入分别完成10.2亿元和8.1亿元。", "10.2亿元", "一般公共预算收入"),  # 分别 over names
     ("全区一般公共预算收入、税收收入分别完成10.2亿元和8.1亿元。", "8.1亿元", "税收收入"),
     ("全区规模以上工业增加值、固定资产投资分别增长5.1%和6.2%。", "5.1%", "规模以上工业增加值"),
@@ -207,7 +207,7 @@ def test_respective_rates_follow_the_figures_in_order():
     ("改造后，应县站站房面积扩大至5000平方米。", "5000平方米", "站房面积"),  # 应县站 is a name, 站房 the thing
     ("第一产业增加值持续保持全市第一。", "第一", "第一产业增加值"),  # a rank's verb and scope are cut
     ("全县坚决守住85.3万亩耕地红线。", "85.3万亩", "耕地红线"),  # a verb before: the thing measured follows
-    ("大赛对获奖选手给予2000至5000元不等的奖励。", "2000至5000元", "奖励"),
+    ("活动为参赛农户发放500至2000元不等的补贴。", "500至2000元", "补贴"),  # the noun after 不等的
     ("全区累计发电86亿千瓦时。", "86亿千瓦时", "发电量"),  # the verb's amount
     ("全镇改造屋顶1.5万平方米。", "1.5万平方米", "屋顶面积"),  # an area of a thing is its 面积
     ("全市规上工业企业实现营业收入410亿元，乡村企业营业收入12.4亿元。", "12.4亿元", "乡村企业营业收入"),

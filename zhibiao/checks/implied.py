@@ -120,7 +120,7 @@ def comparisons(ms: Sequence[Mention], parent_of=None) -> tuple[list[Finding], l
             word = find_word(m.phrase, cmp["higher"]) or find_word(m.phrase, cmp["lower"])
             if word is None:
                 continue
-            # 分别高于全国、全省、全市3.2个、0.5个、1.2个百分点: the i-th difference is against the i-th unit
+            # 分别快于全国、全省和全市3.2个、0.5个和1.2个百分点: the i-th difference is against the i-th unit
             tail = m.phrase[m.phrase.find(word):]
             named = sorted((tail.find(u), u) for u in units if u in tail)
             same_phrase = [x for x in sentence if x.unit == "pp" and x.at - len(x.phrase) == m.at - len(m.phrase)]

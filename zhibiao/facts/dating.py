@@ -107,7 +107,7 @@ def plan_sections(raw: str, page: Layout, ref) -> dict[int, str | None]:
 
 
 def estimate_of_past(fig: Figure) -> bool:
-    """粮食总产量预计达到… in a report on last year: an estimate of a result, not a plan."""
+    """蔬菜产量预计达到… in a report on last year: an estimate of a result, not a plan."""
     year = fig.ctx.year
     text, lo, pos = fig.text, fig.clause_lo, fig.pos
     return bool(fig.measure == "target" and year and fig.carried and int(fig.carried[:4]) < year
@@ -138,7 +138,7 @@ def _due_year(t: _Times) -> Decision[str | None] | None:
 
 
 def _timeless(t: _Times) -> Decision[str | None] | None:
-    """每年可节省电费近百万元, 距离市区4千米: what holds year after year has no one period."""
+    """每年可减少排放3万吨, 距离县城8千米: what holds year after year has no one period."""
     fig = t.fig
     if rx("timeless").search(fig.text, fig.clause_lo, fig.pos) and not any(m.start >= fig.clause_lo for m in t.before):
         return Decision(None)
@@ -146,7 +146,7 @@ def _timeless(t: _Times) -> Decision[str | None] | None:
 
 
 def _after_completion(t: _Times) -> Decision[str | None] | None:
-    """项目建成后，年产值将超过150亿元: what a project will do once built holds for no one period, unless a
+    """工厂投产后，年销售收入将达到20亿元: what a project will do once built holds for no one period, unless a
     time word after 建成后 dates it (the others before it are left out)."""
     fig = t.fig
     done = max(rx("after_completion").finditer(fig.text, fig.s, fig.pos), key=lambda m: m.start(), default=None)
@@ -159,7 +159,7 @@ def _after_completion(t: _Times) -> Decision[str | None] | None:
 
 def _undated_attribute(t: _Times) -> Decision[str | None] | None:
     """A project's size or cost holds whenever it is told, unless its own clause dates it; a year in the
-    project's name (2024年…项目包括10GW单晶硅片) does not date its capacity."""
+    project's name (2024年…项目内含3条年产2万吨的生产线) does not date its capacity."""
     if not t.undated:
         return None
     fig = t.fig

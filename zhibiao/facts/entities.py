@@ -1,6 +1,6 @@
 """The project, company or body a figure describes, and the attributes that figures of one give.
 
-A figure inside a project's name (5GW单晶硅项目) is its capacity; a figure said of a named project (总投资,
+A figure inside a project's name (3GW电池片项目) is its capacity; a figure said of a named project (总投资,
 占地面积) holds whenever it is told, so it has no period of its own.
 """
 
@@ -40,11 +40,11 @@ def entity_at(text: str, lo: int, hi: int, q: Quantity) -> tuple[str | None, boo
         if start <= q.span.start and q.span.end <= m.end():
             return name, True
         if _group().match(text, m.end()):
-            continue  # 批复风电光伏项目6个: a kind of thing being counted, not one of them
+            continue  # 核准储能项目4个: a kind of thing being counted, not one of them
         if m.end() <= q.span.start:
             best = name
     if best is None and text.startswith("的", q.span.end):
-        # 总投资17.2亿元的凤凰古城项目: the project named right after its figure
+        # 总投资9.6亿元的滨河公园项目: the project named right after its figure
         m = _entity_rx().match(text, q.span.end + 1, hi)
         if m:
             best = _trim(m.group())
@@ -67,10 +67,10 @@ def _trim(name: str) -> str | None:
 
 
 def attribute_in_name(q: Quantity, entity: str, after: str = "") -> str | None:
-    """The attribute a number in a project's name gives: its capacity (5GW单晶硅项目, 2×100万千瓦机组)."""
+    """The attribute a number in a project's name gives: its capacity (3GW电池片项目, 2×66万千瓦机组)."""
     if q.unit == "W":
         power = any(w in entity or w in after for w in cues()["power_plant"])
-        # 6MW示范项目: no product between the power and the project's head word, so it is the plant's own
+        # 20MW分布式项目: no product between the power and the project's head word, so it is the plant's own
         bare = entity and not rx("entity_heads").sub("", rx("entity_generic").sub("", after)).strip()
         return "装机容量" if power or bare else "产能"
     if q.unit in ("t", "m3"):
@@ -89,7 +89,7 @@ def undated_attribute(fig: Figure, indicator: str | None, entity: str | None) ->
 
 
 def _of_projects(prev: list[Fact]) -> bool:
-    """签约项目17个，总投资38.42亿元: after a count of projects, 总投资 is their sum, dated like the count
+    """新落地项目9个，总投资21.7亿元: after a count of projects, 总投资 is their sum, dated like the count
     when the sentence states a time (the projects of an event or a year's list)."""
     return bool(prev) and prev[-1].unit == "count" and "项目" in (prev[-1].indicator or "")
 

@@ -44,7 +44,7 @@ class Evidence:
 
     @lazy
     def right(self) -> str:
-        """The words right after the figure, up to the next item of a list (5GW组件及支架以及数字化发电站)."""
+        """The words right after the figure, up to the next item of a list (3GW电池片及配套以及智能仓储)."""
         end = self.fig.q.span.end
         return re.split(r"[、，,；;。]|以及|及|和|与", self.fig.text[end:end + 12], maxsplit=1)[0]
 
@@ -61,13 +61,13 @@ class Evidence:
             name = entities.attribute_in_name(q, entity, rest)  # the words of the name after its figure
             found = (name, "capacity_in_name", False) if name else None
         if found is None and q.unit in ("W", "t") and phrases.names_product(text, q.span.end, fig.e):
-            # 10GW单晶硅片、5GW组件: a power or a tonnage before a product is what a plant makes of it
+            # 8GW硅片、3GW电池片: a power or a tonnage before a product is what a plant makes of it
             name = entities.attribute_in_name(q, "", self.right)
             found = (name, "capacity_of_product", False) if name else None
         if found is None and q.unit not in ("CNY", "USD", "%", "pp", "rank", "x") \
                 and (rx_end("yearly_output").search(text, fig.clause_lo, q.span.start)
                      or rx("capacity_after").match(text, q.span.end)):
-            # 年产7200万平方米建筑陶瓷, 7200万平方米的生产能力: what plants can make in a year; a whole
+            # 年产500万平方米瓷砖, 500万平方米的生产能力: what plants can make in a year; a whole
             # industry's capacity is dated like any figure of the region
             found = ("产能", "yearly_output", self.entity is None)
         if found is None and q.unit_text.endswith("亿级"):
@@ -86,7 +86,7 @@ class Evidence:
         fig = self.fig
         found = phrases.last_name(fig.text, fig.clause_lo, fig.ctx.model.indicators_in(fig.clause_lo, fig.pos))
         if found and self.phrase and not phrases.heads(self.phrase, found[1]):
-            return None  # 增值税 in 小规模纳税人增值税免征: the phrase is about something else
+            return None  # 增值税 in 个体户增值税减半征收: the phrase is about something else
         if found and not phrases.fits_unit(found[0], fig.q):
             return None  # 5GW after 单晶硅产量: an output in tonnes cannot be measured in watts
         return found
@@ -166,14 +166,14 @@ def _rate_phrase(ev: Evidence) -> Decision[Naming] | None:
 
 
 def _qualified_name(ev: Evidence) -> Decision[Naming] | None:
-    """乡村企业营业收入 is not all 营业收入: keep the qualified name."""
+    """民营企业营业收入 is not all 营业收入: keep the qualified name."""
     if ev.found and phrases.qualified(ev.phrase, ev.found[1]):
         return Decision(Naming(ev.phrase, False, 0.6))
     return None
 
 
 def _text_word(ev: Evidence) -> Decision[Naming] | None:
-    """2023年产值增长10%: 产值 of a region or a sector is not a project's 年产值; keep the text's word."""
+    """2023年产值增长8%: 产值 of a region or a sector is not a project's 年产值; keep the text's word."""
     found, fig = ev.found, ev.fig
     if found and found[0].kind == "attribute" and fold(found[1]) != fold(found[0].name) and ev.entity is None \
             and not rx("this_entity").search(fig.text, fig.s, fig.pos) and "项目" not in fig.text[fig.s:fig.pos]:
@@ -186,7 +186,7 @@ def _catalogue_before(ev: Evidence) -> Decision[Naming] | None:
 
 
 def _previous(ev: Evidence) -> Decision[Naming] | None:
-    """增长7.2% / 完成市任务2700人: about the figure named before (the i-th after 分别, else the last)."""
+    """增长6.1% / 完成省下达任务800人: about the figure named before (the i-th after 分别, else the last)."""
     fig, phrase = ev.fig, ev.phrase
     if fig.prev and (fig.measure in FOLLOWERS or phrase and rx("task").fullmatch(phrase)):
         source = lists.respective_fact(fig)
@@ -197,7 +197,7 @@ def _previous(ev: Evidence) -> Decision[Naming] | None:
 
 
 def _object_after_verb(ev: Evidence) -> Decision[Naming] | None:
-    """盘活了1.2万平方米可利用土地: a verb before, the thing after."""
+    """腾退了3000平方米闲置厂房: a verb before, the thing after."""
     fig = ev.fig
     if ev.phrase and fig.text[fig.clause_lo:fig.pos].rstrip().endswith("了") and ev.noun:
         return Decision(Naming(ev.noun, False, 0.4))
@@ -205,7 +205,7 @@ def _object_after_verb(ev: Evidence) -> Decision[Naming] | None:
 
 
 def _phrase(ev: Evidence) -> Decision[Naming] | None:
-    """The text's own phrase; when it ends in a verb (牢牢守住116.7万亩耕地红线), the thing measured is in
+    """The text's own phrase; when it ends in a verb (严格守住40万亩基本农田), the thing measured is in
     the words after the figure."""
     if not ev.phrase:
         return None
@@ -233,7 +233,7 @@ def _previous_figure(ev: Evidence) -> Decision[Naming] | None:
 
 
 def _total(fig: Figure, n: Naming) -> Naming:
-    """新增市场主体1893户，累计达到12254户: the total is of the thing, not of the new ones."""
+    """新登记个体工商户560户，累计达到9800户: the total is of the thing, not of the new ones."""
     if n.indicator and rx("total").search(fig.text, fig.clause_lo, fig.pos):
         whole = rx_start("new_prefix").sub("", n.indicator, count=1)
         if whole != n.indicator and len(whole) >= 2:
@@ -265,7 +265,7 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
 
 
 def _used_for(ev: Evidence, n: Naming) -> bool:
-    """把81%的财力用于民生领域支出: the share goes to what it is used for."""
+    """把七成以上的新增财力用于教育医疗: the share goes to what it is used for."""
     if n.indicator and ev.fig.measure == "share" and "用于" in n.indicator[:-2]:
         n.indicator = n.indicator.split("用于")[-1]
         return True
@@ -273,8 +273,8 @@ def _used_for(ev: Evidence, n: Naming) -> bool:
 
 
 def _standard_name(ev: Evidence, n: Naming) -> bool:
-    """A name the catalogue knows in its standard form; a verb's amount (累计发电321亿千瓦时: 发电量); an
-    area of a thing (3万平方米屋顶: 屋顶面积)."""
+    """A name the catalogue knows in its standard form; a verb's amount (全年发电45亿千瓦时: 发电量); an
+    area of a thing (8000平方米外墙: 外墙面积)."""
     if not n.indicator or n.standard or n.words_only:
         return False
     fig = ev.fig
@@ -293,7 +293,7 @@ def _standard_name(ev: Evidence, n: Naming) -> bool:
 
 
 def _of_project(ev: Evidence, n: Naming) -> bool:
-    """生产线，投资3450万元: a bare word said of a project means its attribute (总投资)."""
+    """冷库，投资1200万元: a bare word said of a project means its attribute (总投资)."""
     if ev.entity and n.indicator in cues()["of_project"]:
         n.indicator, n.standard = cues()["of_project"][n.indicator], True
         return True

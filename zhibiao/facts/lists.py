@@ -1,5 +1,5 @@
 """Figures and names given as lists: 分别 (the i-th figure is the i-th name's), names joined by 、 that share
-their head word (制造业、第三产业投资), and a rank shared by the figures before it (双双第一).
+their head word (工业、服务业投资), and a rank shared by the figures before it (双双第一).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def cue(fig: Figure, lo: int) -> int:
 
 
 def listed_name(fig: Figure) -> Indicator | None:
-    """一般公共预算收入、税收收入分别完成10.2亿元和8.1亿元: the i-th figure after 分别 is the i-th name's."""
+    """税收收入、非税收入分别完成6.3亿元和2.1亿元: the i-th figure after 分别 is the i-th name's."""
     at = cue(fig, fig.clause_lo)
     if at == -1:
         return None
@@ -34,7 +34,7 @@ def listed_name(fig: Figure) -> Indicator | None:
 
 
 def coordinated(text: str, lo: int, hi: int) -> list[Indicator]:
-    """一般公共预算收入、税收收入 / 制造业、第三产业投资增幅: the indicators of a list of names before a
+    """税收收入、非税收入 / 工业、服务业投资增速: the indicators of a list of names before a
     figure, the ones that share their head word (投资) completed by it; [] unless every name is known."""
     pieces = phrases.MARKS.sub("", text[lo:hi]).split("、")
     if len(pieces) < 2:
@@ -85,7 +85,7 @@ def respective_region(fig: Figure, named: list[tuple[int, Region]]) -> Region | 
 
 
 def urban_rural(fig: Figure, indicator: str) -> str:
-    """城乡居民收入分别达到X元、Y元: the first figure is the towns' (城镇), the second the villages' (农村)."""
+    """城乡居民收入分别为X元和Y元: the first figure is the towns' (城镇), the second the villages' (农村)."""
     at = cue(fig, fig.s)
     if at == -1:
         return indicator
@@ -124,7 +124,7 @@ def shared_rank(fig: Figure, fact: Fact) -> list[Fact]:
     named.reverse()  # text order: the first figure named takes the rank's own fact
     how = "shared_rank"
     if not named:
-        # 制造业、第三产业投资增幅均为全市第一: the names listed before the rank, with no figures of their own
+        # 工业、服务业投资增速均居全市首位: the names listed before the rank, with no figures of their own
         growth = bool(re.search("增速|增幅|增长", lead + text[fig.clause_lo:q.span.start]))
         named = [e.name + ("增速" if growth else "") for e in coordinated(text, fig.clause_lo, q.span.start)]
         how = "shared_rank_listed"

@@ -44,8 +44,8 @@ def name_in(s: str) -> tuple[Indicator, str] | None:
 def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
     """The noun phrase a figure measures when no catalogue name fits: the clause before the number, without
     the region and time of its subject, the verbs that lead to the number and the function words."""
-    # other figures of the clause are cut out: in 减免1324户485.3万元 the second shares the words before
-    # the first; in 为103户小微企业发放贷款8.5亿元 the words after the first are the second's
+    # other figures of the clause are cut out: in 补贴860户62.5万元 the second shares the words before
+    # the first; in 为56家个体户办理贷款3.2亿元 the words after the first are the second's
     pieces, at = [], lo
     for o in others:
         if lo <= o.span.start and o.span.end <= hi:
@@ -97,7 +97,7 @@ def strip(s: str) -> str:
         if len(rest) >= 2:
             s = rest
     if len(s) > 6:
-        # a long phrase holds its subject and means (沿着新修公路建成和美乡村): keep from its last verb on
+        # a long phrase holds its subject and means (依托新修步道打造生态公园): keep from its last verb on
         cuts = [m.start() for m in rx("verbs").finditer(s) if 0 < m.start() and m.end() <= len(s) - 2]
         if cuts:
             s = s[cuts[-1]:]
@@ -117,7 +117,7 @@ def _prepositions() -> tuple[str, ...]:
 def ends_in_verb(phrase: str) -> bool:
     """Whether a phrase ends in a verb or preposition of the verb list (守住, 给予, 通过), not a noun."""
     verbs = words("verbs")
-    # a preposition ends no noun (将在一周时间里); 把/将 make the figure the object of the verb after it
+    # a preposition ends no noun (要在半个月内); 把/将 make the figure the object of the verb after it
     return any(phrase[-k:] in verbs for k in (2, 3, 4) if len(phrase) > k) or phrase in verbs \
         or phrase.endswith(_prepositions())
 
@@ -125,7 +125,7 @@ def ends_in_verb(phrase: str) -> bool:
 def noun_after(text: str, end: int, hi: int) -> str | None:
     """For counts, the noun after the measure word is what is counted (建成16个和美乡村): up to the next
     verb, adverb or function word."""
-    lead = _before_noun().match(text[end:hi])  # 3000至10000元不等的奖励
+    lead = _before_noun().match(text[end:hi])  # 500至2000元不等的补贴
     end += lead.end() if lead else 0
     window = re.sub(r"（[^）]{0,12}）|\([^)]{0,12}\)", "", text[end:hi])  # 6个县（市、区）: the note is no noun
     m = re.match(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}", window)
@@ -138,13 +138,13 @@ def noun_after(text: str, end: int, hi: int) -> str | None:
     cut = rx("stop_after").search(p, 2)
     if cut:
         p = p[:cut.start()]
-    # 103户小微企业发放贷款: the counted thing ends where a verb begins (a short head such as 重点 stays)
+    # 56家个体户办理贷款: the counted thing ends where a verb begins (a short head such as 重点 stays)
     # 4个县获评: a one-character place word is a whole noun
     verb = rx("object_verbs").search(p, 1 if p[:1] in cues()["place_words"] else 3)
     if verb:
         p = p[:verb.start()]
     if p.endswith("率"):
-        # 12个省市重点工程项目开复工率100%: the rate belongs to the next figure, the projects to this one
+        # 15个县级重点项目开工率90%: the rate belongs to the next figure, the projects to this one
         rate = [m for m in rx("verbs").finditer(p) if m.end() == len(p) - 1 and m.start() >= 2]
         p = p[:rate[-1].start()] if rate else ""
     if p in cues()["place_words"]:
@@ -211,7 +211,7 @@ _SHARE = re.compile(r"占(?:到|了|据)?(?P<b>[\u4e00-\u9fffA-Za-z]{2,16}?)的?
 
 
 def share_name(text: str, clause_lo: int, pos: int) -> str | None:
-    """第三产业增加值占地区生产总值的比重为52.3%: the share is named by its part and its whole."""
+    """服务业增加值占全县经济总量的比重为48.6%: the share is named by its part and its whole."""
     clause = MARKS.sub("", text[clause_lo:pos])
     m = _SHARE.search(clause)
     if not m or m.start() < 2:

@@ -136,7 +136,7 @@ def scope_only(fig: Figure, start: int, end: int) -> bool:
 
 
 def _example(text: str, end: int, pos: int) -> bool:
-    """A region named in a list of examples (右玉生态肉羊等8个专业镇): the count is of the whole, not of it."""
+    """A region named in a list of examples (应县陶瓷等5个特色小镇): the count is of the whole, not of it."""
     between = text[end:pos]
     if "等" not in between or re.search(r"[，,；;。]", between):
         return False
@@ -168,7 +168,7 @@ def _named(fig: Figure) -> list[tuple[int, Region, str]]:
         if s + end > pos:
             break
         if r in parents and text[s + start:s + end] != r.name:
-            continue  # 朔州 in a county's text is part of a name (朔州经济开发区), not its region
+            continue  # 朔州 in a county's text is part of a name (朔州高新区), not its region
         if not scope_only(fig, s + start, s + end) and not _example(text, s + end, pos):
             named.append((start, r, "named"))
     if fig.measure not in ("rank", "pp_diff"):  # 全省第一, 高于全市: the whole area is the scope there
