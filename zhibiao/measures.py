@@ -2,7 +2,7 @@
 
 The cue words live in lexicons/measures.yaml. The search window is the clause before the figure
 (back to the last comma or stop); the cue nearest the figure wins. Items of an enumeration
-(分别增长3.2%、0.5%和1.2%) share the measure of the first item.
+(分别增长4.1%、2.6%和0.9%) share the measure of the first item.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
         order = ("completion", "share", "ratio", "growth")
         measure, (end, _) = max(((m, found[m]) for m in order),
                                 key=lambda kv: (kv[1][0], kv[1][1], -order.index(kv[0])))
-        q.measure = measure if end >= 0 else "share"  # 81%以上的财力用于民生: a part of a whole
+        q.measure = measure if end >= 0 else "share"  # 60%以上的新增财力用于教育: a part of a whole
         if q.measure == "completion":
             return
         if q.measure == "growth":
