@@ -258,3 +258,52 @@ def test_province_report_past_year_respective_regions_and_targets():
     assert (facts["43944.1亿元"].region, facts["43944.1亿元"].period) == ("河北省", "2023")
     assert facts["突破7500亿元"].region == "石家庄市" and facts["9000亿元"].region == "唐山市"
     assert (facts["88万人以上"].measure, facts["88万人以上"].period) == ("target", "2024")
+
+
+# Which strategy named each field (Fact.how): (construction, text, region hint, figure, {field: strategy}).
+# A wrong fact says why; these cases pin the names of the strategies as the JSONL and the web page show them.
+HOW = [
+    ("a catalogue name before the figure, a whole-area word, a year before it",
+     "2023年，全县地区生产总值完成85.2亿元，同比增长5.1%。", "灵丘县", "85.2亿元",
+     {"indicator": "catalogue_before", "region": "whole_area", "period": "stated"}),
+    ("a growth rate after a level: the level's indicator and region",
+     "2023年，全县地区生产总值完成85.2亿元，同比增长5.1%。", "灵丘县", "5.1%",
+     {"indicator": "previous", "region": "previous", "period": "stated"}),
+    ("分别 over a list of names", "全区税收收入、非税收入分别完成6.3亿元和2.1亿元。", "平鲁区", "2.1亿元",
+     {"indicator": "listed"}),
+    ("分别 over a list of regions", "石家庄市、唐山市生产总值分别突破7500亿元和9000亿元。", None, "9000亿元",
+     {"region": "respective"}),
+    ("a share named by its part and whole", "全市服务业增加值占地区生产总值的比重为48.6%。", "朔州市", "48.6%",
+     {"indicator": "share_of"}),
+    ("a power in a project's name, undated", "3GW电池片项目已开工。", "应县", "3GW",
+     {"indicator": "capacity_in_name", "region": "principal", "period": "undated_attribute"}),
+    ("the period stated before the sentence, in its article", "2023年，全县经济平稳运行。\n粮食产量4.1亿斤。",
+     "繁峙县", "4.1亿斤", {"period": "carried"}),
+    ("a target's due year", "到2027年，全区新能源装机容量力争达到500万千瓦。", "平鲁区", "500万千瓦",
+     {"period": "due_year"}),
+    ("what a plant will do once built", "工厂投产后，年销售收入将达到20亿元。", "应县", "20亿元",
+     {"period": "after_completion"}),
+    ("what holds year after year", "公司每年可减少排放3万吨。", "应县", "3万吨", {"period": "timeless"}),
+    ("a stock as the text is written", "截至目前，全县现有规模以上工业企业38户。", "繁峙县", "38户", {"period": "stock"}),
+    ("a rank shared by listed names", "2023年，全区工业、民间投资增速均为全市第一。", "平鲁区", "第一",
+     {"indicator": "shared_rank_listed"}),
+    ("a figure under a plan heading", "政府工作报告\n\n二、2024年主要预期目标\n\n地区生产总值增长6%左右。\n", "灵丘县",
+     "6%左右", {"period": "plan_heading"}),
+]
+
+
+@pytest.mark.parametrize(("text", "region", "figure", "how"), [c[1:] for c in HOW], ids=[c[0] for c in HOW])
+def test_each_fact_says_which_strategy_named_it(text, region, figure, how):
+    fact = next(f for f in extract(text, published=date(2024, 3, 1), region=region) if f.text == figure)
+    assert {k: fact.how[k] for k in how} == how
+    assert fact.to_dict()["how"] == fact.how
+
+
+def test_a_fact_keeps_its_sentence_span_and_numeral():
+    text = "岚州日报\n\n全县粮食产量\n4.1亿斤，增长２.５％。"  # a cut line joined, full-width digits
+    facts = extract(text, published=date(2024, 3, 1), region="繁峙县")
+    rate = next(f for f in facts if f.unit == "%")
+    assert text[rate.sentence_span.start:rate.sentence_span.end] == "全县粮食产量\n4.1亿斤，增长２.５％。"
+    assert rate.sentence == "全县粮食产量4.1亿斤，增长2.5%。"  # the cleaned sentence, the figure in it
+    assert rate.sentence[rate.in_sentence.start:rate.in_sentence.end] == "2.5%"
+    assert (rate.number_text, facts[0].number_text) == ("2.5", "4.1亿")
