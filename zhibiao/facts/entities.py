@@ -14,6 +14,8 @@ from . import phrases
 from .context import Figure
 from .cues import cues, rx
 
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+
 
 @functools.cache
 def _entity_rx() -> re.Pattern:
@@ -63,7 +65,7 @@ def _trim(name: str) -> str | None:
         return None  # 3个项目, 三大类工程: a group of things, not one
     core = rx("entity_heads").sub("", name)
     core = rx("entity_generic").sub("", core)
-    return name if len(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", core)) >= 2 else None
+    return name if len(_NOT_WORD.sub("", core)) >= 2 else None
 
 
 def attribute_in_name(q: Quantity, entity: str, after: str = "") -> str | None:

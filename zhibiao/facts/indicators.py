@@ -17,6 +17,8 @@ from . import entities, lists, phrases
 from .context import FOLLOWERS, Decision, Figure, Strategy, first, lazy
 from .cues import cues, rx, rx_end, rx_start
 
+_NEXT_ITEM = re.compile(r"[、，,；;。]|以及|及|和|与")
+
 
 @dataclass(slots=True)
 class Naming:
@@ -46,7 +48,7 @@ class Evidence:
     def right(self) -> str:
         """The words right after the figure, up to the next item of a list (3GW电池片及配套以及智能仓储)."""
         end = self.fig.q.span.end
-        return re.split(r"[、，,；;。]|以及|及|和|与", self.fig.text[end:end + 12], maxsplit=1)[0]
+        return _NEXT_ITEM.split(self.fig.text[end:end + 12], maxsplit=1)[0]
 
     @lazy
     def attribute(self) -> tuple[str, str, bool] | None:

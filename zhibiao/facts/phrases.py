@@ -19,6 +19,13 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TIME_HINT = re.compile(r"[年月季今去前后以]")  # no time word lacks all of these: skip the period grammar
 _INNER = re.compile(r"累计|分别|总共|(?<![公总])共(?![同享建有])|(?<![人平])均(?![衡匀])")
 MARKS = re.compile(r"[“”\"‘’《》\s]")  # quotes, title marks and spaces: no part of a name
+_FRAMING = re.compile(r"[“”\"‘’《》（）()【】\s]")  # quotes, brackets and spaces around the words of a phrase
+_ITEM_MARKS = re.compile(r"[、,，;；:：]")
+_NOTE = re.compile(r"（[^）]{0,12}）|\([^)]{0,12}\)")
+_NOUN = re.compile(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}")
+_QUOTES = re.compile(r"[“”\"]")
+_DIGIT = re.compile(r"\d")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 def last_name(text: str, lo: int, mentions: list[Mention]) -> tuple[Indicator, str] | None:
@@ -52,11 +59,11 @@ def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
             pieces.append(text[at:o.span.start])
             at = o.span.end
     pieces.append(text[at:hi])
-    pieces = [re.sub(r"[“”\"‘’《》（）()【】\s]", "", p) for p in pieces]
+    pieces = [_FRAMING.sub("", p) for p in pieces]
     s = pieces[-1]
     if len(pieces) > 1 and len(strip(s)) < 2:
         s = pieces[0]
-    s = strip(re.split(r"[、,，;；:：]", s)[-1])
+    s = strip(_ITEM_MARKS.split(s)[-1])
     if not (2 <= len(s) <= 24 and _HAN.search(s)) or empty(s):
         return None
     return s
@@ -127,12 +134,12 @@ def noun_after(text: str, end: int, hi: int) -> str | None:
     verb, adverb or function word."""
     lead = _before_noun().match(text[end:hi])  # 500至2000元不等的补贴
     end += lead.end() if lead else 0
-    window = re.sub(r"（[^）]{0,12}）|\([^)]{0,12}\)", "", text[end:hi])  # 6个县（市、区）: the note is no noun
-    m = re.match(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}", window)
+    window = _NOTE.sub("", text[end:hi])  # 6个县（市、区）: the note is no noun
+    m = _NOUN.match(window)
     if not m:
         return None
-    p = re.sub(r"[“”\"]", "", m.group())
-    p = re.split(r"\d", p)[0]  # the next figure begins
+    p = _QUOTES.sub("", m.group())
+    p = _DIGIT.split(p)[0]  # the next figure begins
     if rx("stop_after").match(p):
         return None
     cut = rx("stop_after").search(p, 2)
@@ -163,7 +170,7 @@ def verb_before(text: str, lo: int, hi: int) -> str | None:
 def names_product(text: str, end: int, hi: int) -> bool:
     """Whether a product's name follows a figure (5GW组件, 50万吨高岭土): Han words that are no verb,
     function word or unit, up to the next mark."""
-    m = re.match(r"[\u4e00-\u9fff]{2,}", text[end:hi])
+    m = _HAN_WORD.match(text[end:hi])
     if not m:
         return False
     w = m.group()

@@ -18,6 +18,8 @@ from .context import FOLLOWERS, Context, Decision, Figure, Strategy, first
 from .cues import cues, rx
 
 Found = list[Match]
+_CLAUSE_MARK = re.compile(r"[，,；;。]")
+_ITEM_END = re.compile(r"[、等]")
 
 
 def mentions(text: str, near: Region | None, found: Found, lo: int, hi: int) -> list[tuple[int, int, Region]]:
@@ -138,9 +140,9 @@ def scope_only(fig: Figure, start: int, end: int) -> bool:
 def _example(text: str, end: int, pos: int) -> bool:
     """A region named in a list of examples (应县陶瓷等5个特色小镇): the count is of the whole, not of it."""
     between = text[end:pos]
-    if "等" not in between or re.search(r"[，,；;。]", between):
+    if "等" not in between or _CLAUSE_MARK.search(between):
         return False
-    item = re.split(r"[、等]", between, maxsplit=1)[0]  # the rest of its item: a name, not a verb (培育了…)
+    item = _ITEM_END.split(between, maxsplit=1)[0]  # the rest of its item: a name, not a verb (培育了…)
     return "了" not in item and not rx("verbs").search(item)
 
 
