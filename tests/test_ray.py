@@ -19,7 +19,7 @@ from zhibiao.model import Document, Fact
 from zhibiao.pipeline import extract
 from zhibiao.read import iter_paths
 from zhibiao.store import list_documents, open_engine
-from zhibiao.store.query import iter_export_rows
+from zhibiao.store.query import EXPORT_TYPES, iter_export_rows
 
 if os.environ.get("CI", "").lower() == "true":
     import ray  # CI installs the extra (scripts/test.sh): these tests must run there, never skip
@@ -84,6 +84,8 @@ def _jsonable(row: dict) -> dict:
             v = date.fromisoformat(v)  # SQLite hands dates back as text in raw selects
         elif k in ("indicator_standard", "derived") and v is not None:
             v = bool(v)
+        elif EXPORT_TYPES.get(k) == "json" and isinstance(v, str):
+            v = json.loads(v)  # Parquet holds a json column as its JSON text
         out[k] = v.isoformat() if isinstance(v, date) else v
     return out
 

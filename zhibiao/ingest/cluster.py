@@ -353,14 +353,21 @@ def _write_parquet(out_dir: Path, records: list[DocumentRecord]) -> None:
 
 def _rows(r: DocumentRecord) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A record's documents row and facts rows (the columns of `zhibiao export`), from the database's rows."""
-    from zhibiao.store.query import export_row
+    from zhibiao.store.query import EXPORT_TYPES, export_row
 
     rows = r.prepare().rows
     assert rows is not None
     doc_row = {c: rows.document.get(c) for c in _DOC_COLUMNS}
     shared = {c: doc_row[c] for c in ("path", "title", "published", "published_how", "format")}
-    fact_rows = [{**export_row({**f, **shared, "article_index": article}), "content_hash": r.content_hash}
-                 for f, article in zip(rows.facts, rows.article_of_fact, strict=True)]
+    # a json column (Fact.how) is its JSON text in Parquet, as export.arrow_schema declares it
+    as_text = [c for c, kind in EXPORT_TYPES.items() if kind == "json"]
+    fact_rows = []
+    for f, article in zip(rows.facts, rows.article_of_fact, strict=True):
+        row = {**export_row({**f, **shared, "article_index": article}), "content_hash": r.content_hash}
+        for c in as_text:
+            if row[c] is not None:
+                row[c] = json.dumps(row[c], ensure_ascii=False)
+        fact_rows.append(row)
     return doc_row, fact_rows
 
 

@@ -5,7 +5,7 @@ extraction module makes other facts from the same bytes. So the version is ``__v
 
 The rule, the simplest that is never wrong: the hash covers every file of the zhibiao package (its source and
 its lexicons) except the parts that only store, show, move or check facts: the store, the web app, the
-database migrations, the command line (cli*.py), ingest and its Ray engine (ingest.py, cluster.py), export.py,
+database migrations, the command line (cli/), ingest and its Ray engine (ingest/), export.py, csvrows.py,
 api.py, and the checks (they make findings, not facts) with their lexicon checks.yaml. A new file anywhere else
 (a new resolver, a new lexicon) is in the hash without anyone listing it, so it can never leave stale facts in
 a database; a new file of the excluded parts forces at worst a re-ingest nobody needed.
@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from pathlib import Path
 
 import zhibiao
 
 _PACKAGE = Path(zhibiao.__file__).resolve().parent
 # what changes no fact: folders and files of the package, relative to it
-_NOT_EXTRACTION_DIRS = frozenset({"store", "web", "migrations", "checks"})
-_NOT_EXTRACTION_FILES = frozenset({"ingest.py", "cluster.py", "export.py", "api.py", "lexicons/checks.yaml"})
-_CLI = re.compile(r"cli(?:_\w+)?\.py")
+_NOT_EXTRACTION_DIRS = frozenset({"store", "web", "migrations", "checks", "cli", "ingest"})
+_NOT_EXTRACTION_FILES = frozenset({"export.py", "csvrows.py", "api.py", "lexicons/checks.yaml"})
 _HASH_LEN = 12
 
 
@@ -48,7 +46,7 @@ def inputs() -> list[Path]:
         if not path.is_file() or any(p.startswith(".") or p == "__pycache__" for p in rel.parts):
             continue
         name = rel.as_posix()
-        if rel.parts[0] in _NOT_EXTRACTION_DIRS or name in _NOT_EXTRACTION_FILES or _CLI.fullmatch(name):
+        if rel.parts[0] in _NOT_EXTRACTION_DIRS or name in _NOT_EXTRACTION_FILES:
             continue
         out.append(path)
     return sorted(out)
