@@ -11,8 +11,9 @@ import pytest
 import zhibiao
 from zhibiao import lexicon
 
-# data tables, not cue lexicons: the indicator catalogue (a list) and the units (zhibiao/quantities.py's)
-_TABLES = {"indicators", "units"}
+# data tables, not cue lexicons: the indicator catalogue (a list), and the unit table and quantity grammar
+# that zhibiao/quantities.py reads and checks itself
+_TABLES = {"indicators", "units", "quantities"}
 
 
 def _read_everything() -> None:
