@@ -17,6 +17,8 @@ _MIN_ARTICLE_LINE_HAN = 10
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A PDF ends with %%EOF; some writers append a little after it, so look in the last bytes only.
 _PDF_TAIL = 2048
+# What the parts of a DOCX may inflate to: a long report's XML is a few MB; python-docx holds it all parsed.
+MAX_INFLATED = 50 * 2**20
 PAGE_BREAK = "\f"  # between the pages of a PDF, as pdftotext writes it, so that layout repair can find them
 
 
@@ -81,6 +83,7 @@ def read_docx(data: bytes, name: str) -> str:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
+    _check_inflated(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
@@ -91,10 +94,32 @@ def read_docx(data: bytes, name: str) -> str:
                 lines.append(block.text)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
         raise ReadError(name, f"not a valid DOCX file ({e or type(e).__name__})") from None
+    except Exception as e:  # noqa: BLE001 - lxml raises many kinds on a part that is not XML
+        raise ReadError(name, f"not a valid DOCX file: {type(e).__name__}: {_first(e)}") from None
     text = "\n".join(lines)
     if not text.strip():
         raise ReadError(name, "DOCX file without text")
     return text
+
+
+def _check_inflated(data: bytes, name: str) -> None:
+    """ReadError when the archive inflates beyond MAX_INFLATED bytes (a zip bomb), before anything is inflated.
+
+    zipfile stops reading a member at the size its header gives, so the headers' sum bounds what is read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            size = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise ReadError(name, f"not a valid DOCX file ({e or type(e).__name__})") from None
+    if size > MAX_INFLATED:
+        raise ReadError(name, f"too large once unpacked: {size / 2**20:,.0f} MB, at most "
+                              f"{MAX_INFLATED // 2**20} MB (a zip bomb?)")
+
+
+def _first(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0][:200] if lines else ""
 
 
 def _table_rows(table) -> list[str]:

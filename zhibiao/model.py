@@ -7,6 +7,7 @@ Values are kept exact as ``Decimal``; floats appear only when a fact is written 
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -237,7 +238,11 @@ def _pair(span: Span | None) -> list[int] | None:
 
 
 def _float(v: Decimal | None) -> float | None:
-    return None if v is None else float(v)
+    # JSON has no Infinity: a value beyond a float's range keeps only its exact text (NAME_text)
+    if v is None or not v.is_finite():
+        return None
+    f = float(v)
+    return f if math.isfinite(f) else None
 
 
 def _str_or_none(v: Decimal | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -14,7 +15,8 @@ import charset_normalizer
 from zhibiao.errors import ReadError
 from zhibiao.model import Document
 
-__all__ = ["FORMATS", "READERS", "decode", "iter_paths", "read_path", "read_text"]
+__all__ = ["FORMATS", "MAX_CHARS", "MAX_FILE_BYTES", "READERS", "check_length", "decode", "iter_paths", "open_regular",
+           "read_bytes", "read_path", "read_text", "show_path"]
 
 # A reader turns a file's bytes into (text, encoding). New formats (html, pdf, docx) add one entry here
 # and one suffix below; iter_paths picks their suffixes up from FORMATS.
@@ -63,6 +65,11 @@ _MAX_CONTROL_SHARE = 0.05
 # A UTF-8 file with at most one bad byte sequence per this many good multibyte characters is UTF-8 with
 # damage (a truncated download, a cut last character), not GBK text: GBK seldom forms valid UTF-8.
 _UTF8_GOOD_PER_BAD = 20
+
+# Budgets per file (issue 19), so that no file runs for minutes or takes a worker's memory. The largest
+# report seen is a few hundred thousand characters; extraction runs at about 100,000 characters a second.
+MAX_FILE_BYTES = 200 * 2**20  # what a file may weigh (a PDF with images is large; its text is not)
+MAX_CHARS = 2_000_000  # characters per document: about 20 s of extraction
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -234,10 +241,10 @@ READERS: dict[str, Reader] = {"txt": _read_plain, "md": _read_plain}
 def read_path(path: str | Path, published: date | None = None) -> Document:
     """Read one report file. Raises ReadError naming the path for anything that is not a readable report."""
     p = Path(path)
-    shown = str(path)
+    shown = show_path(path)
     try:
         mode = p.stat().st_mode
-    except OSError as e:
+    except (OSError, RuntimeError) as e:  # RuntimeError: a symlink loop, on some Python versions
         raise ReadError(shown, _os_problem(e)) from None
     if stat.S_ISDIR(mode):
         raise ReadError(shown, _directory_problem(p))
@@ -247,16 +254,62 @@ def read_path(path: str | Path, published: date | None = None) -> Document:
         known = ", ".join(sorted(FORMATS))
         what = f"unsupported format {suffix}" if suffix else "unsupported format: no file suffix"
         raise ReadError(shown, f"{what} (zhibiao reads {known})")
+    data = read_bytes(p, shown)
+    text, encoding = READERS[fmt](data, shown)
+    check_length(text, shown)
+    return Document(name=show_path(p.name), text=text, path=shown, encoding=encoding, format=fmt,
+                    published=published, published_how="unknown" if published is None else "given")
+
+
+def open_regular(path: Path, shown: str) -> int:
+    """A descriptor open on the regular file at `path`; ReadError for a FIFO, a device, a socket.
+
+    Opened non-blocking, so that a FIFO with no writer cannot hang the open, and checked on the open file
+    itself, so that a link swapped meanwhile cannot lead the read to /dev/zero.
+    """
     try:
-        data = p.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except (OSError, RuntimeError) as e:
+        raise ReadError(shown, _os_problem(e)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or
+                stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "a special file")
+        raise ReadError(shown, f"not a regular file: it is {kind}")
+    return fd
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """The bytes of the regular file at `path`, at most MAX_FILE_BYTES of them (ReadError beyond)."""
+    fd = open_regular(path, shown)
+    try:
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
         raise ReadError(shown, _os_problem(e)) from None
-    text, encoding = READERS[fmt](data, shown)
-    return Document(name=p.name, text=text, path=str(p), encoding=encoding, format=fmt, published=published,
-                    published_how="unknown" if published is None else "given")
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(shown, f"too large: more than {MAX_FILE_BYTES // 2**20} MB (split it into reports)")
+    return data
 
 
-def _os_problem(e: OSError) -> str:
+def check_length(text: str, shown: str) -> None:
+    """ReadError when `text` holds more than MAX_CHARS characters: its extraction would run for minutes."""
+    if len(text) > MAX_CHARS:
+        raise ReadError(shown, f"too long: {len(text):,} characters, at most {MAX_CHARS:,} per document "
+                               f"(split it into reports)")
+
+
+def show_path(path: str | Path) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 in a file name as \\xNN."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def _os_problem(e: OSError | RuntimeError) -> str:
+    if isinstance(e, RuntimeError) or getattr(e, "errno", None) == errno.ELOOP:
+        return "cannot read: a loop of symbolic links"
     if isinstance(e, FileNotFoundError):
         return "no such file"
     if isinstance(e, PermissionError):
@@ -275,7 +328,8 @@ def _directory_problem(p: Path) -> str:
 
 
 def read_text(text: str, name: str = "<text>") -> Document:
-    """Wrap a string as a Document, unchanged, so that offsets index `text` itself."""
+    """Wrap a string as a Document, unchanged, so that offsets index `text` itself (ReadError when too long)."""
+    check_length(text, name)
     return Document(name=name, text=text)
 
 
@@ -308,7 +362,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         if entry.name.startswith("."):
             continue
         if _is_dir(entry):
-            if not entry.is_symlink():
+            if not _is_link(entry):
                 yield from _walk(entry)
         elif entry.suffix.lower() in FORMATS:
             yield entry
@@ -317,6 +371,13 @@ def _walk(folder: Path) -> Iterator[Path]:
 def _is_dir(p: Path) -> bool:
     try:
         return p.is_dir()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _is_link(p: Path) -> bool:
+    try:
+        return p.is_symlink()
     except OSError:
         return False
 
@@ -324,7 +385,7 @@ def _is_dir(p: Path) -> bool:
 def _identity(p: Path) -> Path:
     try:
         return p.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
         return p.absolute()
 
 

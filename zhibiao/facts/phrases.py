@@ -53,16 +53,17 @@ def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
     the region and time of its subject, the verbs that lead to the number and the function words."""
     # other figures of the clause are cut out: in 补贴860户62.5万元 the second shares the words before
     # the first; in 为56家个体户办理贷款3.2亿元 the words after the first are the second's
-    pieces, at = [], lo
+    # Only the first and the last piece are looked at: cutting every piece made a clause with many figures
+    # (a text without sentence ends) quadratic (issue 19).
+    first_start, last_end = None, lo
     for o in others:
         if lo <= o.span.start and o.span.end <= hi:
-            pieces.append(text[at:o.span.start])
-            at = o.span.end
-    pieces.append(text[at:hi])
-    pieces = [_FRAMING.sub("", p) for p in pieces]
-    s = pieces[-1]
-    if len(pieces) > 1 and len(strip(s)) < 2:
-        s = pieces[0]
+            if first_start is None:
+                first_start = o.span.start
+            last_end = o.span.end
+    s = _FRAMING.sub("", text[last_end:hi])
+    if first_start is not None and len(strip(s)) < 2:
+        s = _FRAMING.sub("", text[lo:first_start])
     s = strip(_ITEM_MARKS.split(s)[-1])
     if not (2 <= len(s) <= 24 and _HAN.search(s)) or empty(s):
         return None

@@ -8,6 +8,7 @@ record whichever way it comes in.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -62,7 +63,9 @@ def extract_changed(path: str | Path, hints: Hints, stored_hash: str | None, *, 
         key, digest = abspath(file), file_hash(file)
     if digest is not None and digest == stored_hash:
         return None
-    return _record(key, name or Path(path).name, digest, hints, extract, path=file, text=text)
+    from zhibiao.read import show_path
+
+    return _record(key, name or show_path(Path(path).name), digest, hints, extract, path=file, text=text)
 
 
 def _record(key: str, name: str, digest: str | None, hints: Hints, extract: Extractor | None, *,
@@ -99,12 +102,23 @@ def _read(path: Path | None, text: str | None, name: str, hints: Hints) -> Docum
 
 
 def file_hash(path: Path) -> str | None:
-    """sha256 hex of the file's bytes; None when it cannot be read (reading it reports why)."""
+    """sha256 hex of the file's bytes; None when it is no regular file, too large, or cannot be read (reading it
+    reports why). Never blocks on a FIFO nor reads /dev/zero for ever."""
+    from zhibiao.read import MAX_FILE_BYTES, open_regular
+
     h = hashlib.sha256()
     try:
-        with path.open("rb") as f:
+        fd = open_regular(path, str(path))
+    except ReadError:
+        return None
+    seen = 0
+    try:
+        with os.fdopen(fd, "rb") as f:
             while chunk := f.read(_HASH_CHUNK):
                 h.update(chunk)
+                seen += len(chunk)
+                if seen > MAX_FILE_BYTES:
+                    return None
     except OSError:
         return None
     return h.hexdigest()
@@ -119,8 +133,11 @@ def text_hash(text: str | None, hints: Hints) -> str:
 
 
 def abspath(path: Path) -> str:
-    """The absolute path a document is stored under (links resolved when they can be)."""
+    """The absolute path a document is stored under (links resolved when they can be; bytes of a file name that
+    are not UTF-8 as \\xNN, so that it can be stored and printed)."""
+    from zhibiao.read import show_path
+
     try:
-        return str(path.resolve())
-    except OSError:
-        return str(path.absolute())
+        return show_path(path.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return show_path(path.absolute())

@@ -15,6 +15,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
@@ -46,18 +48,23 @@ __all__ = ["ingest"]
 
 _AHEAD = 4  # files queued per worker: enough to keep it busy, few enough to bound memory
 _JOIN_SECONDS = 5.0  # a worker still there this long after it was asked to end is killed
+# The time budget of one file: the longest document allowed (zhibiao.read.MAX_CHARS) takes about 20 s; a file
+# still not done after this is a super-linear input, and its worker is killed so that the others go on.
+FILE_SECONDS = 300.0
+_PARENT_POLL = 0.5  # how often a worker looks whether its parent is still there
 
 
 def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int | None = None,
            region: str | None = None, published: date | None = None, progress: bool = True,
            console: Console | None = None, command: str | None = None,
-           extract: Extractor | None = None) -> IngestSummary:
+           extract: Extractor | None = None, file_seconds: float = FILE_SECONDS) -> IngestSummary:
     """Read, extract and store every report under `paths` (folders recursively) into the database `db`.
 
     Files already stored with the same content and extractor version are skipped; a changed file replaces
     its old document and facts in one transaction; a file that fails is stored as an error and the rest go
     on. `workers` is the number of worker processes (default: one per core). `extract` replaces
-    zhibiao.pipeline.extract_document (a top-level function, so that workers can import it). Raises
+    zhibiao.pipeline.extract_document (a top-level function, so that workers can import it). A file that takes
+    longer than `file_seconds` to extract is recorded as failed and its worker replaced. Raises
     ZhibiaoError when the database cannot be opened or written.
     """
     from zhibiao.read import iter_paths
@@ -75,7 +82,8 @@ def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int |
             display = _progress(console) if progress else None
             with display or nullcontext(), _StopRequest() as stop:
                 task = display.add_task("ingest", total=len(files), facts=0, errors=0) if display else None
-                for record in _extracted(files, Hints(region, published), stored, workers, extract, stop):
+                for record in _extracted(files, Hints(region, published), stored, workers, extract, stop,
+                                         file_seconds):
                     if record is None:
                         run.skip()  # same bytes, same extractor: its facts are stored already
                     else:
@@ -89,7 +97,7 @@ def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int |
 
 
 def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, extract: Extractor | None,
-               stop: _StopRequest) -> Iterator[DocumentRecord | None]:
+               stop: _StopRequest, file_seconds: float = FILE_SECONDS) -> Iterator[DocumentRecord | None]:
     """Each file's record (None: stored already) as the workers send them, until all are in or a stop."""
     ctx = multiprocessing.get_context("spawn")  # not fork: the parent runs Rich's refresh thread
     pending = deque(files)
@@ -104,7 +112,10 @@ def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, 
                         yield failed
                         break
             busy = [w for w in workers if w.queue]
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy] + [stop.fd]))
+            now = time.monotonic()
+            timeout = max(0.0, min(w.since + file_seconds for w in busy) - now) if busy else None
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy] + [stop.fd], timeout))
+            now = time.monotonic()
             for i, w in enumerate(workers):
                 if w.conn in ready:
                     try:
@@ -112,9 +123,12 @@ def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, 
                     except (EOFError, OSError):
                         workers[i], record = _replace(w, ctx, pending)
                     else:
-                        w.queue.popleft()
+                        w.done()
                 elif w.process.sentinel in ready:
                     workers[i], record = _replace(w, ctx, pending)
+                elif w.queue and now - w.since >= file_seconds:
+                    workers[i], record = _replace(w, ctx, pending, f"took longer than {file_seconds:g} s to "
+                                                  "extract (the time budget of a file); the others went on")
                 else:
                     continue
                 yield record
@@ -125,14 +139,16 @@ def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, 
             w.end(now=stop.requested or bool(w.queue))
 
 
-def _replace(dead: _Worker, ctx: Any, pending: deque[Path]) -> tuple[_Worker, DocumentRecord]:
-    """A new worker for a dead one, whose unanswered files but the first go back to `pending`; the first, the
-    one it died on, as a failed record."""
+_DIED = "a worker process died while this file was being extracted (out of memory or killed); run again to retry"
+
+
+def _replace(dead: _Worker, ctx: Any, pending: deque[Path], why: str = _DIED) -> tuple[_Worker, DocumentRecord]:
+    """A new worker for a dead (or stuck) one, whose unanswered files but the first go back to `pending`; the
+    first, the one it died on, as a failed record saying `why`."""
     culprit = dead.queue.popleft()
     pending.extendleft(reversed(dead.queue))
     dead.end(now=True)
-    return _Worker(ctx), _failed(culprit, "a worker process died while this file was being extracted "
-                                          "(out of memory or killed); run again to retry")
+    return _Worker(ctx), _failed(culprit, why)
 
 
 class _Worker:
@@ -144,15 +160,23 @@ class _Worker:
         self.process.start()
         theirs.close()  # so that its death reads as the end of the pipe
         self.queue: deque[Path] = deque()
+        self.since = time.monotonic()  # when it began the first file of its queue
 
     def send(self, path: Path, task: tuple[Any, ...]) -> bool:
         """Queue `task` (about `path`); False when the worker is gone."""
+        if not self.queue:
+            self.since = time.monotonic()
         self.queue.append(path)
         try:
             self.conn.send(task)
         except OSError:
             return False
         return True
+
+    def done(self) -> None:
+        """The first file of the queue is answered: the next one begins now."""
+        self.queue.popleft()
+        self.since = time.monotonic()
 
     def end(self, *, now: bool) -> None:
         """Ask the worker to end (`now`: end it wherever it is) and wait for it; kill it if it does not end."""
@@ -175,6 +199,7 @@ def _serve(conn: Any) -> None:
     """A worker's life: answer each task with its record, in order, until told to end (None) or orphaned."""
     # Ctrl-C goes to the whole process group: only the parent acts on it, and then ends the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
     while True:
         try:
             task = conn.recv()
@@ -192,6 +217,18 @@ def _serve(conn: Any) -> None:
             conn.send(_failed(Path(path), f"internal error while building its rows: {type(e).__name__}: {e}"))
 
 
+def _end_with_parent() -> None:
+    """End this worker as soon as its parent is gone (SIGKILLed: nobody is left to end it, nor to read it)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL)
+        os._exit(1)  # the rest of the file's work is for nobody
+
+    threading.Thread(target=watch, name="zhibiao-orphan-watch", daemon=True).start()
+
+
 def _failed(path: Path, error: str) -> DocumentRecord:
     return DocumentRecord(path=abspath(path), name=path.name, content_hash=None,
                           extractor_version=extractor_version(), error=error)
@@ -200,9 +237,10 @@ def _failed(path: Path, error: str) -> DocumentRecord:
 class _StopRequest:
     """Ctrl-C and SIGTERM as a request to stop between two documents, seen by the loop as a flag and a pipe.
 
-    The handler raises nothing the first time: an exception raised from a signal handler lands in whatever code
-    runs then, and can leave a lock taken or a transaction open behind it. A second signal is an impatient
-    Ctrl-C and raises KeyboardInterrupt as usual.
+    The handler never raises: an exception raised from a signal handler lands in whatever code runs then (a join,
+    a lock, a transaction) and left the run hanging with its row `running` (issue 19: two SIGTERMs 0.1 s apart).
+    The first signal already stops the run at once: the loop wakes, the workers are ended wherever they are,
+    and the run is recorded as interrupted; a second one has nothing to add.
     """
 
     def __enter__(self) -> _StopRequest:
@@ -218,8 +256,6 @@ class _StopRequest:
         return self
 
     def _handle(self, _signum: int, _frame: Any) -> None:
-        if self.requested:
-            raise KeyboardInterrupt
         self.requested = True
         try:
             os.write(self._write, b"\0")  # wakes the loop's wait
@@ -228,7 +264,9 @@ class _StopRequest:
 
     def __exit__(self, *_exc: object) -> None:
         for signum, handler in self._previous.items():
-            signal.signal(signum, handler)
+            # once stopping, the process is on its way out with its run recorded: a further signal is ignored,
+            # so that it does not cut short the summary and the exit code 130
+            signal.signal(signum, signal.SIG_IGN if self.requested else handler)
         os.close(self.fd)
         os.close(self._write)
 

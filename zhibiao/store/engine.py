@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -12,8 +13,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there a second migration fails instead of waiting
+    fcntl = None  # type: ignore[assignment]
 
 from zhibiao.errors import ZhibiaoError, first_line
 from zhibiao.store.url import describe, resolve_url
@@ -67,19 +73,26 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to `revision`, creating it when empty; an older one is migrated in place.
 
+    Two processes opening a new database at once (two ingests) take turns: the migration runs under a lock
+    (an advisory lock on PostgreSQL, a lock on the file for SQLite), and the second finds it done.
     Raises ZhibiaoError for a database made by a newer zhibiao or holding tables that are not ours.
     """
     where = describe(str(engine.url.render_as_string(hide_password=False)))
     try:
-        current = current_revision(engine)
-        script = ScriptDirectory.from_config(alembic_config())
-        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
-            raise ZhibiaoError(f"{where}: made by a newer zhibiao (schema {current}); upgrade zhibiao to use it")
-        if current is None and inspect(engine).has_table("documents"):
-            raise ZhibiaoError(f"{where}: has a 'documents' table that zhibiao did not make; use another database")
-        if current == revision or (revision == "head" and current == head_revision()):
-            return
-        with engine.begin() as conn:
+        if _up_to_date(engine, current_revision(engine), revision):
+            return  # the common case, without a lock
+        with _file_lock(engine), engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # held to the end of this transaction, that is until the migration is committed
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+            current = MigrationContext.configure(conn).get_current_revision()
+            script = ScriptDirectory.from_config(alembic_config())
+            if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+                raise ZhibiaoError(f"{where}: made by a newer zhibiao (schema {current}); upgrade zhibiao to use it")
+            if current is None and inspect(conn).has_table("documents"):
+                raise ZhibiaoError(f"{where}: has a 'documents' table that zhibiao did not make; use another database")
+            if _up_to_date(engine, current, revision):
+                return  # another process migrated it while this one waited for the lock
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
@@ -87,6 +100,32 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raise
     except (OperationalError, DBAPIError) as e:
         raise ZhibiaoError(f"cannot open the database {where}: {first_line(e)}") from None
+
+
+# The key of the PostgreSQL advisory lock around migrations: any fixed 64-bit number, the same in every process.
+_MIGRATION_LOCK = 0x7A68_6962_6961_6F00  # "zhibiao\0"
+
+
+def _up_to_date(engine: Engine, current: str | None, revision: str) -> bool:
+    return current is not None and (current == revision or (revision == "head" and current == head_revision()))
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """For a SQLite file, an exclusive flock on the file itself while it is migrated; else nothing.
+
+    flock and SQLite's own (fcntl) locks are independent, so this lock only ever meets another migration.
+    """
+    path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:") or fcntl is None:
+        yield
+        return
+    with open(path, "ab") as f:  # creates the file: SQLite takes an empty file as a new database
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def open_engine(db: str | None = None) -> Engine:

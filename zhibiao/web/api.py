@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -239,53 +239,99 @@ def safe_name(name: str, suffixes: set[str]) -> str | None:
 
 @router.post("/uploads", status_code=202)
 async def upload(request: Request) -> dict[str, Any]:
-    """Add reports: multipart form with `files` (several) and/or `text` (pasted) with an optional `name`.
+    """Add reports: multipart form with `files` (several) and/or `text` (pasted) with an optional `name`, and the
+    hints `region` and `published` (YYYY-MM-DD) of `zhibiao ingest --region --published`.
 
+    A bad file does not refuse the others: it is listed in the job as failed, with why, in the page's language.
+    A file named like one uploaded before is kept beside it (报告-2.txt), unless it has the same bytes.
     Returns the ingest job; poll /api/jobs/{id} for its progress and the reports' ids.
     """
+    from zhibiao.ingest import Hints
+    from zhibiao.web.i18n import word
+    from zhibiao.web.pages import lang_of
+
+    lang = lang_of(request)
+
+    def say(key: str, **kw: Any) -> str:
+        return word(key, lang).format(**kw)
+
     settings = request.app.state.settings
     form = await request.form(max_files=MAX_FILES, max_fields=10)
     folder: Path = settings.uploads
     folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
+    rejected: list[tuple[str, str]] = []
+    statuses: list[int] = []  # of each rejection: the answer when every file is refused
     try:
+        hints = Hints(region=_field(form, "region") or settings.region, published=_date(form, say))
         for item in form.getlist("files"):
             if isinstance(item, str) or not getattr(item, "filename", None):
                 continue
+            shown = item.filename[:80]
             name = safe_name(item.filename, set(FORMATS))
             if name is None:
-                raise HTTPException(415, f"{item.filename[:80]!r}: not a report file "
-                                         f"({', '.join(sorted(FORMATS))})")
+                rejected.append((shown, say("upload_not_report", types=", ".join(sorted(FORMATS)))))
+                statuses.append(415)
+                continue
             data = await item.read(MAX_UPLOAD_MB * 2**20 + 1)
             if len(data) > MAX_UPLOAD_MB * 2**20:
-                raise HTTPException(413, f"{name}: at most {MAX_UPLOAD_MB} MB per file")
-            if not data:
-                raise HTTPException(400, f"{name}: empty file")
-            target = (folder / name).resolve()
-            if target.parent != folder:
-                raise HTTPException(400, "bad file name")
-            target.write_bytes(data)
-            paths.append(target)
+                rejected.append((shown, say("upload_too_large", mb=MAX_UPLOAD_MB)))
+                statuses.append(413)
+            elif not data:
+                rejected.append((shown, say("upload_empty")))
+                statuses.append(400)
+            else:
+                paths.append(_save(folder, name, data))
         text = form.get("text")
         if isinstance(text, str) and text.strip():
             if len(text) > MAX_UPLOAD_MB * 2**20:
-                raise HTTPException(413, f"at most {MAX_UPLOAD_MB} MB of text")
-            given = form.get("name")
-            given = given if isinstance(given, str) and given.strip() else ""
-            name = safe_name((given.strip() or f"pasted-{datetime.now():%Y%m%d-%H%M%S}") + ".txt", {".txt"})
-            if given and given.strip().lower().endswith((".txt", ".md")):
-                name = safe_name(given.strip(), {".txt", ".md"})
-            target = (folder / (name or "pasted.txt")).resolve()
-            if target.parent != folder:
-                raise HTTPException(400, "bad file name")
-            target.write_text(text, encoding="utf-8")
-            paths.append(target)
+                raise HTTPException(413, say("upload_too_large", mb=MAX_UPLOAD_MB))
+            given = _field(form, "name")
+            name = safe_name((given or f"pasted-{datetime.now():%Y%m%d-%H%M%S}") + ".txt", {".txt"})
+            if given and given.lower().endswith((".txt", ".md")):
+                name = safe_name(given, {".txt", ".md"})
+            paths.append(_save(folder, name or "pasted.txt", text.encode("utf-8")))
     finally:
         await form.close()
+    if not paths and not rejected:
+        raise HTTPException(400, say("upload_nothing"))
     if not paths:
-        raise HTTPException(400, "nothing to add: give files or text")
-    job = request.app.state.jobs.submit(paths)
+        raise HTTPException(statuses[0], "; ".join(f"{n}: {e}" for n, e in rejected))
+    job = request.app.state.jobs.submit(paths, hints=hints, rejected=rejected)
     return job.to_dict()
+
+
+def _field(form: Any, key: str) -> str:
+    value = form.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _date(form: Any, say: Any) -> date | None:
+    value = _field(form, "published")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(400, say("upload_bad_date", value=value[:20])) from None
+
+
+def _save(folder: Path, name: str, data: bytes) -> Path:
+    """Save `data` as `name` in `folder`; beside a different file of that name, as name-2, name-3…; onto a file with
+    the same bytes, nowhere new (the ingest then finds it unchanged)."""
+    stem, _, suffix = name.rpartition(".")
+    for n in range(1, 10_000):
+        target = (folder / (name if n == 1 else f"{stem}-{n}.{suffix}")).resolve()
+        if target.parent != folder.resolve():
+            raise HTTPException(400, "bad file name")
+        try:
+            with target.open("xb") as f:  # x: never over a file that is there, even one saved meanwhile
+                f.write(data)
+            return target
+        except FileExistsError:
+            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                return target
+    raise HTTPException(409, f"{name}: too many files of this name")
 
 
 @router.get("/jobs/{job_id}")

@@ -45,6 +45,25 @@ class _LimitBody:
         if length is not None and (not length.isdigit() or int(length) > self.limit):
             await PlainTextResponse("request too large", status_code=413)(scope, receive, send)
             return
+        if length is None and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
+            # a chunked body gives no length: read it here, up to the limit, so that one too large is a 413
+            # (raised deep in a form parser or behind BaseHTTPMiddleware, an error would come out as a 500)
+            messages, seen = [], 0
+            while True:
+                message = await receive()
+                messages.append(message)
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    await PlainTextResponse("request too large", status_code=413)(scope, receive, send)
+                    return
+                if message["type"] != "http.request" or not message.get("more_body"):
+                    break
+
+            async def replay() -> Message:
+                return messages.pop(0) if messages else await receive()
+
+            await self.app(scope, replay, send)
+            return
         seen = 0
 
         async def limited() -> Message:
@@ -75,8 +94,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   openapi_url="/api/openapi.json")
     app.state.settings = settings
     app.state.engine = engine
-    app.state.jobs = Jobs(engine, region=settings.region)
     settings.uploads = Path(settings.uploads).resolve()
+    # jobs wait in a hidden folder of the uploads (ingest skips hidden folders) until done
+    app.state.jobs = Jobs(engine, region=settings.region, queue=settings.uploads / ".jobs")
+    app.state.jobs.resume()
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Any) -> Any:
@@ -90,7 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 return PlainTextResponse("unknown host", status_code=400)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             origin = request.headers.get("origin")
-            if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+            # "null" is the origin of a sandboxed frame, a data: URL or a file: page: never this site's own
+            if origin and (origin == "null" or urlsplit(origin).netloc != request.headers.get("host")):
                 return JSONResponse({"detail": "cross-origin write refused"}, status_code=403)
             if request.headers.get("sec-fetch-site") == "cross-site":
                 return JSONResponse({"detail": "cross-site write refused"}, status_code=403)

@@ -1,17 +1,23 @@
-"""Ingest from the browser: files saved under the uploads folder, extracted (zhibiao.ingest.extract_one) and stored
-(zhibiao.ingest.run) one by one in a background thread, with progress a page can poll.
+"""Ingest from the browser: files saved under the uploads folder, extracted (zhibiao.ingest.extract_one) in a
+worker process and stored (zhibiao.ingest.run) one by one by a background thread, with progress a page can poll.
 
-One thread does all the writing, so SQLite sees one writer at a time; the server keeps answering reads (WAL).
+Extraction is pure Python: in a thread of the server it held the interpreter's lock and froze every page for as
+long as a report took (issue 19), so it runs in a process of its own. One thread does all the writing, so
+SQLite sees one writer at a time; the server keeps answering reads (WAL).
 """
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import threading
 import time
 import uuid
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +25,8 @@ from sqlalchemy import Engine
 
 from zhibiao.ingest import Hints, extract_one
 from zhibiao.ingest.run import Run
+from zhibiao.store.version import extractor_version
+from zhibiao.store.write import DocumentRecord
 
 _KEPT_JOBS = 100  # finished jobs remembered for their pages
 
@@ -53,21 +61,67 @@ class Job:
 class Jobs:
     """The ingest jobs of one app: submit files (already saved), poll a job by id."""
 
-    def __init__(self, engine: Engine, *, region: str | None = None):
+    def __init__(self, engine: Engine, *, region: str | None = None, queue: Path | None = None):
+        """`queue`: a folder where each job waits as a file until it is done, so that the jobs a stopped server
+        had not finished run when it starts again (see resume)."""
         self.engine = engine
         self.region = region
+        self.queue = queue
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-ingest")
+        self._extractor: ProcessPoolExecutor | None = None  # started with the first job
 
-    def submit(self, paths: list[Path], *, texts: dict[str, str] | None = None) -> Job:
-        """Queue the files at `paths` (or, for a path in `texts`, the stored text of a report whose file is gone)."""
-        job = Job(id=uuid.uuid4().hex, files=[FileProgress(name=p.name, path=str(p)) for p in paths])
+    def submit(self, paths: list[Path], *, texts: dict[str, str] | None = None, hints: Hints | None = None,
+               rejected: list[tuple[str, str]] = ()) -> Job:
+        """Queue the files at `paths` (or, for a path in `texts`, the stored text of a report whose file is gone).
+
+        `hints` are the region and date the reports do not print (default: the server's --region); `rejected`,
+        (name, error) of files refused before they were saved, are listed in the job as failed.
+        """
+        files = [FileProgress(name=name, path="", status="failed", error=error) for name, error in rejected]
+        files += [FileProgress(name=p.name, path=str(p)) for p in paths]
+        hints = hints or Hints(region=self.region)
+        job = Job(id=uuid.uuid4().hex, files=files)
+        self._save(job, texts or {}, hints)
+        return self._start(job, texts or {}, hints)
+
+    def resume(self) -> list[Job]:
+        """Queue again the jobs of the queue folder: those a stopped server had not finished, under their ids."""
+        if self.queue is None or not self.queue.is_dir():
+            return []
+        resumed = []
+        for f in sorted(self.queue.glob("*.json"), key=lambda p: p.stat().st_mtime):
+            try:
+                saved = json.loads(f.read_text(encoding="utf-8"))
+                job = Job(id=saved["id"], files=[FileProgress(**x) for x in saved["files"]])
+                published = saved["published"]
+                hints = Hints(region=saved["region"], published=date.fromisoformat(published) if published else None)
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # a torn or foreign file: nothing to resume
+            resumed.append(self._start(job, saved.get("texts") or {}, hints))
+        return resumed
+
+    def _save(self, job: Job, texts: dict[str, str], hints: Hints) -> None:
+        if self.queue is None:
+            return
+        self.queue.mkdir(parents=True, exist_ok=True)
+        saved = {"id": job.id, "files": [asdict(f) for f in job.files], "texts": texts, "region": hints.region,
+                 "published": hints.published.isoformat() if hints.published else None}
+        part = self.queue / f"{job.id}.part"
+        part.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+        part.replace(self.queue / f"{job.id}.json")  # whole or not at all
+
+    def _done(self, job: Job) -> None:
+        if self.queue is not None:
+            (self.queue / f"{job.id}.json").unlink(missing_ok=True)
+
+    def _start(self, job: Job, texts: dict[str, str], hints: Hints) -> Job:
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > _KEPT_JOBS:
                 self._jobs.popitem(last=False)
-        self._pool.submit(self._run, job, dict(texts or {}))
+        self._pool.submit(self._run, job, dict(texts), hints)
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -86,8 +140,25 @@ class Jobs:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._extractor is not None:
+            self._extractor.shutdown(wait=True, cancel_futures=True)
 
-    def _run(self, job: Job, texts: dict[str, str]) -> None:
+    def worker_pids(self) -> list[int]:
+        """The processes that extract (none before the first job)."""
+        pool = self._extractor
+        return list(getattr(pool, "_processes", None) or {}) if pool is not None else []
+
+    def _extract(self, path: str, hints: Hints, text: str | None) -> DocumentRecord:
+        """extract_one in the worker process (a new one if the last one died on a file)."""
+        if self._extractor is None:
+            self._extractor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            return self._extractor.submit(_extract_in_worker, path, hints, text).result()
+        except BrokenProcessPool:
+            self._extractor = None
+            return extract_failed(path, "the extracting process died on this file (out of memory?)")
+
+    def _run(self, job: Job, texts: dict[str, str], hints: Hints) -> None:
         job.status = "running"
         try:
             run = Run(self.engine, command="zhibiao serve: add reports", paths=[f.path for f in job.files], workers=1)
@@ -97,10 +168,12 @@ class Jobs:
                 f.status, f.error = "failed", f"cannot write to the database: {type(e).__name__}"
             job.finished = time.time()
             return
-        hints = Hints(region=self.region)
         for f in job.files:
+            if f.status == "failed":  # refused at the upload
+                run.summary.failed += 1
+                continue
             f.status = "running"
-            record = extract_one(f.path, hints, text=texts.get(f.path))
+            record = self._extract(f.path, hints, texts.get(f.path))
             try:
                 f.doc_id = run.store(record)
             except Exception as e:  # noqa: BLE001 - one file the database refuses must not stop the job
@@ -114,3 +187,16 @@ class Jobs:
         run.finish()
         job.status = "done"
         job.finished = time.time()
+        self._done(job)
+
+
+def _extract_in_worker(path: str, hints: Hints, text: str | None) -> DocumentRecord:
+    record = extract_one(path, hints, text=text)
+    if record.error is None:
+        record.prepare()  # the rows are built here too, so that the writing thread only inserts
+    return record
+
+
+def extract_failed(path: str, error: str) -> DocumentRecord:
+    return DocumentRecord(path=path, name=Path(path).name, content_hash=None, extractor_version=extractor_version(),
+                          error=error)

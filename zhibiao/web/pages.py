@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections import defaultdict
 from typing import Annotated, Any
@@ -55,17 +56,24 @@ def documents(request: Request) -> HTMLResponse:
     return render(request, "documents.html", documents=browse.documents(request.app.state.engine))
 
 
-@router.get("/documents/{doc_id}")
-def reader(request: Request, doc_id: Id) -> HTMLResponse:
+@functools.lru_cache(maxsize=32)
+def _layout(doc_id: int, version: str | None, text: str) -> tuple[Any, ...]:
+    """The layout blocks of a stored report: seconds for a large one, so worked out once per document id and
+    extractor version (and text: a re-ingested document keeps its id), not on every request (issue 19)."""
     from zhibiao.layout import analyze
 
+    return tuple(analyze(text).blocks) if text else ()
+
+
+@router.get("/documents/{doc_id}")
+def reader(request: Request, doc_id: Id) -> HTMLResponse:
     engine = request.app.state.engine
     doc = browse.document(engine, doc_id)
     if doc is None:
         return _not_found(request)
     facts = browse.document_facts(engine, doc_id)
     text = doc.get("text") or ""
-    body = highlight.render(text, analyze(text).blocks if text else (), facts)
+    body = highlight.render(text, _layout(doc_id, doc.get("extractor_version"), text), facts)
     return render(request, "document.html", doc=doc, facts=facts, body=body)
 
 
