@@ -111,9 +111,10 @@ def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, 
                         workers[i], failed = _replace(w, ctx, pending)
                         yield failed
                         break
-            busy = [w for w in workers if w.queue]
+            busy = [w for w in workers if w.queue or not w.ready]
             now = time.monotonic()
-            timeout = max(0.0, min(w.since + file_seconds for w in busy) - now) if busy else None
+            timed = [w.since + file_seconds for w in busy if w.ready]
+            timeout = max(0.0, min(timed) - now) if timed else None
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy] + [stop.fd], timeout))
             now = time.monotonic()
             for i, w in enumerate(workers):
@@ -121,12 +122,23 @@ def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, 
                     try:
                         record = w.conn.recv()
                     except (EOFError, OSError):
+                        if not w.queue:  # died starting, before any file was its
+                            workers[i] = _Worker(ctx)
+                            w.end(now=True)
+                            continue
                         workers[i], record = _replace(w, ctx, pending)
                     else:
+                        if isinstance(record, str):  # _READY
+                            w.started()
+                            continue
                         w.done()
                 elif w.process.sentinel in ready:
+                    if not w.queue:
+                        workers[i] = _Worker(ctx)
+                        w.end(now=True)
+                        continue
                     workers[i], record = _replace(w, ctx, pending)
-                elif w.queue and now - w.since >= file_seconds:
+                elif w.ready and w.queue and now - w.since >= file_seconds:
                     workers[i], record = _replace(w, ctx, pending, f"took longer than {file_seconds:g} s to "
                                                   "extract (the time budget of a file); the others went on")
                 else:
@@ -160,18 +172,24 @@ class _Worker:
         self.process.start()
         theirs.close()  # so that its death reads as the end of the pipe
         self.queue: deque[Path] = deque()
+        self.ready = False  # until its first message: still starting, no file's time runs yet
         self.since = time.monotonic()  # when it began the first file of its queue
 
     def send(self, path: Path, task: tuple[Any, ...]) -> bool:
         """Queue `task` (about `path`); False when the worker is gone."""
         if not self.queue:
-            self.since = time.monotonic()
+            self.since = time.monotonic()  # (if not ready yet, reset again when it is)
         self.queue.append(path)
         try:
             self.conn.send(task)
         except OSError:
             return False
         return True
+
+    def started(self) -> None:
+        """It is ready: the first file of its queue begins now."""
+        self.ready = True
+        self.since = time.monotonic()
 
     def done(self) -> None:
         """The first file of the queue is answered: the next one begins now."""
@@ -200,6 +218,8 @@ def _serve(conn: Any) -> None:
     # Ctrl-C goes to the whole process group: only the parent acts on it, and then ends the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent()
+    _warm_up()
+    conn.send(_READY)
     while True:
         try:
             task = conn.recv()
@@ -215,6 +235,20 @@ def _serve(conn: Any) -> None:
             conn.send(record)
         except Exception as e:  # noqa: BLE001 - rows that cannot be built or sent: this file fails, the rest go on
             conn.send(_failed(Path(path), f"internal error while building its rows: {type(e).__name__}: {e}"))
+
+
+_READY = "ready"  # a worker's first message: started, imported and warmed up; its first file's budget starts now
+
+
+def _warm_up() -> None:
+    """Import the pipeline and load its lexicons on a short text, so that a file's time budget is the file's.
+
+    A spawned worker takes seconds to start on a loaded machine; counted against the first file, a short
+    budget failed every file of a batch.
+    """
+    from zhibiao.pipeline import extract
+
+    extract("2024年，全县地区生产总值增长5.0%。")
 
 
 def _end_with_parent() -> None:

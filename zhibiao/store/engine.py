@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -112,15 +115,19 @@ def _up_to_date(engine: Engine, current: str | None, revision: str) -> bool:
 
 @contextmanager
 def _file_lock(engine: Engine) -> Iterator[None]:
-    """For a SQLite file, an exclusive flock on the file itself while it is migrated; else nothing.
+    """For a SQLite file, an exclusive flock while it is migrated; else nothing.
 
-    flock and SQLite's own (fcntl) locks are independent, so this lock only ever meets another migration.
+    The lock is taken on a file of its own in the temporary folder, named for the database's path, never on
+    the database: closing any descriptor of a file drops every POSIX lock the process holds on it, and so
+    would drop the locks of SQLite's own open connection. Another process would then take itself for the last
+    reader, checkpoint and delete the WAL, and this process's later writes would go to a deleted file.
     """
     path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
     if not path or path == ":memory:" or path.startswith("file:") or fcntl is None:
         yield
         return
-    with open(path, "ab") as f:  # creates the file: SQLite takes an empty file as a new database
+    key = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    with open(Path(tempfile.gettempdir()) / f"zhibiao-migrate-{key}.lock", "ab") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         try:
             yield
