@@ -1,17 +1,26 @@
-"""Issue 19: two ingests on a new database. The Alembic migration raced, and one of them failed ("has a
+"""Issue 19: two ingests at once, on a new database and on an existing one. The Alembic migration raced, and one of them failed ("has a
 'documents' table that zhibiao did not make", "table alembic_version already exists"). Now the migration runs
-under a lock and every process finds the database ready."""
+under a lock and every process finds the database ready; and on an existing database both redid every document:
+now each file is claimed by one run (zhibiao.store.claims)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import socket
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import dbfixtures
-from sqlalchemy import text
+import pytest
+from sqlalchemy import insert, select, text
+from test_ingest import _start_ingest, write_reports
 
+from zhibiao.ingest import ingest
+from zhibiao.ingest.extract import abspath
 from zhibiao.store.engine import current_revision, head_revision, make_engine, open_engine
+from zhibiao.store.schema import ClaimRow, RunRow
 
 db_url = dbfixtures.db_url
 
@@ -66,3 +75,46 @@ def test_writes_after_a_migration_stay_visible_to_other_processes(tmp_path) -> N
             assert _count_in_another_process(path) == x
     finally:
         engine.dispose()
+
+
+def test_two_ingests_of_one_folder_share_its_files(db_url: str, tmp_path) -> None:
+    # Before claims, both runs extracted and stored every file: twice the work, and each replaced the other's.
+    n = 60
+    write_reports(tmp_path / "in", n)
+    open_engine(db_url).dispose()  # an existing database: the migration is not what this is about
+    procs = [_start_ingest(tmp_path / "in", db_url) for _ in range(2)]
+    outs = [p.communicate(timeout=300)[0].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    engine = open_engine(db_url)
+    with engine.connect() as conn:
+        runs = conn.execute(select(RunRow.n_ok, RunRow.n_skipped)).all()
+        docs = conn.execute(text("SELECT count(*), count(DISTINCT path) FROM documents")).one()
+        claims = conn.execute(text("SELECT count(*) FROM claims")).scalar_one()
+    engine.dispose()
+    assert sum(ok for ok, _ in runs) == n, (runs, outs)  # each file extracted and stored once, by one run
+    assert tuple(docs) == (n, n) and claims == 0
+
+
+@pytest.mark.parametrize(("alive", "status", "expected"), [
+    (True, "running", "elsewhere"),      # a live run on this host has it: left to that run
+    (False, "running", "stored"),        # its process is gone (a SIGKILLed ingest): taken over
+    (True, "done", "stored"),            # its run ended without releasing it: lapsed
+])
+def test_a_claim_is_honoured_only_while_its_run_lives(db_url: str, tmp_path, alive: bool, status: str,
+                                                       expected: str) -> None:
+    paths = write_reports(tmp_path / "in", 2)
+    engine = open_engine(db_url)
+    pid = os.getpid()
+    if not alive:
+        gone = subprocess.Popen([sys.executable, "-c", "pass"])
+        gone.wait()
+        pid = gone.pid
+    with engine.begin() as conn:
+        run_id = conn.execute(insert(RunRow).returning(RunRow.id), {
+            "started_at": datetime.now(UTC), "command": "ingest", "paths": [], "status": status,
+            "extractor_version": "x", "workers": 1, "errors": []}).scalar_one()
+        conn.execute(insert(ClaimRow), {"path": abspath(paths[0]), "run_id": run_id, "host": socket.gethostname(),
+                                        "pid": pid, "renewed_at": datetime.now(UTC)})
+    engine.dispose()
+    summary = ingest([tmp_path / "in"], db_url, workers=1, progress=False)
+    assert (summary.ok, summary.elsewhere) == ((1, 1) if expected == "elsewhere" else (2, 0))

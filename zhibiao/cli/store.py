@@ -87,7 +87,8 @@ def ingest(
     where = " and ".join(x for x in (url and describe(url), out and f"Parquet under {out}") if x)
     stopped = f"[yellow]{'stopped early' if ray else 'interrupted'}[/yellow]: run again to finish. "
     err.print(f"{stopped if summary.interrupted else ''}{summary.ok} stored, {summary.skipped} unchanged, "
-              f"{summary.failed} failed; {summary.facts:,} facts in {summary.duration:.1f}s → {where}")
+              + (f"{summary.elsewhere} left to another ingest running now, " if summary.elsewhere else "")
+              + f"{summary.failed} failed; {summary.facts:,} facts in {summary.duration:.1f}s → {where}")
     raise typer.Exit(summary.exit_code)
 
 

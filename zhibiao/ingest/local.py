@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import date
 from multiprocessing.connection import wait
@@ -39,6 +39,7 @@ from rich.text import Text
 
 from zhibiao.ingest.extract import Extractor, Hints, abspath, extract_changed
 from zhibiao.ingest.run import IngestSummary, Run, database_errors
+from zhibiao.store.claims import Claims
 from zhibiao.store.engine import open_engine
 from zhibiao.store.url import resolve_url
 from zhibiao.store.version import extractor_version
@@ -79,31 +80,60 @@ def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int |
                       workers=workers)
             stored = known_documents(engine, run.version)
             run.known_paths = stored_paths(engine)
+            claims = Claims(engine, run.summary.run_id)
             display = _progress(console) if progress else None
             with display or nullcontext(), _StopRequest() as stop:
                 task = display.add_task("ingest", total=len(files), facts=0, errors=0) if display else None
-                for record in _extracted(files, Hints(region, published), stored, workers, extract, stop,
-                                         file_seconds):
-                    if record is None:
-                        run.skip()  # same bytes, same extractor: its facts are stored already
-                    else:
-                        run.store(record)
-                    if display is not None and task is not None:
-                        s = run.summary
-                        display.update(task, completed=s.done, facts=s.facts, errors=s.failed)
+                try:
+                    for record in _extracted(files, Hints(region, published), stored, workers, extract, stop,
+                                             file_seconds, lambda paths: claims.take(paths, run.version)):
+                        if record is None:
+                            run.skip()  # same bytes, same extractor: its facts are stored already
+                        elif record is _ELSEWHERE:
+                            run.summary.elsewhere += 1
+                        else:
+                            run.store(record)
+                        claims.renew_if_due()
+                        if display is not None and task is not None:
+                            s = run.summary
+                            display.update(task, completed=s.done, facts=s.facts, errors=s.failed)
+                finally:
+                    claims.release()
             return run.finish(interrupted=stop.requested)
     finally:
         engine.dispose()
 
 
+# Files claimed at once: a transaction per this many files, and no more taken from a second ingest than it
+# could have started on.
+_CLAIM_CHUNK = 16
+_ELSEWHERE = DocumentRecord(path="", name="", content_hash=None, extractor_version="")  # claimed by another run
+Claim = Callable[[list[str]], tuple[set[str], dict[str, str]]]
+
+
 def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, extract: Extractor | None,
-               stop: _StopRequest, file_seconds: float = FILE_SECONDS) -> Iterator[DocumentRecord | None]:
-    """Each file's record (None: stored already) as the workers send them, until all are in or a stop."""
+               stop: _StopRequest, file_seconds: float = FILE_SECONDS,
+               claim: Claim | None = None) -> Iterator[DocumentRecord | None]:
+    """Each file's record (None: stored already; _ELSEWHERE: another run claimed it) as the workers send them,
+    until all are in or a stop. `claim` takes paths and returns those this run may extract (see
+    zhibiao.store.claims) and the hashes of those stored meanwhile."""
     ctx = multiprocessing.get_context("spawn")  # not fork: the parent runs Rich's refresh thread
-    pending = deque(files)
+    unclaimed, pending = deque(files), deque[Path]()
     workers = [_Worker(ctx) for _ in range(min(n, len(files)))]
     try:
-        while not stop.requested and (pending or any(w.queue for w in workers)):
+        while not stop.requested and (unclaimed or pending or any(w.queue for w in workers)):
+            while unclaimed and len(pending) < _AHEAD * len(workers):
+                chunk = [unclaimed.popleft() for _ in range(min(_CLAIM_CHUNK, len(unclaimed)))]
+                if claim is None:
+                    pending.extend(chunk)
+                    continue
+                mine, now_stored = claim([abspath(p) for p in chunk])
+                stored.update(now_stored)
+                for p in chunk:
+                    if abspath(p) in mine:
+                        pending.append(p)
+                    else:
+                        yield _ELSEWHERE
             for i, w in enumerate(workers):
                 while pending and len(w.queue) < _AHEAD:
                     path = pending.popleft()

@@ -31,6 +31,7 @@ class IngestSummary:
     Attributes:
         run_id: its row in the runs table (0 when it wrote no database).
         ok, skipped, failed: documents stored, already stored (same content and extractor), failed.
+        elsewhere: files left to another ingest running at the same time (it had claimed them).
         facts: facts stored.
         errors: (path, message) of each failed document.
         duration: seconds.
@@ -42,6 +43,7 @@ class IngestSummary:
     ok: int = 0
     skipped: int = 0
     failed: int = 0
+    elsewhere: int = 0
     facts: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     duration: float = 0.0
@@ -50,7 +52,7 @@ class IngestSummary:
     @property
     def done(self) -> int:
         """Documents accounted for."""
-        return self.ok + self.skipped + self.failed
+        return self.ok + self.skipped + self.failed + self.elsewhere
 
     @property
     def exit_code(self) -> int:
@@ -71,6 +73,7 @@ class IngestSummary:
         self.ok += other.ok
         self.skipped += other.skipped
         self.failed += other.failed
+        self.elsewhere += other.elsewhere
         self.facts += other.facts
         self.errors.extend(other.errors)
 

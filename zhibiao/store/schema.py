@@ -230,3 +230,19 @@ class ReviewRow(Base):
     author: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     latest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class ClaimRow(Base):
+    """A file an ingest has taken to extract (migration 0005), so that two ingests of one folder share the work.
+
+    A claim lapses when its run ends, when its process is gone (same host), or when its run has not renewed
+    it for CLAIM_SECONDS (a run killed on another host); see zhibiao.store.claims.
+    """
+
+    __tablename__ = "claims"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)  # documents.path
+    run_id: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(Text)
+    pid: Mapped[int] = mapped_column(Integer)
+    renewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
