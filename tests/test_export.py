@@ -128,7 +128,7 @@ def test_facts_command_csv_and_table(filled: str) -> None:
 
 def test_facts_command_bad_filter(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["facts", "--db", str(tmp_path / "q.db"), "--period", "soon"])
-    assert result.exit_code == 1 and "not a period" in result.output
+    assert result.exit_code == 2 and "not a period" in result.output  # a usage error, before any database
 
 
 def test_default_database_from_the_environment(tmp_path: Path, monkeypatch) -> None:

@@ -2,6 +2,7 @@
 
     extract.py  extract: the facts of files, folders or standard input, without a database
     store.py    ingest (engines local and ray), facts, export
+    panel.py    panel: the stored facts merged, one row per indicator, region, period and measure
     check.py    check: the arithmetic of the stored reports
     serve.py    serve: the web app
     common.py   what they share: the error console and decorator, the options
@@ -15,7 +16,7 @@ from typing import Annotated
 import typer
 
 from zhibiao import __version__
-from zhibiao.cli import check, extract, serve, store
+from zhibiao.cli import check, extract, panel, serve, store
 
 app = typer.Typer(help="zhibiao (指标): every figure of a Chinese statistical report as a fact you can check.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -34,5 +35,5 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """zhibiao (指标): every figure of a Chinese statistical report as a fact you can check."""
 
 
-for command in (extract.extract, store.ingest, store.facts, store.export, check.check, serve.serve):
+for command in (extract.extract, store.ingest, store.facts, store.export, panel.panel, check.check, serve.serve):
     app.command()(command)

@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from zhibiao.cli.common import Db, err, fails_cleanly
+from zhibiao.cli.common import Db, err, existing_db, fails_cleanly
 
 _STATUS_STYLE = {"ok": "green", "rounding": "cyan", "conflict": "red", "warning": "yellow"}
 
@@ -46,7 +47,7 @@ def check(
     if lang not in ("zh", "en"):
         raise typer.BadParameter("--lang is zh or en")
     started = time.perf_counter()
-    engine = open_engine(db)
+    engine = open_engine(existing_db(db))
     try:
         stored = load_facts(engine)
         findings, derived = run_checks(stored.facts)
@@ -67,7 +68,7 @@ def check(
         for f in shown:
             style = _STATUS_STYLE.get(f.status, "")
             table.add_row(f.kind, f"[{style}]{f.status}[/{style}]" if style else f.status,
-                          f.message_zh if lang == "zh" else f.message_en, ", ".join(f.docs))
+                          escape(f.message_zh if lang == "zh" else f.message_en), escape(", ".join(f.docs)))
         Console().print(table)
     counts: dict[str, int] = {}
     for f in findings:

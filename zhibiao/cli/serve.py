@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from zhibiao.cli.common import Db, err, error, fails_cleanly
+from zhibiao.cli.common import Db, err, error, existing_db, fails_cleanly
 
 TOKEN_ENV = "ZHIBIAO_TOKEN"
 
@@ -28,7 +28,7 @@ def serve(
     projects, add reports, review facts; the JSON API is under /api (OpenAPI at /api/openapi.json)."""
     import uvicorn
 
-    from zhibiao.store.url import describe, resolve_url
+    from zhibiao.store.url import describe
     from zhibiao.web.app import create_app
     from zhibiao.web.settings import LOOPBACK_NAMES, Settings, default_uploads, is_loopback
 
@@ -41,7 +41,7 @@ def serve(
     if token is not None and len(token) < 16:
         error(f"{TOKEN_ENV} is too short: use 16 characters or more")
         raise typer.Exit(2)
-    url = resolve_url(db)
+    url = existing_db(db)
     settings = Settings(db=url, token=token, uploads=uploads or default_uploads(url), region=region,
                         allowed_hosts=tuple(h.lower() for h in LOOPBACK_NAMES) if loopback else None)
     app = create_app(settings)

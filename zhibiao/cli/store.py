@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from zhibiao.cli.common import (
     Db,
@@ -20,8 +21,10 @@ from zhibiao.cli.common import (
     Region,
     RegionHint,
     err,
+    existing_db,
     fails_cleanly,
 )
+from zhibiao.cli.panel import Layout, OutFormat, PanelLayout
 
 _SHOWN_ERRORS = 20  # failed files listed after an ingest; the runs table keeps them all
 
@@ -29,12 +32,6 @@ _SHOWN_ERRORS = 20  # failed files listed after an ingest; the runs table keeps 
 class Engine(StrEnum):
     local = "local"
     ray = "ray"
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    parquet = "parquet"
-    jsonl = "jsonl"
 
 
 @fails_cleanly
@@ -80,11 +77,11 @@ def ingest(
     except UsageError as e:
         raise typer.BadParameter(str(e), param_hint="--engine") from None
     for path, message in summary.errors[:_SHOWN_ERRORS]:
-        err.print(f"[red]failed[/red] {path}: {message}")
+        err.print(f"[red]failed[/red] {escape(str(path))}: {escape(message)}")  # a message may name zhibiao[ray]
     if len(summary.errors) > _SHOWN_ERRORS:
         err.print(f"... and {len(summary.errors) - _SHOWN_ERRORS} more"
                   + (f" (all in the runs table, run {summary.run_id})" if url else ""))
-    where = " and ".join(x for x in (url and describe(url), out and f"Parquet under {out}") if x)
+    where = escape(" and ".join(x for x in (url and describe(url), out and f"Parquet under {out}") if x))
     stopped = f"[yellow]{'stopped early' if ray else 'interrupted'}[/yellow]: run again to finish. "
     err.print(f"{stopped if summary.interrupted else ''}{summary.ok} stored, {summary.skipped} unchanged, "
               + (f"{summary.elsewhere} left to another ingest running now, " if summary.elsewhere else "")
@@ -107,7 +104,7 @@ def facts(
     from zhibiao.store.query import STORED_FIELDS, iter_stored_facts
 
     where = FactFilter(doc=doc, indicator=indicator, region=region, period=period, measure=measure, limit=limit)
-    engine = open_engine(db)
+    engine = open_engine(existing_db(db))
     try:
         writer, n = FactWriter(fmt, STORED_FIELDS), 0
         for (_, name), rows in groupby(iter_stored_facts(engine, where), key=lambda r: (r["doc_id"], r["doc"])):
@@ -123,19 +120,28 @@ def facts(
 @fails_cleanly
 def export(
     out: Annotated[str, typer.Option("--out", "-o", help="The file to write.")],
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, parquet (typed, via pyarrow) or jsonl.")]
-    = ExportFormat.csv,
+    fmt: OutFormat = None,
+    panel: Annotated[bool, typer.Option("--panel", help="The panel (as `zhibiao panel`) instead of one row per "
+                                                        "fact.")] = False,
+    layout: PanelLayout = Layout.long,
     db: Db = None, doc: Doc = None, indicator: Indicator = None, region: Region = None, period: Period = None,
     measure: Measure = None,
 ) -> None:
-    """A tidy table of the stored facts, one row per fact with its document, article title and sentence."""
-    from zhibiao.export import export_facts
+    """A tidy table of the stored facts, one row per fact with its document, article title and sentence; with
+    --panel, one row per indicator, region, period and measure."""
+    from zhibiao.cli.panel import write_panel
+    from zhibiao.export import export_facts, format_for
     from zhibiao.store import FactFilter, open_engine
 
-    engine = open_engine(db)
+    if panel:
+        write_panel(out, fmt, layout, db, doc=doc, indicator=indicator, region=region, period=period,
+                    measure=measure)
+        return
+    chosen = format_for(out, fmt)
+    engine = open_engine(existing_db(db))
     try:
-        n = export_facts(engine, fmt.value, out, FactFilter(doc=doc, indicator=indicator, region=region,
-                                                            period=period, measure=measure))
+        n = export_facts(engine, chosen, out, FactFilter(doc=doc, indicator=indicator, region=region,
+                                                         period=period, measure=measure))
     finally:
         engine.dispose()
     err.print(f"{n:,} facts → {out}")
