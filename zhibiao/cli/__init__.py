@@ -1,7 +1,7 @@
 """The `zhibiao` command line: a thin layer over the library, one module per group of commands.
 
     extract.py  extract: the facts of files, folders or standard input, without a database
-    store.py    ingest (engines local and ray), facts, export
+    store.py    ingest (engines local and ray), facts, export, delete
     panel.py    panel: the stored facts merged, one row per indicator, region, period and measure
     check.py    check: the arithmetic of the stored reports
     serve.py    serve: the web app
@@ -35,5 +35,5 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """zhibiao (指标): every figure of a Chinese statistical report as a fact you can check."""
 
 
-for command in (extract.extract, store.ingest, store.facts, store.export, panel.panel, check.check, serve.serve):
+for command in (extract.extract, store.ingest, store.facts, store.export, store.delete, panel.panel, check.check, serve.serve):
     app.command()(command)

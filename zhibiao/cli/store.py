@@ -1,4 +1,4 @@
-"""The store's commands: ingest (on either engine), facts, export."""
+"""The store's commands: ingest (on either engine), facts, export, delete."""
 
 from __future__ import annotations
 
@@ -145,3 +145,32 @@ def export(
     finally:
         engine.dispose()
     err.print(f"{n:,} facts → {out}")
+
+
+@fails_cleanly
+def delete(
+    documents: Annotated[list[str], typer.Argument(help="Documents to delete: a row id, a path or a file name.",
+                                                   show_default=False)],
+    db: Db = None,
+    check: Annotated[bool, typer.Option("--check/--no-check", help="Check the store again afterwards, so that no "
+                                                                   "finding names a deleted report.")] = True,
+) -> None:
+    """Delete stored documents with their facts. Reviews of their facts are kept: ingesting the same file again
+    brings them back."""
+    from zhibiao.store import open_engine
+    from zhibiao.store.delete import delete_documents
+
+    engine = open_engine(existing_db(db))
+    try:
+        for doc_id, path in delete_documents(engine, documents):
+            err.print(f"deleted document {doc_id}: {escape(path)}")
+        if check:
+            from zhibiao.checks import check as run_checks
+            from zhibiao.store.findings import load_facts, save_findings
+
+            stored = load_facts(engine)
+            findings, derived = run_checks(stored.facts)
+            save_findings(engine, findings, derived, stored)
+            err.print(f"checked again: {len(findings):,} findings")
+    finally:
+        engine.dispose()

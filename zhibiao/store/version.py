@@ -6,7 +6,8 @@ extraction module makes other facts from the same bytes. So the version is ``__v
 The rule, the simplest that is never wrong: the hash covers every file of the zhibiao package (its source and
 its lexicons) except the parts that only store, show, move or check facts: the store, the web app, the
 database migrations, the command line (cli/), ingest and its Ray engine (ingest/), export.py, csvrows.py,
-api.py, and the checks (they make findings, not facts) with their lexicon checks.yaml. A new file anywhere else
+api.py, panel.py with its lexicon vintage.yaml (they merge stored facts), and the checks (they make findings, not
+facts) with their lexicon checks.yaml. A new file anywhere else
 (a new resolver, a new lexicon) is in the hash without anyone listing it, so it can never leave stale facts in
 a database; a new file of the excluded parts forces at worst a re-ingest nobody needed.
 """
@@ -22,7 +23,8 @@ import zhibiao
 _PACKAGE = Path(zhibiao.__file__).resolve().parent
 # what changes no fact: folders and files of the package, relative to it
 _NOT_EXTRACTION_DIRS = frozenset({"store", "web", "migrations", "checks", "cli", "ingest"})
-_NOT_EXTRACTION_FILES = frozenset({"export.py", "csvrows.py", "api.py", "lexicons/checks.yaml"})
+_NOT_EXTRACTION_FILES = frozenset({"export.py", "csvrows.py", "api.py", "panel.py", "lexicons/vintage.yaml",
+                                   "lexicons/checks.yaml"})
 _HASH_LEN = 12
 
 
