@@ -267,3 +267,43 @@ def _export(db: str, tmp_path: Path) -> Path:
     r = CliRunner().invoke(app, ["export", "--db", db, "-o", str(out)])
     assert r.exit_code == 0, r.output
     return out
+
+
+# --- the web app's twin -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def web(stored: str, tmp_path: Path):
+    from fastapi.testclient import TestClient
+
+    from zhibiao.web.app import create_app
+    from zhibiao.web.settings import Settings
+
+    app = create_app(Settings(db=stored, uploads=tmp_path / "up"))
+    with TestClient(app) as c:
+        yield c
+    app.state.jobs.close()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "dta"])
+def test_the_web_download_is_the_panel_of_the_command(web, stored: str, tmp_path: Path, fmt: str) -> None:
+    import io
+
+    r = web.get("/api/panel", params={"indicator": "地区生产总值", "format": fmt})
+    assert r.status_code == 200 and "zhibiao-panel." + fmt in r.headers["content-disposition"]
+    got = {"csv": lambda b: pd.read_csv(io.BytesIO(b), encoding="utf-8-sig"), "parquet": pd.read_parquet,
+           "dta": pd.read_stata}[fmt](io.BytesIO(r.content) if fmt != "csv" else r.content)
+    out = tmp_path / f"cli.{fmt}"
+    assert CliRunner().invoke(app, ["panel", "--db", stored, "--indicator", "地区生产总值", "-o", str(out)]).exit_code == 0
+    want = {"csv": lambda p: pd.read_csv(p, encoding="utf-8-sig"), "parquet": pd.read_parquet,
+            "dta": pd.read_stata}[fmt](out)
+    pd.testing.assert_frame_equal(got, want)
+    assert got.conflict.astype(bool).any()
+
+
+def test_the_indicator_page_links_the_panel_of_its_regions(web) -> None:
+    page = web.get("/indicators", params={"indicator": "地区生产总值", "region": "灵丘县"}).text
+    assert 'id="panel-download"' in page and "/api/panel?indicator=" in page and "layout=wide" in page
+    wide = web.get("/api/panel", params={"indicator": "地区生产总值", "region": ["灵丘县", "广灵县"],
+                                         "layout": "wide"})
+    assert wide.status_code == 200 and wide.text.lstrip("\ufeff").startswith("indicator,measure,unit")
+    assert web.get("/api/panel", params={"period": "soon"}).status_code == 400

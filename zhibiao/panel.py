@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -346,13 +346,15 @@ def wide_rows(rows: list[dict[str, Any]]) -> tuple[list[PanelColumn], list[dict[
     return columns, list(out.values())
 
 
-def build_panel(engine: Engine, where: FactFilter | None = None, layout: str = "long"
-                ) -> tuple[list[PanelColumn], list[dict[str, Any]], int]:
-    """(columns, rows, facts left out) of the panel of the stored facts matching `where`, in `layout`."""
+def build_panel(engine: Engine, where: FactFilter | None = None, layout: str = "long",
+                regions: Collection[str] | None = None) -> tuple[list[PanelColumn], list[dict[str, Any]], int]:
+    """(columns, rows, facts left out) of the panel of the stored facts matching `where`, in `layout`; with
+    `regions`, only the rows of those regions (their names as stored: the web app's picked regions)."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout: one of {', '.join(LAYOUTS)}")
     panel = panel_rows(load_figures(engine, where))
+    rows = panel.rows if not regions else [r for r in panel.rows if r["region"] in set(regions)]
     if layout == "wide":
-        columns, rows = wide_rows(panel.rows)
+        columns, rows = wide_rows(rows)
         return columns, rows, panel.left_out
-    return list(PANEL_FORM), panel.rows, panel.left_out
+    return list(PANEL_FORM), rows, panel.left_out

@@ -41,6 +41,7 @@ def check(
     from zhibiao.checks import check as run_checks
     from zhibiao.store import open_engine
     from zhibiao.store.findings import load_facts, save_findings
+    from zhibiao.store.reviews import has_reviews_table, unattached_reviews
 
     if status is not None and status not in STATUSES:
         raise typer.BadParameter(f"{status!r} is not one of {', '.join(STATUSES)}")
@@ -52,6 +53,9 @@ def check(
         stored = load_facts(engine)
         findings, derived = run_checks(stored.facts)
         save_findings(engine, findings, derived, stored)
+        with engine.connect() as conn:
+            reviewed = has_reviews_table(conn)
+        waiting = unattached_reviews(engine) if reviewed else []
     finally:
         engine.dispose()
     shown = [f for f in findings if status is None or f.status == status]
@@ -76,4 +80,7 @@ def check(
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing to check"
     err.print(f"{len(stored.facts):,} facts → {len(findings):,} findings ({summary}), {len(derived):,} derived "
               f"facts, in {time.perf_counter() - started:.1f}s")
+    if waiting:  # their figure changed or went when its report was extracted again: a person must look
+        err.print(f"[yellow]{len(waiting)} review(s) need attention[/yellow]: their figure was not found again "
+                  f"({escape(', '.join(sorted({r['doc'] for r in waiting})))}); see /reviews in zhibiao serve")
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, or_, select, update
 
 from zhibiao.errors import ZhibiaoError
-from zhibiao.store.schema import DocumentRow
+from zhibiao.store.reviews import has_reviews_table
+from zhibiao.store.schema import DocumentRow, ReviewRow
 from zhibiao.store.write import _forget
 
 _documents = DocumentRow.__table__
@@ -38,4 +39,7 @@ def delete_documents(engine: Engine, names: list[str]) -> list[tuple[int, str]]:
     with engine.begin() as conn:
         for path in chosen.values():
             _forget(conn, path)
+            if has_reviews_table(conn):  # its reviews now wait, unattached, for the report to come back
+                conn.execute(update(ReviewRow.__table__).where(ReviewRow.__table__.c.doc_path == path)
+                             .values(fact_id=None))
     return list(chosen.items())

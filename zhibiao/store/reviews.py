@@ -6,7 +6,11 @@ How a review takes effect (so that `facts`, `export`, `check` and zhibiao.open a
 - a fact marked wrong stays in the table but is left out by `not_wrong()`, which query.select_facts and
   findings.load_facts add to their WHERE;
 - re-ingesting a report replaces its fact rows: write.save_document calls `reattach`, which finds each
-  reviewed fact again by document path, span, text and extracted value, and applies its latest review again.
+  reviewed fact again and applies its latest review again. A review is anchored by the figure's text and the
+  characters around it (context_before, context_after), so it finds its figure when the report's text changed
+  above it or around it; where no figure of that text fits, or two fit alike, it stays unattached (fact_id
+  NULL) and `unattached_reviews` lists it as needing a person's attention, rather than landing on the wrong
+  figure or vanishing without a word.
 
 Every review is a new row (history); `latest` marks the one in force for its fact. `changes` holds all the
 corrections in force after it (cumulative), `before` the fact's fields as the reviewer saw them.
@@ -31,6 +35,8 @@ ACTIONS = ("confirm", "correct", "wrong")
 _CORRECTABLE = {f.name: f for f in FACT_FORM if f.correctable}
 FIELDS = tuple(_CORRECTABLE)
 _MAX_TEXT = 200  # characters of a corrected name, a note or an author
+CONTEXT = 24  # characters kept on each side of a reviewed figure
+MIN_CONTEXT = 8  # of them, how many must still stand beside a figure for the review to take it
 _MAX_VALUE = Decimal("1e30")
 
 _reviews = ReviewRow.__table__
@@ -110,7 +116,7 @@ def add_review(engine: Engine, fact_id: int, action: str, *, changes: dict[str, 
     author = (author or "").strip()[:_MAX_TEXT] or "anonymous"
     note = (note or "").strip()[:2000] or None
     with engine.begin() as conn:
-        q = select(_facts, _documents.c.path.label("doc_path")).join(
+        q = select(_facts, _documents.c.path.label("doc_path"), _documents.c.text.label("doc_text")).join(
             _documents, _facts.c.doc_id == _documents.c.id).where(_facts.c.id == fact_id)
         row = conn.execute(q).first()
         if row is None:
@@ -127,8 +133,10 @@ def add_review(engine: Engine, fact_id: int, action: str, *, changes: dict[str, 
                                                  _reviews.c.start == row.start, _reviews.c.end == row.end,
                                                  _reviews.c.key_value == key_value))
                      .values(latest=False))
+        before, after = _context(row.doc_text or "", row.start, row.end)
         record = {"doc_path": row.doc_path, "doc": row.doc, "start": row.start, "end": row.end, "text": row.text,
-                  "key_value": key_value, "fact_id": fact_id, "action": action, "changes": in_force,
+                  "key_value": key_value, "context_before": before, "context_after": after,
+                  "fact_id": fact_id, "action": action, "changes": in_force,
                   "before": _snapshot(row), "note": note, "author": author, "created_at": datetime.now(UTC),
                   "latest": True}
         rid = conn.execute(insert(_reviews).returning(_reviews.c.id), record).scalar_one()
@@ -141,35 +149,103 @@ def has_reviews_table(conn: Connection) -> bool:
     return inspect(conn).has_table("reviews")
 
 
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The CONTEXT characters before and after [start, end) of a report's text."""
+    return text[max(0, start - CONTEXT):start], text[end:end + CONTEXT]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+def _find(review: Any, candidates: list[Any], text: str) -> Any | None:
+    """The fact among `candidates` (the new facts of the review's figure text) that the review belongs to.
+
+    A review made before migration 0005 has no context: it takes the fact at its span (with its value when
+    several share it). Else the fact whose surroundings keep most of the review's context, at least
+    MIN_CONTEXT characters of it (or all there was, for a figure that is almost the whole text); its value
+    and its span break ties. None when nothing fits, or two places fit alike: a person then decides.
+    """
+    if not candidates:
+        return None
+    if review.context_before is None and review.context_after is None:
+        same = [c for c in candidates if (c.start, c.end) == (review.start, review.end)]
+        match = [c for c in same if c.value_text == review.key_value]
+        return match[0] if match else same[0] if len(same) == 1 else None
+    before, after = review.context_before or "", review.context_after or ""
+
+    def fit(c: Any) -> tuple[int, bool, bool]:
+        kept = _common_suffix(text[max(0, c.start - CONTEXT):c.start], before) + \
+            _common_prefix(text[c.end:c.end + CONTEXT], after)
+        return kept, c.value_text == review.key_value, (c.start, c.end) == (review.start, review.end)
+
+    ranked = sorted(candidates, key=fit, reverse=True)
+    best = fit(ranked[0])
+    if best[0] < min(MIN_CONTEXT, len(before) + len(after)):
+        return None
+    if len(ranked) > 1 and fit(ranked[1])[:2] == best[:2] and not best[2]:
+        return None
+    return ranked[0]
+
+
 def reattach(conn: Connection, doc_id: int, path: str) -> int:
     """After a document's facts were (re)written: point its reviews at the new rows and apply them again.
 
-    A review finds its fact by span and text, and by the extracted value where several facts share a span;
-    one it cannot find keeps fact_id NULL until a later ingest brings its fact back. Returns how many were
-    re-attached. A database older than migration 0004 has no reviews to re-attach.
+    Each review in force finds its fact by the figure's text and context (see _find), no two reviews the
+    same fact; its span and context, and those of its history, follow the fact. One it cannot find keeps
+    fact_id NULL (unattached_reviews lists it) until a later ingest brings its figure back. Returns how many
+    were re-attached. A database older than migration 0004 has no reviews to re-attach.
     """
     if not has_reviews_table(conn):
         return 0
-    latest = list(conn.execute(select(_reviews).where(and_(_reviews.c.doc_path == path,
-                                                           _reviews.c.latest == true()))))
+    r = _reviews.c
+    kept = list(conn.execute(select(_reviews).where(r.doc_path == path).order_by(r.id)))
+    latest = [x for x in kept if x.latest]
     if not latest:
         return 0
+    text = conn.execute(select(_documents.c.text).where(_documents.c.id == doc_id)).scalar() or ""
     facts = conn.execute(select(_facts.c.id, _facts.c.start, _facts.c.end, _facts.c.text, _facts.c.value_text)
                          .where(and_(_facts.c.doc_id == doc_id, _facts.c.derived.is_not(True))))
-    by_span: dict[tuple[int, int, str], list[tuple[int, str]]] = {}
+    by_text: dict[str, list[Any]] = {}
     for f in facts:
-        by_span.setdefault((f.start, f.end, f.text), []).append((f.id, f.value_text))
+        by_text.setdefault(f.text, []).append(f)
+    history: dict[tuple[int, int, str], list[int]] = {}  # the reviews of each anchor, older ones included
+    for x in kept:
+        history.setdefault((x.start, x.end, x.text), []).append(x.id)
+    taken: set[int] = set()
     n = 0
-    for r in latest:
-        found = by_span.get((r.start, r.end, r.text), [])
-        match = [fid for fid, v in found if v == r.key_value]
-        fact_id = match[0] if match else (found[0][0] if len(found) == 1 else None)
-        conn.execute(update(_reviews).where(_reviews.c.id == r.id).values(fact_id=fact_id))
-        if fact_id is not None:
-            n += 1
-            if r.changes:
-                conn.execute(update(_facts).where(_facts.c.id == fact_id).values(_row_values(dict(r.changes))))
+    for x in latest:
+        found = _find(x, [c for c in by_text.get(x.text, []) if c.id not in taken], text)
+        if found is None:
+            conn.execute(update(_reviews).where(r.id == x.id).values(fact_id=None))
+            continue
+        taken.add(found.id)
+        n += 1
+        before, after = _context(text, found.start, found.end)
+        conn.execute(update(_reviews).where(r.id.in_(history[(x.start, x.end, x.text)]))
+                     .values(start=found.start, end=found.end, context_before=before, context_after=after))
+        conn.execute(update(_reviews).where(r.id == x.id).values(fact_id=found.id))
+        if x.changes:
+            conn.execute(update(_facts).where(_facts.c.id == found.id).values(_row_values(dict(x.changes))))
     return n
+
+
+def unattached_reviews(engine: Engine, limit: int = 500) -> list[dict[str, Any]]:
+    """The reviews in force that no fact carries (newest first): their figure changed or went when its report was
+    extracted again, or the report was deleted. Each needs a person to look at it again."""
+    q = (select(_reviews).where(and_(_reviews.c.latest == true(), _reviews.c.fact_id.is_(None)))
+         .order_by(_reviews.c.id.desc()).limit(limit))
+    with engine.connect() as conn:
+        return [_as_dict(x) for x in conn.execute(q)]
 
 
 def _as_dict(row: Any) -> dict[str, Any]:

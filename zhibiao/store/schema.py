@@ -222,6 +222,9 @@ class ReviewRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     key_value: Mapped[str] = mapped_column(String(EXACT_LENGTH))  # the value as extracted: tells apart facts of a span
+    # the characters before and after the figure in the report (migration 0005): where it is when its span moved
+    context_before: Mapped[str | None] = mapped_column(Text)
+    context_after: Mapped[str | None] = mapped_column(Text)
     fact_id: Mapped[int | None] = mapped_column(Integer)  # the fact's current row; kept up to date by reattach
     action: Mapped[str] = mapped_column(String(8))  # confirm | correct | wrong
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)

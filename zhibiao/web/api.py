@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from zhibiao.csvrows import CsvRows
@@ -111,6 +111,35 @@ def facts(request: Request, doc: Text = None, indicator: Text = None, region: Te
     total, rows = browse.facts_page(engine, where, offset=offset, limit=limit, entity=_opt(entity))
     # a JSONResponse straight away: FastAPI's own encoding of a large dict costs more than the query
     return JSONResponse({"total": total, "offset": offset, "limit": limit, "facts": rows})
+
+
+_PANEL_MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet",
+                "dta": "application/x-stata-dta"}
+
+
+@router.get("/panel", response_model=None)
+def panel(request: Request, doc: Text = None, indicator: Text = None,
+          region: Annotated[list[str] | None, Query(max_length=200)] = None, period: Text = None,
+          measure: Text = None, layout: Literal["long", "wide"] = "long",
+          format: Literal["csv", "parquet", "dta", "jsonl"] = "csv") -> Any:
+    """The panel of `zhibiao panel` as a download: the same rows, columns and files. One region filters as the
+    command's --region; several keep the rows of those regions (as stored)."""
+    import tempfile
+
+    from zhibiao.export import write_rows
+    from zhibiao.panel import build_panel
+
+    picked = [r.strip() for r in region or [] if r.strip()]
+    where = _filter(doc, indicator, picked[0] if len(picked) == 1 else None, period, measure)
+    # a bad filter raises ZhibiaoError: the app answers 400
+    columns, rows, _left = build_panel(_engine(request), where, layout, regions=picked if len(picked) > 1 else None)
+    with tempfile.TemporaryDirectory(prefix="zhibiao-panel-") as folder:  # the writers write files
+        out = Path(folder) / f"panel.{format}"
+        write_rows(rows, format, out, {c.name: c.kind for c in columns}, {c.name: c.label for c in columns})
+        body = out.read_bytes()
+    name = f"zhibiao-panel{'-wide' if layout == 'wide' else ''}.{format}"
+    return Response(body, media_type=_PANEL_MEDIA[format],
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 def _csv(engine: Any, where: FactFilter, entity: str | None) -> Iterator[str]:

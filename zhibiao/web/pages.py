@@ -141,8 +141,12 @@ def indicators(request: Request, q: Text = None, indicator: Text = None,
             charts.append({"title": title, "svg": chart.line_chart(pts, title=title, unit=unit), "n": len(pts)})
     csv_query = urlencode([("indicator", indicator or ""), *[("region", r) for r in picked], ("format", "csv"),
                            ("limit", "1000")])
+    panel_query = [("indicator", indicator or ""), *[("region", r) for r in picked]]
+    panel_urls = {f: "/api/panel?" + urlencode([*panel_query, ("layout", layout), ("format", f)])
+                  for f, layout in (("csv", "long"), ("parquet", "long"), ("dta", "long"))}
+    panel_urls["wide"] = "/api/panel?" + urlencode([*panel_query, ("layout", "wide"), ("format", "csv")])
     return render(request, "indicators.html", q=q or "", found=found, indicator=indicator, data=data,
-                  charts=charts, picked=picked, csv_url="/api/facts?" + csv_query)
+                  charts=charts, picked=picked, csv_url="/api/facts?" + csv_query, panel_urls=panel_urls)
 
 
 def _period_key(period: str) -> str:
@@ -194,7 +198,9 @@ def job(request: Request, job_id: Annotated[str, PathParam(pattern="^[0-9a-f]{32
 
 @router.get("/reviews")
 def review_list(request: Request) -> HTMLResponse:
-    return render(request, "reviews.html", reviews=reviews.latest_reviews(request.app.state.engine))
+    engine = request.app.state.engine
+    return render(request, "reviews.html", reviews=reviews.latest_reviews(engine),
+                  waiting=reviews.unattached_reviews(engine))
 
 
 @router.get("/lang/{lang}")
