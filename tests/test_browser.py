@@ -46,6 +46,9 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+SERVED: dict[str, Path] = {}  # where the server of this module keeps what the browser uploads
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _need_browser()
@@ -54,6 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("serve")
     db = str(folder / "browser.db")
     demo.build(db)
+    SERVED["uploads"] = folder / "uploads"
     app = create_app(Settings(db=db, uploads=folder / "uploads", allowed_hosts=("127.0.0.1",)))
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -202,6 +206,61 @@ def test_correct_a_fact_reingest_the_report_and_the_correction_is_kept(page, sho
     assert page.locator("#details [data-field=region]").inner_text() == "青禾县"
     assert "浏览器测试" in page.locator("#details .history").inner_text()
     page.screenshot(path=str(shots / "review.png"))
+
+
+def test_download_the_panel_and_read_it_back_with_pandas(page, tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    from zhibiao.panel import PANEL_COLUMNS
+
+    # the examples' places are invented, so their facts have no region and no place in a panel: a report of our
+    # own about a real county, uploaded first
+    report = tmp_path / "面板测试.txt"
+    report.write_text("2023年，灵丘县粮食产量达到12.6万吨，比上年增长3.4%。\n", encoding="utf-8")
+    page.goto("/add")
+    page.set_input_files("#files", str(report))
+    page.click("#upload-submit")
+    page.wait_for_selector("#job-status[data-status=done]", timeout=60_000)
+    page.goto("/indicators?indicator=" + "粮食产量")
+    with page.expect_download() as caught:
+        page.locator("#panel-download a", has_text="Parquet").click()
+    out = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(out)
+    panel = pd.read_parquet(out)
+    assert list(panel.columns) == list(PANEL_COLUMNS) and len(panel) > 0
+    assert set(panel.indicator) == {"粮食总产量"} and set(panel.region) == {"灵丘县"}  # 粮食产量's catalogue name
+    assert panel.value.dtype == "float64" and panel.period_start.iloc[0].isoformat() == "2023-01-01"
+    assert not panel.duplicated(["indicator", "region", "entity", "period", "measure", "unit"]).any()
+
+
+def test_a_review_is_kept_through_a_change_of_the_file_and_a_reextract(page, tmp_path: Path) -> None:
+    # our own report, uploaded, reviewed, then changed above the figure and extracted again
+    first = "2024年，青禾县粮食产量达到35.2万吨，比上年增长2.3%。\n"
+    report = tmp_path / "审核保留测试.txt"
+    report.write_text(first, encoding="utf-8")
+    page.goto("/add")
+    page.set_input_files("#files", str(report))
+    page.click("#upload-submit")
+    page.wait_for_selector("#job-status[data-status=done]", timeout=60_000)
+    page.locator("#job-files a.job-doc").first.click()
+    page.wait_for_selector("#report-text a.fact")
+    page.locator("#report-text a.fact", has_text="35.2万吨").first.click()
+    form = page.locator("#review-form")
+    form.wait_for()
+    form.locator("input[name=entity]").fill("秋粮")
+    form.locator("input[name=author]").fill("浏览器测试")
+    form.locator("button[data-action=correct]").click()
+    page.wait_for_selector("#details [data-field=review]")
+    (uploaded,) = SERVED["uploads"].rglob(report.name)  # the API keeps a report's path to itself
+    uploaded.write_text("青禾县统计局公布全年农业生产情况。\n" + first, encoding="utf-8")
+    old_url = page.url
+    page.click("#reingest")
+    page.wait_for_url(lambda url: url != old_url and "/documents/" in url, timeout=60_000)
+    page.wait_for_selector("#report-text a.fact")
+    figure = page.locator("#report-text a.fact", has_text="35.2万吨").first
+    assert "r-correct" in (figure.get_attribute("class") or "")
+    figure.click()
+    page.wait_for_selector("#details [data-field=review]")
+    assert page.locator("#details [data-field=entity]").inner_text() == "秋粮"
 
 
 def test_english_switch(page, shots: Path) -> None:
