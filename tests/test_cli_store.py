@@ -116,3 +116,25 @@ def test_delete_deletes_nothing_when_one_name_is_unknown(stored: str) -> None:
     assert r.exit_code == 1 and "no stored document 'north.txt'" in r.output
     left = runner.invoke(app, ["facts", "--db", stored, "-f", "jsonl"]).stdout.splitlines()
     assert {json.loads(line)["doc"] for line in left} == {"east.txt", "west.txt"}
+
+
+def test_a_table_shows_values_as_printed_and_is_not_cut_at_80_columns(stored: str, monkeypatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    r = CliRunner().invoke(app, ["facts", "--db", stored, "--doc", "east.txt"])
+    assert r.exit_code == 0, r.output
+    assert "120.5亿元" in r.stdout and "12,050,000,000 CNY" in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) > 80
+
+
+def test_check_prints_the_problems_and_a_summary_by_default(tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    folder.mkdir()  # two reports of our own that disagree on one figure, and agree on another
+    (folder / "a.txt").write_text("2023年，灵丘县地区生产总值完成120.5亿元，增长5.1%。\n", encoding="utf-8")
+    (folder / "b.txt").write_text("2023年，灵丘县地区生产总值完成131.2亿元，增长5.1%。\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    assert runner.invoke(app, ["ingest", str(folder), "--db", db, "--no-progress", "-j", "1"]).exit_code == 0
+    shown = runner.invoke(app, ["check", "--db", db], env={"COLUMNS": "300"})
+    assert shown.exit_code == 0 and "conflict" in shown.stdout and "│ ok" not in shown.stdout
+    assert "not shown: --all shows them" in shown.output and "findings (" in shown.output
+    every = runner.invoke(app, ["check", "--db", db, "--all"], env={"COLUMNS": "300"})
+    assert "conflict" in every.stdout and "│ ok" in every.stdout

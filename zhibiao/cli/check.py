@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -14,7 +15,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from zhibiao.cli.common import Db, err, existing_db, fails_cleanly
+from zhibiao.cli.output import table_width
 
+PROBLEMS = ("conflict", "warning")  # what the table shows by default
 _STATUS_STYLE = {"ok": "green", "rounding": "cyan", "conflict": "red", "warning": "yellow"}
 
 
@@ -31,11 +34,14 @@ def check(
     lang: Annotated[str, typer.Option("--lang", help="Language of the messages in the table: zh or en.")] = "zh",
     status: Annotated[str | None, typer.Option("--status", help="Print only findings with this status "
                                                                 "(ok, rounding, conflict, warning).")] = None,
+    every: Annotated[bool, typer.Option("--all", help="The table shows every finding, not only the problems "
+                                                      "(conflict, warning).")] = False,
 ) -> None:
     """Check the stored facts against each other: sums, rates, growth, implied figures, agreement, targets.
 
-    The findings and the derived facts replace those of the previous check in the database. Exit code 0
-    whatever is found; 1 when the database cannot be read.
+    The findings and the derived facts replace those of the previous check in the database. The table shows the
+    problems (conflict, warning; --all: every finding), jsonl every finding; both --status. Exit code 0 whatever
+    is found; 1 when the database cannot be read.
     """
     from zhibiao.checks import STATUSES
     from zhibiao.checks import check as run_checks
@@ -50,15 +56,18 @@ def check(
     started = time.perf_counter()
     engine = open_engine(existing_db(db))
     try:
-        stored = load_facts(engine)
-        findings, derived = run_checks(stored.facts)
-        save_findings(engine, findings, derived, stored)
+        with err.status("checking the stored facts…") if err.is_terminal else contextlib.nullcontext():
+            stored = load_facts(engine)
+            findings, derived = run_checks(stored.facts)
+            save_findings(engine, findings, derived, stored)
         with engine.connect() as conn:
             reviewed = has_reviews_table(conn)
         waiting = unattached_reviews(engine) if reviewed else []
     finally:
         engine.dispose()
-    shown = [f for f in findings if status is None or f.status == status]
+    problems = status is None and not every and fmt is CheckFormat.table
+    shown = [f for f in findings if (f.status == status if status is not None else
+                                     not problems or f.status in PROBLEMS)]
     if fmt is CheckFormat.jsonl:
         out = sys.stdout
         for f in shown:
@@ -73,7 +82,10 @@ def check(
             style = _STATUS_STYLE.get(f.status, "")
             table.add_row(f.kind, f"[{style}]{f.status}[/{style}]" if style else f.status,
                           escape(f.message_zh if lang == "zh" else f.message_en), escape(", ".join(f.docs)))
-        Console().print(table)
+        if shown:
+            Console(width=table_width(sys.stdout)).print(table)
+        if problems and len(shown) < len(findings):
+            err.print(f"{len(findings) - len(shown):,} findings without a problem not shown: --all shows them")
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.status] = counts.get(f.status, 0) + 1

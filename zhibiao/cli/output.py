@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -25,7 +26,7 @@ class FactWriter:
         self.fmt, self.columns = fmt, tuple(columns)
         self.out = out or sys.stdout
         self._csv = CsvRows(self.out, self.columns) if fmt is Format.csv else None
-        self._console = Console(file=self.out) if fmt is Format.table else None
+        self._console = Console(file=self.out, width=table_width(self.out)) if fmt is Format.table else None
 
     def write(self, rows: Sequence[dict[str, Any]], title: str) -> None:
         """Write the facts of one document; `title` heads its table."""
@@ -39,6 +40,15 @@ class FactWriter:
                 self.out.write(json.dumps({c: r.get(c) for c in self.columns}, ensure_ascii=False) + "\n")
 
 
+PIPED_WIDTH = 160  # columns of a table written to a file or a pipe (Rich would cut it at 80)
+
+
+def table_width(out: TextIO) -> int | None:
+    """The width of a table on `out`: the terminal's (or $COLUMNS); PIPED_WIDTH when it is no terminal."""
+    isatty = getattr(out, "isatty", None)
+    return None if os.environ.get("COLUMNS") or (isatty is not None and isatty()) else PIPED_WIDTH
+
+
 def fact_table(rows: Sequence[dict[str, Any]], title: str) -> Table:
     """A table of facts: each figure with its reading, and under it the words around it."""
     table = Table(title=escape(title), show_lines=True, title_justify="left")
@@ -48,12 +58,22 @@ def fact_table(rows: Sequence[dict[str, Any]], title: str) -> Table:
         context = _excerpt(f["sentence"] or "", f["text"])
         indicator = f["indicator"] or ""
         table.add_row(f"[bold]{escape(f['text'])}[/bold]\n[dim]{escape(context)}[/dim]",
-                      f"{_number(f['value'])} {f['unit']}", f["measure"],
+                      _value_cell(f), f["measure"],
                       escape(indicator) + ("" if f["indicator_standard"] or not indicator else " [dim]*[/dim]"),
                       escape(f["region"] or ""), f["period"] or "", f"{f['confidence']:.1f}")
     if any(f["indicator"] and not f["indicator_standard"] for f in rows):
         table.caption = "* not a catalogue indicator: the words of the text"
     return table
+
+
+def _value_cell(f: dict[str, Any]) -> str:
+    """The value as printed (364.6亿元), and under it, dim, in the normalized unit (36,460,000,000 CNY)."""
+    normalized = "" if f["value"] is None else f"{_number(f['value'])} {f['unit']}"
+    number = f.get("number_text") or ""
+    printed = f"{number}{f.get('unit_text') or ''}" if number else ""
+    if not printed or printed == normalized.replace(" ", ""):
+        return escape(printed or normalized)
+    return f"{escape(printed)}\n[dim]{escape(normalized)}[/dim]"
 
 
 def _number(value: float) -> str:
