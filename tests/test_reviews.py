@@ -97,7 +97,7 @@ def test_a_review_from_before_the_context_is_found_by_its_span(report) -> None:
     engine = open_engine(db)
     gdp = _one(db, "120.5亿元")
     add_review(engine, gdp["id"], "correct", changes={"region": "灵丘"}, author="周")
-    with engine.begin() as conn:  # as migration 0005 leaves a review made before it
+    with engine.begin() as conn:  # as migration 0006 leaves a review made before it
         conn.execute(update(ReviewRow.__table__).values(context_before=None, context_after=None))
     _reingest(path, db, REPORT + "\n")
     assert _one(db, "120.5亿元")["region"] == "灵丘"

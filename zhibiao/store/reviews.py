@@ -170,7 +170,7 @@ def _common_suffix(a: str, b: str) -> int:
 def _find(review: Any, candidates: list[Any], text: str) -> Any | None:
     """The fact among `candidates` (the new facts of the review's figure text) that the review belongs to.
 
-    A review made before migration 0005 has no context: it takes the fact at its span (with its value when
+    A review made before migration 0006 has no context: it takes the fact at its span (with its value when
     several share it). Else the fact whose surroundings keep most of the review's context, at least
     MIN_CONTEXT characters of it (or all there was, for a figure that is almost the whole text); its value
     and its span break ties. None when nothing fits, or two places fit alike: a person then decides.

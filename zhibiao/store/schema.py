@@ -222,7 +222,7 @@ class ReviewRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     key_value: Mapped[str] = mapped_column(String(EXACT_LENGTH))  # the value as extracted: tells apart facts of a span
-    # the characters before and after the figure in the report (migration 0005): where it is when its span moved
+    # the characters before and after the figure in the report (migration 0006): where it is when its span moved
     context_before: Mapped[str | None] = mapped_column(Text)
     context_after: Mapped[str | None] = mapped_column(Text)
     fact_id: Mapped[int | None] = mapped_column(Integer)  # the fact's current row; kept up to date by reattach

@@ -4,8 +4,8 @@ A review was found again by its span and text only: a sentence added above the f
 was lost without a word. With the characters before and after it, store/reviews.py finds the figure wherever
 it moved; a review made before this revision has no context and is found by its span as before.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-03
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels = None
 depends_on = None
 
