@@ -211,3 +211,22 @@ def by_sentence(ms: Sequence[Mention]) -> list[list[Mention]]:
             out.append([])
         out[-1].append(m)
     return out
+
+
+# the words that make a figure one of a list: the parts of a whole (其中 …) or one of a paired list (分别)
+_LIST_WORDS = ("分别", "依次")
+
+
+def listed(m: Mention) -> bool:
+    """True when `m` stands in a list within its sentence: after a parts cue (其中) or after 分别 (a 其中
+    list runs on over ;). Such a figure is one of several of the same key (a group's total investment, a
+    pair's second growth), never a second statement of the first."""
+    if m.at < 0:
+        return False
+    head = m.text[:m.at]
+    return any(w in head for w in (*rules()["parts_cues"], *_LIST_WORDS))
+
+
+def label(m: Mention) -> str:
+    """What a figure's own clause says it is, without periods, joiners, punctuation or figures."""
+    return re.sub(r"[\d.%‰个]+", "", _residue(m.clause))

@@ -6,7 +6,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from zhibiao.checks import agreement, growth, implied, rates, sums, targets
+from zhibiao.checks import agreement, growth, implied, rates, repeats, sums, targets
 from zhibiao.checks.context import Mention, mentions
 from zhibiao.checks.findings import KINDS, Finding
 from zhibiao.model import Fact
@@ -51,6 +51,7 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
         findings += sums.check_identities(ms, done)
         findings += rates.check_defined_rates(ms)
         findings += rates.check_shares(ms)
+        findings += repeats.check(ms)
         pairs = growth.pair_levels(ms)
         findings += growth.check_in_report(ms, pairs)
         growths += [(m, pairs[m.index][0] if m.index in pairs else None) for m in ms if growth.is_yoy(m)]
