@@ -103,7 +103,7 @@ def rules() -> dict:
     """What the checks read: zhibiao/lexicons/checks.yaml, the comparison words of comparison.yaml and the
     growth words of measures.yaml."""
     data = lexicon.cues("checks").take("parts_cues", "rest_words", "not_additive", "decompositions", "rates",
-                                       "comparable_price", "joiners", "share_cues")
+                                       "comparable_price", "joiners", "share_cues", "heads")
     data["comparison"] = lexicon.cues("comparison").take("higher", "lower", "units")
     data["not_yoy"] = lexicon.cues("measures")["not_yoy"]
     for d in data["decompositions"]:
@@ -201,6 +201,16 @@ def _subject(m: Mention, prev: Mention | None) -> None:
         return
     residue = _residue(m.clause)
     m.subject = residue[-12:] if len(residue) >= 2 else None
+
+
+def head(subject: str | None) -> str | None:
+    """The head noun an aggregate's name ends with (checks.yaml heads): 产值 for 渔业产值 and 农林牧渔业总产值."""
+    if not subject:
+        return None
+    for h in rules()["heads"]:
+        if subject.endswith(h):
+            return h.removeprefix("总")
+    return None
 
 
 def by_sentence(ms: Sequence[Mention]) -> list[list[Mention]]:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from zhibiao.checks import precision as P
 from zhibiao.checks.context import Mention, by_sentence, catalogue_name, find_word, rules
 from zhibiao.checks.findings import FactRef, Finding
-from zhibiao.checks.sums import _summable, _whole_before
+from zhibiao.checks.sums import _summable, _whole_before, whole_in_sentences_before
 
 
 def _rate_names(rate: dict) -> list[str]:
@@ -134,8 +134,8 @@ def _whole_of_parts(sentences: list[list[Mention]], si: int, part: Mention) -> M
     if cue_at < 0:
         return None
     whole = _whole_before(sentences[si], cue_at, part)
-    if whole is None and si > 0 and cue_at <= 2:
-        whole = _whole_before(sentences[si - 1], 10**9, part)
+    if whole is None and cue_at <= 2:
+        whole = whole_in_sentences_before(sentences, si, part)
     return whole
 
 

@@ -6,7 +6,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from zhibiao.checks import agreement, growth, implied, rates, repeats, sums, targets
+from zhibiao.checks import agreement, groups, growth, implied, rates, repeats, sums, targets
 from zhibiao.checks.context import Mention, mentions
 from zhibiao.checks.findings import KINDS, Finding
 from zhibiao.model import Fact
@@ -47,10 +47,12 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
     for doc in sorted(by_doc):
         ms = mentions(by_doc[doc])
         done: set[tuple[int, ...]] = set()
+        findings += groups.check_groups(ms, done)
         findings += sums.check_parts(ms, done)
         findings += sums.check_identities(ms, done)
         findings += rates.check_defined_rates(ms)
         findings += rates.check_shares(ms)
+        findings += groups.check_named_shares(ms, set())
         findings += repeats.check(ms)
         pairs = growth.pair_levels(ms)
         findings += growth.check_in_report(ms, pairs)
