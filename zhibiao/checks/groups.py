@@ -1,7 +1,7 @@
 """Parallel groups: a whole stated with several attributes, then its groups with the same attributes.
 
-    2023年重点项目共40个，总投资90亿元，年度计划投资30亿元，…；其中：在建项目25个，总投资60亿元，年度计划投资
-    20亿元，…；新开工项目15个，总投资30亿元，年度计划投资10亿元，…
+    今年列入清单的工程40项，概算共90亿元，本年安排30亿元，…；其中：续建工程25项，概算60亿元，本年安排
+    20亿元，…；新建工程15项，概算30亿元，本年安排10亿元，…
 
 Each attribute (the count, 总投资, 计划投资, 完成投资) is a sum of its groups: the i-th figure of the whole
 against the i-th figures of the groups, when every group states the same attributes in the same order (the
