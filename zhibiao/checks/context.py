@@ -103,7 +103,8 @@ def rules() -> dict:
     """What the checks read: zhibiao/lexicons/checks.yaml, the comparison words of comparison.yaml and the
     growth words of measures.yaml."""
     data = lexicon.cues("checks").take("parts_cues", "rest_words", "not_additive", "decompositions", "rates",
-                                       "comparable_price", "joiners", "share_cues", "heads")
+                                       "comparable_price", "joiners", "share_cues", "heads", "n_of_m",
+                                       "differences")
     data["comparison"] = lexicon.cues("comparison").take("higher", "lower", "units")
     data["not_yoy"] = lexicon.cues("measures")["not_yoy"]
     for d in data["decompositions"]:

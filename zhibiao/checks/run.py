@@ -6,7 +6,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from zhibiao.checks import agreement, groups, growth, implied, rates, repeats, sums, targets
+from zhibiao.checks import agreement, differences, groups, growth, implied, rates, repeats, sums, targets
 from zhibiao.checks.context import Mention, mentions
 from zhibiao.checks.findings import KINDS, Finding
 from zhibiao.model import Fact
@@ -29,7 +29,17 @@ def gazetteer_parent(region: str, level: str) -> str | None:
     return None
 
 
-def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_parent) -> tuple[list[Finding], list[Fact]]:
+@functools.lru_cache(maxsize=4096)
+def gazetteer_level(region: str) -> str | None:
+    """The level of `region` (country, province, prefecture, county) when the gazetteer knows one unit of that name."""
+    from zhibiao import gazetteer
+
+    found = gazetteer.load().by_name(region)
+    return found[0].level if len(found) == 1 else None
+
+
+def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_parent,
+          level_of: Callable[[str], str | None] | None = gazetteer_level) -> tuple[list[Finding], list[Fact]]:
     """The findings over `facts` and the derived facts they imply.
 
     Within each report (grouped by `doc`): totals and parts, rates with their sides, growth with level and
@@ -52,6 +62,9 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
         findings += sums.check_identities(ms, done)
         findings += rates.check_defined_rates(ms)
         findings += rates.check_shares(ms)
+        findings += rates.check_n_of_m(ms)
+        findings += differences.check_rate_differences(ms)
+        findings += differences.check_pp_against_stated(ms, level_of)
         findings += groups.check_named_shares(ms, set())
         findings += repeats.check(ms)
         pairs = growth.pair_levels(ms)
