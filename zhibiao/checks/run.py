@@ -6,7 +6,18 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from zhibiao.checks import agreement, differences, groups, growth, implied, rates, repeats, sums, targets
+from zhibiao.checks import (
+    agreement,
+    differences,
+    groups,
+    growth,
+    implied,
+    rates,
+    repeats,
+    structure,
+    sums,
+    targets,
+)
 from zhibiao.checks.context import Mention, mentions
 from zhibiao.checks.findings import KINDS, Finding
 from zhibiao.model import Fact
@@ -65,6 +76,8 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
         findings += rates.check_n_of_m(ms)
         findings += differences.check_rate_differences(ms)
         findings += differences.check_pp_against_stated(ms, level_of)
+        findings += structure.check_structures(ms)
+        findings += structure.check_contributions(ms)
         findings += groups.check_named_shares(ms, set())
         findings += repeats.check(ms)
         pairs = growth.pair_levels(ms)
