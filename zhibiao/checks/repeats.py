@@ -29,7 +29,7 @@ def check(ms: Sequence[Mention]) -> list[Finding]:
                 or m.fact.qualifier == "range":
             continue
         groups[key].append(m)
-    out: list[Finding] = []
+    out: list[Finding] = _headlines(ms, groups)
     for key, group in groups.items():
         if len(group) < 2:
             continue
@@ -43,6 +43,30 @@ def check(ms: Sequence[Mention]) -> list[Finding]:
         if pairs:
             a, b = pairs[0]
             out.append(_conflict(key, by_fact[id(a.fact)], by_fact[id(b.fact)]))
+    return out
+
+
+_HEADLINE = 24  # a sentence this short with one figure is a headline
+
+
+def _headlines(ms: Sequence[Mention], groups: dict[tuple, list[Mention]]) -> list[Finding]:
+    """A headline figure the fact stage could not name (a title of one figure: 13.57万亿!) and the one figure of
+    the report with the same value and unit, printed with three digits or more."""
+    by_value: dict[tuple, list[tuple[tuple, Mention]]] = defaultdict(list)
+    for key, group in groups.items():
+        for m in group:
+            by_value[(m.fact.value, m.unit)].append((key, m))
+    out: list[Finding] = []
+    for m in ms:
+        if m.fact.indicator or len(m.text) > _HEADLINE or sum(x.sentence == m.sentence for x in ms) != 1:
+            continue
+        number = P.printed_number(m.fact)
+        if number is None or sum(c.isdigit() for c in number) < 3:
+            continue
+        same = by_value.get((m.fact.value, m.unit), [])
+        if len(same) == 1:
+            key, other = same[0]
+            out.append(_corroborated(key, [m.fact, other.fact]))
     return out
 
 

@@ -89,6 +89,20 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
     findings += growth.check_across(growths, stated)
     findings += agreement.check([*stated, *derived])
     findings += targets.check(stated)
+    findings = _distinct(findings)
     order = {k: i for i, k in enumerate(KINDS)}
     findings.sort(key=lambda x: (order[x.kind], x.facts[0].doc if x.facts else "", x.facts[0].start if x.facts else 0))
     return findings, derived
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """The first finding of each kind over each set of facts: two checks that reach the same figures by two
+    roads (a share named after 占 and a share under 其中) say it once."""
+    seen: set[tuple] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.kind, frozenset((r.doc, r.start, r.end) for r in f.facts))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
