@@ -104,7 +104,8 @@ def rules() -> dict:
     growth words of measures.yaml."""
     data = lexicon.cues("checks").take("parts_cues", "rest_words", "not_additive", "decompositions", "rates",
                                        "comparable_price", "joiners", "share_cues", "heads", "n_of_m",
-                                       "differences", "structures", "contributions", "revision")
+                                       "differences", "structures", "contributions", "revision",
+                                       "named_items")
     data["comparison"] = lexicon.cues("comparison").take("higher", "lower", "units")
     data["not_yoy"] = lexicon.cues("measures")["not_yoy"]
     for d in data["decompositions"]:

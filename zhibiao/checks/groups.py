@@ -14,11 +14,12 @@ the figure of the same group that the name points to (年度计划投资): the c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 from zhibiao.checks import precision as P
-from zhibiao.checks.context import Mention, by_sentence, rules
+from zhibiao.checks.context import Mention, by_sentence, find_word, rules
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.checks.rates import _rate_finding
 from zhibiao.checks.sums import _summable, compare_parts
@@ -124,4 +125,39 @@ def check_named_shares(ms: Sequence[Mention], seen: set[tuple[int, ...]]) -> lis
                                     common)
             finding.extra["relation"] = "completion"
             out.append(finding)
+    return out
+
+
+_JOINED = re.compile("、")
+_SHORT_NAME = 10  # a list of names this short splits cleanly: a count that differs from it is worth a warning
+
+
+def check_named_items(ms: Sequence[Mention]) -> list[Finding]:
+    """甲、乙、丙3项: a small count right after the names it counts, joined by 、, no figure between.
+    Equal: ok; different: a warning, and only for short names (a long name may hold a 、 of its own)."""
+    words = rules()["named_items"]
+    out: list[Finding] = []
+    for m in ms:
+        f = m.fact
+        if m.unit != "count" or f.unit_text not in words["measure_words"] or not P.exact(f) or m.at < 0:
+            continue
+        if f.value != f.value.to_integral_value() or not 2 <= f.value <= 20 or len(m.phrase) > len(m.lead):
+            continue
+        if "、" not in m.phrase or find_word(m.phrase, words["open"]):
+            continue
+        names = [n for n in _JOINED.split(m.phrase) if n]
+        if len(names) < 2:
+            continue
+        status = "ok" if len(names) == f.value else "warning"
+        if status == "warning" and max(map(len, names)) > _SHORT_NAME:
+            continue  # long names may hold a 、 of their own
+        shown = "、".join(names)
+        out.append(Finding(
+            kind="sum", status=status, derived=Decimal(len(names)), derived_unit="count",
+            facts=(FactRef.of(f, "count"),), indicator=f.indicator, region=f.region, period=f.period,
+            extra={"relation": "named_items"},
+            message_zh=f"{f.text}之前列出{len(names)}项（{shown}），"
+                       + ("与数字一致" if status == "ok" else "与数字不一致（列举或有合并，仅作提示）"),
+            message_en=f"{len(names)} items are named before {f.text} ({shown}): "
+                       + ("they match the count" if status == "ok" else "they do not match it (a warning)")))
     return out

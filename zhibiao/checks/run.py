@@ -79,6 +79,7 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
         findings += structure.check_structures(ms)
         findings += structure.check_contributions(ms)
         findings += groups.check_named_shares(ms, set())
+        findings += groups.check_named_items(ms)
         findings += repeats.check(ms)
         pairs = growth.pair_levels(ms)
         findings += growth.check_in_report(ms, pairs)
