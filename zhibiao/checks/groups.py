@@ -35,7 +35,8 @@ def _groups(sentence: Sequence[Mention]) -> tuple[list[Mention], list[list[Menti
     if not found:
         return None
     cue_at, cue = found[0]
-    start = text.rfind(";", 0, cue_at) + 1
+    before = text[:cue_at].rstrip(" ,;:")  # the ; that opens 其中 closes the whole, it does not start it
+    start = text.rfind(";", 0, len(before)) + 1
     whole = [m for m in sentence if start <= m.at < cue_at]
     bounds = [cue_at] + [i for i, ch in enumerate(text) if ch == ";" and i > cue_at] + [len(text) + 1]
     groups = [[m for m in sentence if a <= m.at < b] for a, b in zip(bounds, bounds[1:], strict=False)]

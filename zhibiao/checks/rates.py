@@ -34,6 +34,8 @@ def check_defined_rates(ms: Sequence[Mention]) -> list[Finding]:
             for rate in rules()["rates"]:
                 if m.unit != rate.get("rate_unit", "%") or not _names_rate(m, rate):
                     continue
+                if find_word(m.lead, _EARLIER):
+                    break  # the value the rate had before (由上年的2.10:1缩小为…): no sides of its year here
                 if find_word(m.clause, rate.get("unless") or ()):
                     break
                 sides = [x for x in window if x.fact is not m.fact and x.unit not in ("%", "pp")

@@ -35,7 +35,11 @@ def check(ms: Sequence[Mention]) -> list[Finding]:
             continue
         by_fact = {id(m.fact): m for m in group}
         for cluster in _clusters([m.fact for m in group if _distinctive(m)]):
-            if len(cluster) > 1:
+            # a figure of a list corroborates another only under the same name (a group's 30亿元 of one
+            # attribute is not the whole's 30亿元 of another)
+            ms_of = [by_fact[id(f)] for f in cluster]
+            if len(cluster) > 1 and (not any(listed(m) for m in ms_of)
+                                     or all(_same_name(ms_of[0], m) for m in ms_of[1:])):
                 out.append(_corroborated(key, cluster))
         free = [m for m in group if not listed(m) and label(m)]
         pairs = [(a, b) for i, a in enumerate(free) for b in free[i + 1:] if _same_name(a, b)

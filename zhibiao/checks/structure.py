@@ -16,7 +16,7 @@ from zhibiao.checks.context import Mention, by_sentence, catalogue_name, find_wo
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.checks.rates import _rate_finding
 
-_EARLIER = ("上年", "去年", "同期", "由")
+_EARLIER = ("上年", "去年", "同期", "前一年", "上一年", "由", "从")
 HUNDRED = Decimal(100)
 
 
@@ -50,14 +50,15 @@ def check_structures(ms: Sequence[Mention]) -> list[Finding]:
     out: list[Finding] = []
     firsts: dict[tuple, Mention] | None = None
     for sentence in by_sentence(ms):
-        for run in _terms(sentence):
+        runs = _terms(sentence)
+        for ri, run in enumerate(runs):
             head = run[0].text[:run[0].at]
             word = find_word(head, list(rules()["structures"]))
             if word is None:
                 continue
             out.append(_sums_to_hundred(run, "structure", f"{word}结构", f"the {word} structure"))
-            if find_word(run[0].lead, _EARLIER):
-                continue  # the structure of before: no levels of its year here
+            if ri < len(runs) - 1 or find_word(run[0].lead, _EARLIER):
+                continue  # the structure of before (from A to B: A): no levels of its year here
             d = _decomposition(rules()["structures"][word], len(run))
             if d is None:
                 continue
