@@ -48,8 +48,9 @@ def check_rate_differences(ms: Sequence[Mention]) -> list[Finding]:
 
 
 def _side(m: Mention, rates: Sequence[Mention], names: list[str], whole: list[str]) -> Mention | None:
-    near = sorted((x for x in rates if x is not m and x.fact.period == m.fact.period), key=lambda x: abs(x.index - m.index))
-    return next((x for x in near if find_word(x.clause, names) and not find_word(x.clause, whole)), None)
+    named = [x for x in rates if x is not m and x.fact.period == m.fact.period and find_word(x.clause, names)
+             and not find_word(x.clause, whole)]
+    return min(named, key=lambda x: abs(x.index - m.index), default=None)
 
 
 def check_pp_against_stated(ms: Sequence[Mention], level_of: LevelOf | None) -> list[Finding]:

@@ -3,6 +3,7 @@ area, 净增率 from the net increase and the level, a share (占…%) from the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -81,9 +82,9 @@ def _one_rate(m: Mention, rate: dict, sides: list[Mention], everywhere: Sequence
         dens = [x for x in near if find_word(x.clause, den_words) and x.unit == rate.get("denominator_unit", x.unit)]
         dens.sort(key=lambda x: bool(find_word(x.clause, num_words)))
         if not dens and everywhere:
-            dens = [x for x in sorted(everywhere, key=lambda x: abs(x.index - m.index))
-                    if x.fact.period == m.fact.period and x.measure == "level" and x.unit not in ("%", "pp")
-                    and find_word(x.clause, den_words) and not find_word(x.clause, num_words)]
+            dens = sorted((x for x in everywhere if x.fact.period == m.fact.period and x.measure == "level"
+                           and x.unit not in ("%", "pp") and find_word(x.clause, den_words)
+                           and not find_word(x.clause, num_words)), key=lambda x: abs(x.index - m.index))
         if not dens:
             return None
         den = dens[0]
@@ -125,6 +126,10 @@ def _rate_finding(stated, computed: Decimal, spread, name: str, formula: str, co
                               f"(tolerance from printed precision {tol_s})", **common)
 
 
+# what may stand between 占 and the figure without naming a whole: 占比为, 占的比重
+_PUNCT_OR_OF = re.compile(r"比重|比例|占比|的|为|达|达到|[\s,;:]")
+
+
 def check_shares(ms: Sequence[Mention]) -> list[Finding]:
     """A share (占…%, 占比…%) against its part and whole: the whole named after 占, else the total before 其中."""
     out: list[Finding] = []
@@ -145,6 +150,8 @@ def check_shares(ms: Sequence[Mention]) -> list[Finding]:
             named = catalogue_name(m.clause[at + 1:]) if at >= 0 else None
             if named is not None:
                 whole = firsts.get((named, part.unit, part.measure))
+            if whole is None and at >= 0 and len(_PUNCT_OR_OF.sub("", m.clause[at + 1:])) >= 2:
+                continue  # 占年度安排的60%: its whole is named, not the total before 其中 (groups.check_named_shares)
             if whole is None:
                 whole = _whole_of_parts(sentences, si, part)
             if whole is None or whole.fact is part.fact:

@@ -9,7 +9,7 @@ not tell apart, not a disagreement of the report with itself, and is left out.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from zhibiao.checks import precision as P
@@ -61,8 +61,9 @@ def _headlines(ms: Sequence[Mention], groups: dict[tuple, list[Mention]]) -> lis
         for m in group:
             by_value[(m.fact.value, m.unit)].append((key, m))
     out: list[Finding] = []
+    per_sentence = Counter(m.sentence for m in ms)
     for m in ms:
-        if m.fact.indicator or len(m.text) > _HEADLINE or sum(x.sentence == m.sentence for x in ms) != 1:
+        if m.fact.indicator or len(m.text) > _HEADLINE or per_sentence[m.sentence] != 1:
             continue
         number = P.printed_number(m.fact)
         if number is None or sum(c.isdigit() for c in number) < 3:
