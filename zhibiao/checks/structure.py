@@ -121,6 +121,7 @@ def check_contributions(ms: Sequence[Mention]) -> list[Finding]:
             d = _decomposition(rules()["structures"][word], len(rates))
             if d is not None:
                 out.append(_sums_to_hundred(rates, "contribution", f"{word}贡献率", f"the contributions of {word}"))
+        out += _pulls_add_up(sentence, ms, words)
         for k, pull in enumerate(sentence):
             if pull.unit != "pp" or not find_word(pull.lead, words["pull"]):
                 continue
@@ -148,3 +149,36 @@ def check_contributions(ms: Sequence[Mention]) -> list[Finding]:
             f.extra["relation"] = "contribution"
             out.append(f)
     return out
+
+
+def _pulls_add_up(sentence: Sequence[Mention], ms: Sequence[Mention], words: dict) -> list[Finding]:
+    """三次产业分别拉动…a、b、c个百分点: the pulls of a complete decomposition's parts add up to the whole's growth."""
+    pulls = [m for m in sentence if m.unit == "pp" and m.at >= 0 and find_word(m.text[:m.at], words["pull"])
+             and find_word(m.text[:m.at], ("分别",))]
+    if len(pulls) < 2:
+        return []
+    word = find_word(pulls[0].text[:pulls[0].at], list(rules()["structures"]))
+    whole_name = rules()["structures"][word] if word else None
+    if whole_name is None or _decomposition(whole_name, len(pulls)) is None:
+        return []
+    period = pulls[0].fact.period
+    whole = next((m for m in ms if m.measure == "growth" and m.unit == "%" and m.subject == whole_name
+                  and m.fact.period == period and not listed(m)), None)
+    if whole is None:
+        return []
+    total = sum((p.fact.value for p in pulls), Decimal(0))
+    spread = P.Interval(Decimal(0), Decimal(0))
+    for p in pulls:
+        spread = spread + P.interval(p.fact)
+    status, tol = P.judge(whole.fact, total, spread)
+    shown = "+".join(p.fact.text for p in pulls)
+    tol_s = "—" if tol is None else f"±{P.display(tol, whole.fact)}"
+    zh = {"ok": "一致", "rounding": "在四舍五入误差内一致", "conflict": "不一致"}[status]
+    en = {"ok": "equals", "rounding": "agrees within rounding with", "conflict": "does not match"}[status]
+    return [Finding(kind="sum", status=status, tolerance=tol, derived=total, derived_unit="pp",
+                    facts=(FactRef.of(whole.fact, "whole"), *(FactRef.of(p.fact, "pull") for p in pulls)),
+                    indicator=whole_name, region=whole.fact.region, period=period, extra={"relation": "pulls"},
+                    message_zh=f"{word}拉动之和{shown}={P.display(total, unit='个百分点')}，与{whole_name}增速"
+                               f"{whole.fact.text}{zh}（按印刷精度，容差{tol_s}）",
+                    message_en=f"the pulls of {word} {shown} sum to {P.display(total, unit=' pp')}, which {en} the "
+                               f"growth of {whole_name} {whole.fact.text} (tolerance from printed precision {tol_s})")]
