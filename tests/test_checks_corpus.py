@@ -109,7 +109,6 @@ TRAPS = [
     (LE, "1034.47亿元", "728.77亿元", "two groups"),
     (LE, "4.2%", "7.8%", "growth of two groups"),
     (LE, "13.0", "308.30亿元", "last year's structure against this year's levels"),
-    (LE, "60.75亿元", "37.90亿元", "no such pair here: 产值 under 增加值 is a trap of 玉环"),
     (YH, "60.75亿元", "37.90亿元", "fishery output is no part of the farm value added"),
     (MH, "1330.5亿元", "506.08亿元", "总投资 of two groups"),
     (MH, "561.86亿元", "327.53亿元", "the plan of the whole and of one group"),
