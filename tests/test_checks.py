@@ -401,3 +401,12 @@ def test_a_structure_that_does_not_add_up() -> None:
                    number_text=t, period="2023", region="青禾县") for t in ("10.0", "40.0", "48.0")]
     findings, _ = check(facts)
     assert [(f.kind, f.status) for f in findings] == [("sum", "conflict")]
+
+
+@pytest.mark.parametrize("stated,status", [("10.0亿元", "ok"), ("10.1亿元", "rounding"), ("12.0亿元", "conflict")])
+def test_a_change_against_this_and_last_years_levels(stated: str, status: str) -> None:
+    findings, _ = _run(("a.txt", f"2023年全县社会消费品零售总额110.0亿元，比上年增加{stated}。"),
+                       ("b.txt", "2022年全县社会消费品零售总额100.0亿元。"))
+    (f,) = [f for f in findings if f.kind == "growth"]
+    assert f.status == status and {r.role: r.doc for r in f.facts} == {"change": "a.txt", "level": "a.txt",
+                                                                       "previous": "b.txt"}

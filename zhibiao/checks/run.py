@@ -65,6 +65,7 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
     findings: list[Finding] = []
     derived: list[Fact] = []
     growths: list[tuple[Mention, Mention | None]] = []
+    changes: list[tuple[Mention, Mention]] = []
     for doc in sorted(by_doc):
         ms = mentions(by_doc[doc])
         done: set[tuple[int, ...]] = set()
@@ -84,10 +85,12 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
         pairs = growth.pair_levels(ms)
         findings += growth.check_in_report(ms, pairs)
         growths += [(m, pairs[m.index][0] if m.index in pairs else None) for m in ms if growth.is_yoy(m)]
+        changes += growth.pair_changes(ms)
         for found, implied_facts in (implied.completions(ms), implied.comparisons(ms, parent_of)):
             findings += found
             derived += implied_facts
     findings += growth.check_across(growths, stated)
+    findings += growth.check_changes_across(changes, stated)
     findings += agreement.check([*stated, *derived])
     findings += targets.check(stated)
     findings = _distinct(findings)
