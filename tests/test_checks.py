@@ -410,3 +410,22 @@ def test_a_change_against_this_and_last_years_levels(stated: str, status: str) -
     (f,) = [f for f in findings if f.kind == "growth"]
     assert f.status == status and {r.role: r.doc for r in f.facts} == {"change": "a.txt", "level": "a.txt",
                                                                        "previous": "b.txt"}
+
+
+@pytest.mark.parametrize("earlier,status", [("3.9%", "ok"), ("4.9%", "conflict")])
+def test_a_difference_against_an_earlier_period_meets_that_periods_report(earlier: str, status: str) -> None:
+    a = extract("1-10月全市规模以上工业增加值增长3.4%，增速比1-9月回落0.5个百分点。", doc="a.txt",
+                published=date(2022, 11, 20), region="朔州市")
+    b = extract(f"1-9月全市规模以上工业增加值增长{earlier}。", doc="b.txt", published=date(2022, 10, 20), region="朔州市")
+    findings, derived = check(a + b)
+    assert [(d.period, d.value) for d in derived if d.extra["how"].startswith("earlier")] == [("2022-01/2022-09",
+                                                                                                D("3.9"))]
+    (f,) = [f for f in findings if f.kind == "agreement"]
+    assert f.status == status
+
+
+def test_the_same_period_a_year_before_keeps_its_months() -> None:
+    facts = extract("1-10月全县规模以上工业增加值占比为24.5%，较上年同期提高1.2个百分点。", doc="a.txt",
+                    published=date(2022, 11, 20), region="青禾县")
+    _, derived = check(facts)
+    assert [d.period for d in derived if d.extra["how"].startswith("earlier")] == ["2021-01/2021-10"]

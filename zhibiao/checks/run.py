@@ -86,7 +86,8 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
         findings += growth.check_in_report(ms, pairs)
         growths += [(m, pairs[m.index][0] if m.index in pairs else None) for m in ms if growth.is_yoy(m)]
         changes += growth.pair_changes(ms)
-        for found, implied_facts in (implied.completions(ms), implied.comparisons(ms, parent_of)):
+        for found, implied_facts in (implied.completions(ms), implied.comparisons(ms, parent_of),
+                                     implied.earlier_periods(ms)):
             findings += found
             derived += implied_facts
     findings += growth.check_across(growths, stated)
