@@ -1,6 +1,6 @@
 """Rates as differences of rates: a rate defined as one less another (人口自然增长率 = 出生率 − 死亡率), and a
-difference in percentage points against the report's own figure it names (增长8.5%，快于全市平均水平5.1个
-百分点, in the city's own report where 全市 has stated 3.4%)."""
+difference in percentage points against the report's own figure it names (某行业增长9.0%，比全市平均水平高出
+4.0个百分点, in the city's own report where 全市 has stated 5.0%)."""
 
 from __future__ import annotations
 

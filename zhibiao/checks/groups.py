@@ -8,7 +8,7 @@ against the i-th figures of the groups, when every group states the same attribu
 same units in the same order). The groups exhaust the whole when their counts add up to its count exactly;
 otherwise each attribute is only checked not to exceed the whole's.
 
-A share named by what it is a share of (占年计划投资的64%) is checked against the figure just before it and
+A share named by what it is a share of (占本年安排的七成, 占本年安排的70%) is checked against the figure just before it and
 the figure of the same group that the name points to (年度计划投资): the completion of each group and of the whole.
 """
 
@@ -80,7 +80,7 @@ def _subsequence(short: str, long: str) -> bool:
 
 
 def _named(m: Mention) -> str | None:
-    """What a share names as its whole: 年计划投资 in 占年计划投资的64%."""
+    """What a share names as its whole: 本年安排 in 占本年安排的70%."""
     at = m.lead.rfind("占")
     if at < 0:
         return None

@@ -164,12 +164,12 @@ def comparisons(ms: Sequence[Mention], parent_of=None) -> tuple[list[Finding], l
 
 
 def earlier_periods(ms: Sequence[Mention]) -> tuple[list[Finding], list[Fact]]:
-    """A pp difference against an earlier period (增速比1—9月份加快0.5个百分点, 较上年同期提高1.2个百分点) with
+    """A pp difference against an earlier period (增幅较上半年放缓0.4个百分点, 比去年同期高出1.5个百分点) with
     the rate it is the difference of: that rate in the earlier period, implied (own − pp, the pp signed as
     the fact stage signs it). The derived fact meets the stated figure of that period in the agreement check.
 
-    The earlier period is the comparison period written in the difference's phrase; with several (较1—9月份和
-    上年同期提高0.1和1.2个百分点), the i-th difference of the phrase is against the i-th period.
+    The earlier period is the comparison period written in the difference's phrase; with several
+    (较前三季度和去年同期分别提升0.1和1.2个百分点), the i-th difference of the phrase is against the i-th period.
     """
     from zhibiao.periods import find_periods
 

@@ -29,7 +29,7 @@ def check_defined_rates(ms: Sequence[Mention]) -> list[Finding]:
     for si, sentence in enumerate(sentences):
         for m in sentence:
             # the sentence before may hold the sides only when this one has no figure of its own before the
-            # rate (a rate's earlier value, 由2.05:1下降为2.02:1, is not one)
+            # rate (a rate's earlier value, 从2.30:1缩小到2.20:1, is not one)
             own_figures = any(x.at < m.at and x.unit not in ("%", "pp", m.unit) for x in sentence)
             window = [*(sentences[si - 1] if si and not own_figures else []), *sentence]
             for rate in rules()["rates"]:
@@ -79,17 +79,20 @@ def _one_rate(m: Mention, rate: dict, sides: list[Mention], everywhere: Sequence
         dens = [base, num]
     else:
         # a side named with the numerator's words too (城镇常住人口 holds 常住人口) is a denominator last
-        dens = [x for x in near if find_word(x.clause, den_words) and x.unit == rate.get("denominator_unit", x.unit)]
+        unless = rate.get("denominator_unless") or ()
+        dens = [x for x in near if find_word(x.clause, den_words) and x.unit == rate.get("denominator_unit", x.unit)
+                and not find_word(x.clause, unless)]
         dens.sort(key=lambda x: bool(find_word(x.clause, num_words)))
         if not dens and everywhere:
             dens = sorted((x for x in everywhere if x.fact.period == m.fact.period and x.measure == "level"
                            and x.unit not in ("%", "pp") and find_word(x.clause, den_words)
-                           and not find_word(x.clause, num_words)), key=lambda x: abs(x.index - m.index))
+                           and not find_word(x.clause, num_words) and not find_word(x.clause, unless)),
+                          key=lambda x: abs(x.index - m.index))
         if not dens:
             return None
         den = dens[0]
         num = next((x for x in near if x is not den and find_word(x.clause, num_words)
-                    and not find_word(x.clause, den_words)
+                    and (bool(unless) or not find_word(x.clause, den_words))
                     and x.unit == rate.get("numerator_unit", den.unit)
                     and ("numerator_unit" in rate or x.unit == den.unit)), None)
         if num is None:
@@ -188,7 +191,7 @@ def _share_finding(m: Mention, part: Mention, whole: Mention) -> Finding:
 
 
 def check_n_of_m(ms: Sequence[Mention]) -> list[Finding]:
-    """N of M: 37个行业中有21个…，增长面为56.8% — a count M, a count N of the same measure word right after it
+    """N of M: 30个乡镇中有24个…，增长面80% — a count M, a count N of the same measure word right after it
     whose words end with 中有, and the rate right after N, named in its words (checks.yaml n_of_m)."""
     out: list[Finding] = []
     words = rules()["n_of_m"]

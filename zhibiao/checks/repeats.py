@@ -54,7 +54,7 @@ _HEADLINE = 24  # a sentence this short with one figure is a headline
 
 
 def _headlines(ms: Sequence[Mention], groups: dict[tuple, list[Mention]]) -> list[Finding]:
-    """A headline figure the fact stage could not name (a title of one figure: 13.57万亿!) and the one figure of
+    """A headline figure the fact stage could not name (a title of one figure: 8.88万亿元!) and the one figure of
     the report with the same value and unit, printed with three digits or more."""
     by_value: dict[tuple, list[tuple[tuple, Mention]]] = defaultdict(list)
     for key, group in groups.items():

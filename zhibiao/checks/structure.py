@@ -2,7 +2,7 @@
 of the parts adding up to 100 %, and a part's pull (拉动N个百分点) over the whole's growth against its
 contribution rate (贡献率).
 
-A structure stated with its earlier value (由上年的13.0:43.0:44.0调整为12.6:42.3:45.1) is checked against the
+A structure stated with its earlier value (从去年的11.0:39.0:50.0变为10.0:40.0:50.0) is checked against the
 levels for its current terms only; both add up to 100.
 """
 

@@ -101,7 +101,7 @@ _SENTENCES_BACK = 3  # 其中 opening a sentence refers to the total of one of t
 def whole_in_sentences_before(sentences: Sequence[Sequence[Mention]], si: int, first: Mention) -> Mention | None:
     """The whole of parts listed in a sentence that opens with 其中: in the sentence before, or further
     back over sentences that hold rates only (a sentence of rates between a total and
-    its parts: 民营经济增加值…；民营经济拉动…个百分点…。其中，第一产业…)."""
+    its parts: 县属企业营收…亿元；对全县增长的贡献…%。其中：甲类…亿元)."""
     for back in range(1, _SENTENCES_BACK + 1):
         if si - back < 0:
             return None
