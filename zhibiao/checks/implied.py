@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from zhibiao.checks import precision as P
-from zhibiao.checks.context import Mention, by_sentence, find_word, rules
+from zhibiao.checks.context import Mention, by_sentence, find_word, listed, rules
 from zhibiao.checks.findings import FactRef, Finding, derived_fact
 from zhibiao.checks.periods import year_before, year_of
 from zhibiao.checks.rates import _rate_finding
@@ -53,7 +53,7 @@ def completions(ms: Sequence[Mention]) -> tuple[list[Finding], list[Fact]]:
                 continue
             finding, fact = _implied_target(m, figure)
             findings.append(finding)
-            if fact is not None:
+            if fact is not None and not listed(figure):  # a group's figure (after 其中, 分别): no group in its key
                 derived.append(fact)
     return findings, derived
 
@@ -147,7 +147,8 @@ def comparisons(ms: Sequence[Mention], parent_of=None) -> tuple[list[Finding], l
                                 polarity="-" if value < 0 else "+", tolerance=tol,
                                 shown=P.display(value, own.fact))
             fact.extra["compared_with"] = unit_word
-            derived.append(fact)
+            if not listed(own):  # a group's figure (after 其中, 分别): its key holds no group
+                derived.append(fact)
             where = region or unit_word
             shown = P.display(value, own.fact)
             tol_s = "—" if tol is None else f"±{P.display(tol, own.fact)}"
@@ -208,7 +209,8 @@ def earlier_periods(ms: Sequence[Mention]) -> tuple[list[Finding], list[Fact]]:
                                 how="earlier period = own − pp", indicator=own.fact.indicator, region=own.fact.region,
                                 period=base, entity=own.fact.entity, polarity="-" if value < 0 else "+",
                                 tolerance=tol, shown=shown)
-            derived.append(fact)
+            if not listed(own):  # a group's figure (after 其中, 分别): its key holds no group
+                derived.append(fact)
             tol_s = "—" if tol is None else f"±{P.display(tol, own.fact)}"
             findings.append(Finding(
                 kind="implied", status="ok", tolerance=tol, derived=value, derived_unit="%",
