@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from zhibiao.checks import precision as P
+from zhibiao.checks.context import find_word, rules
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.model import Fact
 
@@ -95,10 +96,29 @@ def _judge(key: tuple, group: list[Fact]) -> Finding:
     refs = tuple(FactRef.of(f, f"value{i + 1}") for i, c in enumerate(clusters) for f in c)
     zh_parts = " ≠ ".join(_named(c) for c in clusters)
     en_parts = " vs ".join(_named_en(c) for c in clusters)
+    if _revision(group):
+        return Finding(kind="agreement", status="warning", tolerance=tol, facts=refs, derived_unit=unit,
+                       indicator=indicator, region=region, period=period, extra={"relation": "revision"},
+                       message_zh=f"{what}前后数字不同，系初步数与核实数之差（修订，非矛盾）：{zh_parts}",
+                       message_en=f"{what_en} differs between a preliminary and a final figure (a revision, not a "
+                                  f"conflict): {en_parts}")
     return Finding(kind="agreement", status="conflict", tolerance=tol, facts=refs, derived_unit=unit,
                    indicator=indicator, region=region, period=period,
                    message_zh=f"{what}各来源不一致，超出印刷精度：{zh_parts}",
                    message_en=f"{what_en} disagrees beyond printed precision: {en_parts}")
+
+
+def _revision(group: list[Fact]) -> bool:
+    """True when some of the figures are said to be preliminary (初步核算) and others final (最终核实)."""
+    words = rules()["revision"]
+    kinds = set()
+    for f in group:
+        sentence = f.sentence or ""
+        if find_word(sentence, words["final"]):
+            kinds.add("final")
+        elif find_word(sentence, words["preliminary"]):
+            kinds.add("preliminary")
+    return kinds == {"final", "preliminary"}
 
 
 def refs_facts(group: list[Fact]) -> list[Fact]:

@@ -103,7 +103,9 @@ def rules() -> dict:
     """What the checks read: zhibiao/lexicons/checks.yaml, the comparison words of comparison.yaml and the
     growth words of measures.yaml."""
     data = lexicon.cues("checks").take("parts_cues", "rest_words", "not_additive", "decompositions", "rates",
-                                       "comparable_price", "joiners", "share_cues")
+                                       "comparable_price", "joiners", "share_cues", "heads", "n_of_m",
+                                       "differences", "structures", "contributions", "revision",
+                                       "named_items")
     data["comparison"] = lexicon.cues("comparison").take("higher", "lower", "units")
     data["not_yoy"] = lexicon.cues("measures")["not_yoy"]
     for d in data["decompositions"]:
@@ -203,6 +205,16 @@ def _subject(m: Mention, prev: Mention | None) -> None:
     m.subject = residue[-12:] if len(residue) >= 2 else None
 
 
+def head(subject: str | None) -> str | None:
+    """The head noun an aggregate's name ends with (checks.yaml heads): 产值 for 渔业产值 and 农林牧渔业总产值."""
+    if not subject:
+        return None
+    for h in rules()["heads"]:
+        if subject.endswith(h):
+            return h.removeprefix("总")
+    return None
+
+
 def by_sentence(ms: Sequence[Mention]) -> list[list[Mention]]:
     """The mentions grouped by sentence, in order."""
     out: list[list[Mention]] = []
@@ -211,3 +223,22 @@ def by_sentence(ms: Sequence[Mention]) -> list[list[Mention]]:
             out.append([])
         out[-1].append(m)
     return out
+
+
+# the words that make a figure one of a list: the parts of a whole (其中 …) or one of a paired list (分别)
+_LIST_WORDS = ("分别", "依次")
+
+
+def listed(m: Mention) -> bool:
+    """True when `m` stands in a list within its sentence: after a parts cue (其中) or after 分别 (a 其中
+    list runs on over ;). Such a figure is one of several of the same key (a group's total investment, a
+    pair's second growth), never a second statement of the first."""
+    if m.at < 0:
+        return False
+    head = m.text[:m.at]
+    return any(w in head for w in (*rules()["parts_cues"], *_LIST_WORDS))
+
+
+def label(m: Mention) -> str:
+    """What a figure's own clause says it is, without periods, joiners, punctuation or figures."""
+    return re.sub(r"[\d.%‰个]+", "", _residue(m.clause))

@@ -57,6 +57,9 @@ class Finding:
         derived_unit: the normalized unit of `derived`.
         facts: the facts involved, with their roles.
         indicator, region, period: the key the check is about, where known.
+        extra: what else the check knows; extra["relation"] names the relation within the kind (groups,
+            completion, n_of_m, structure, contribution, pulls, difference, pp_difference, repeat,
+            revision, named_items), also in to_dict().
     """
 
     kind: str
@@ -100,6 +103,7 @@ class Finding:
             "indicator": self.indicator,
             "region": self.region,
             "period": self.period,
+            "relation": self.extra.get("relation"),
             "facts": [r.to_dict() for r in self.facts],
         }
 

@@ -162,3 +162,55 @@ def _keys_for(index: dict[tuple, list[Fact]], f: Fact, period: str):
         key = (f.indicator, f.region, f.entity, unit, period)
         if key in index:
             yield key, index[key]
+
+
+def pair_changes(ms: Sequence[Mention]) -> list[tuple[Mention, Mention]]:
+    """Each year-over-year absolute change (比上年增加10亿元) with the level it follows in its sentence, for
+    the same subject and unit (a change and its level with no other level between them)."""
+    out: list[tuple[Mention, Mention]] = []
+    for sentence in by_sentence(ms):
+        level: Mention | None = None
+        for x in sentence:
+            if x.measure == "level" and x.unit not in _LEVEL_UNITS_EXCLUDED and x.fact.qualifier != "range":
+                level = x
+            elif x.measure == "change" and level is not None and x.unit == level.unit \
+                    and x.fact.indicator and x.fact.indicator == level.fact.indicator \
+                    and x.fact.period == level.fact.period and not find_word(x.clause, rules()["not_yoy"]):
+                out.append((x, level))
+    return out
+
+
+def check_changes_across(changes: Iterable[tuple[Mention, Mention]], levels: Iterable[Fact]) -> list[Finding]:
+    """比上年增加X against the two levels: this year's (stated with it) less last year's (from any report)."""
+    index: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in levels:
+        key = level_key(f)
+        if key is not None:
+            index[key].append(f)
+    for group in index.values():
+        group.sort(key=lambda f: (f.qualifier != "exact", f.doc, f.span.start))
+    out: list[Finding] = []
+    for change, level in changes:
+        now, f = level.fact, change.fact
+        before = year_before(now.period)
+        if before is None or not now.indicator:
+            continue
+        prev = next(iter(index.get((now.indicator, now.region, now.entity, now.unit, before), ())), None)
+        if prev is None:
+            continue
+        computed = now.value - prev.value
+        spread = P.interval(now) - P.interval(prev)
+        status, tol = P.judge(f, computed, spread)
+        shown = P.display(computed, f)
+        tol_s = "—" if tol is None else f"±{P.display(tol, f)}"
+        zh = {"ok": "一致", "rounding": "在四舍五入误差内一致", "conflict": "不一致"}[status]
+        en = {"ok": "matches", "rounding": "agrees within rounding with", "conflict": "does not match"}[status]
+        out.append(Finding(
+            kind="growth", status=status, tolerance=tol, derived=computed, derived_unit=f.unit,
+            facts=(FactRef.of(f, "change"), FactRef.of(now, "level"), FactRef.of(prev, "previous")),
+            indicator=now.indicator, region=now.region, period=now.period, extra={"relation": "change"},
+            message_zh=f"增量按{now.text}−{prev.text}（{before}，{prev.doc}）算得{shown}，与所报{f.text}{zh}"
+                       f"（按印刷精度，容差{tol_s}）",
+            message_en=f"the change recomputed as {now.text} − {prev.text} ({before}, {prev.doc}) = {shown}, which "
+                       f"{en} the stated {f.text} (tolerance from printed precision {tol_s})"))
+    return out

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from zhibiao.checks import precision as P
-from zhibiao.checks.context import Mention, by_sentence, find_word, rules
+from zhibiao.checks.context import Mention, by_sentence, find_word, listed, rules
 from zhibiao.checks.findings import FactRef, Finding, derived_fact
-from zhibiao.checks.periods import year_of
+from zhibiao.checks.periods import year_before, year_of
 from zhibiao.checks.rates import _rate_finding
 from zhibiao.model import Fact
 
@@ -53,7 +53,7 @@ def completions(ms: Sequence[Mention]) -> tuple[list[Finding], list[Fact]]:
                 continue
             finding, fact = _implied_target(m, figure)
             findings.append(finding)
-            if fact is not None:
+            if fact is not None and not listed(figure):  # a group's figure (after 其中, 分别): no group in its key
                 derived.append(fact)
     return findings, derived
 
@@ -147,7 +147,8 @@ def comparisons(ms: Sequence[Mention], parent_of=None) -> tuple[list[Finding], l
                                 polarity="-" if value < 0 else "+", tolerance=tol,
                                 shown=P.display(value, own.fact))
             fact.extra["compared_with"] = unit_word
-            derived.append(fact)
+            if not listed(own):  # a group's figure (after 其中, 分别): its key holds no group
+                derived.append(fact)
             where = region or unit_word
             shown = P.display(value, own.fact)
             tol_s = "—" if tol is None else f"±{P.display(tol, own.fact)}"
@@ -160,4 +161,64 @@ def comparisons(ms: Sequence[Mention], parent_of=None) -> tuple[list[Finding], l
                 message_en=f"{own.subject or ''} {own.fact.text}, {abs(m.fact.value)} pp "
                            f"{'above' if sign > 0 else 'below'} {unit_word}, implies {where} {shown} "
                            f"(within {tol_s} from printed precision)"))
+    return findings, derived
+
+
+def earlier_periods(ms: Sequence[Mention]) -> tuple[list[Finding], list[Fact]]:
+    """A pp difference against an earlier period (增幅较上半年放缓0.4个百分点, 比去年同期高出1.5个百分点) with
+    the rate it is the difference of: that rate in the earlier period, implied (own − pp, the pp signed as
+    the fact stage signs it). The derived fact meets the stated figure of that period in the agreement check.
+
+    The earlier period is the comparison period written in the difference's phrase; with several
+    (较前三季度和去年同期分别提升0.1和1.2个百分点), the i-th difference of the phrase is against the i-th period.
+    """
+    from zhibiao.periods import find_periods
+
+    findings: list[Finding] = []
+    derived: list[Fact] = []
+    for sentence in by_sentence(ms):
+        for k, m in enumerate(sentence):
+            if m.unit != "pp" or m.at < 0 or not m.fact.period:
+                continue
+            own = next((x for x in reversed(sentence[:k]) if x.unit == "%"), None)
+            if own is None or not own.fact.indicator or own.fact.period != m.fact.period:
+                continue
+            year = year_of(own.fact.period)
+            if year is None:
+                continue
+            start = m.at - len(m.phrase)
+            periods = [p for p in find_periods(m.phrase, int(year)) if p.comparison and p.period]
+            same_phrase = [x for x in sentence if x.unit == "pp" and x.at - len(x.phrase) == start]
+            if len(periods) == 1:
+                chosen = periods[0]
+            elif len(periods) == len(same_phrase) > 1:
+                chosen = periods[same_phrase.index(m)]
+            else:
+                continue
+            # 上年同期 of January–October is January–October a year before, not the whole year
+            base = year_before(own.fact.period) if "同期" in chosen.text else chosen.period
+            if base is None:
+                continue
+            if base == own.fact.period:
+                continue
+            value = own.fact.value - m.fact.value
+            spread = P.interval(own.fact) - P.interval(m.fact)
+            tol = spread.half
+            shown = P.display(value, own.fact)
+            fact = derived_fact(value=value, unit="%", measure=own.measure, anchor=m.fact, sources=[own.fact, m.fact],
+                                how="earlier period = own − pp", indicator=own.fact.indicator, region=own.fact.region,
+                                period=base, entity=own.fact.entity, polarity="-" if value < 0 else "+",
+                                tolerance=tol, shown=shown)
+            if not listed(own):  # a group's figure (after 其中, 分别): its key holds no group
+                derived.append(fact)
+            tol_s = "—" if tol is None else f"±{P.display(tol, own.fact)}"
+            findings.append(Finding(
+                kind="implied", status="ok", tolerance=tol, derived=value, derived_unit="%",
+                facts=(FactRef.of(own.fact, "own"), FactRef.of(m.fact, "pp_diff")),
+                indicator=own.fact.indicator, region=own.fact.region, period=base,
+                extra={"relation": "earlier_period"},
+                message_zh=f"{own.fact.indicator}{own.fact.text}（{own.fact.period}）比{base}变动{m.fact.text}，"
+                           f"推算{base}为{shown}（按印刷精度，误差{tol_s}）",
+                message_en=f"{own.fact.indicator} {own.fact.text} ({own.fact.period}), {m.fact.value} pp against "
+                           f"{base}, implies {shown} for {base} (within {tol_s} from printed precision)"))
     return findings, derived

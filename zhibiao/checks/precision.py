@@ -194,6 +194,7 @@ def display(value: Decimal, like: Fact | None = None, unit: str = "") -> str:
         found = printed(like)
         if scale is not None and found is not None:
             number, suffix = found
+            suffix = "" if suffix == ":" else suffix  # a term of a:b:c is shown bare
             places = decimals(number) + 2
             shown = (value / scale).quantize(Decimal(1).scaleb(-places))
             return f"{_trim(shown)}{suffix}"

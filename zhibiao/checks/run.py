@@ -6,7 +6,18 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from zhibiao.checks import agreement, growth, implied, rates, sums, targets
+from zhibiao.checks import (
+    agreement,
+    differences,
+    groups,
+    growth,
+    implied,
+    rates,
+    repeats,
+    structure,
+    sums,
+    targets,
+)
 from zhibiao.checks.context import Mention, mentions
 from zhibiao.checks.findings import KINDS, Finding
 from zhibiao.model import Fact
@@ -29,7 +40,17 @@ def gazetteer_parent(region: str, level: str) -> str | None:
     return None
 
 
-def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_parent) -> tuple[list[Finding], list[Fact]]:
+@functools.lru_cache(maxsize=4096)
+def gazetteer_level(region: str) -> str | None:
+    """The level of `region` (country, province, prefecture, county) when the gazetteer knows one unit of that name."""
+    from zhibiao import gazetteer
+
+    found = gazetteer.load().by_name(region)
+    return found[0].level if len(found) == 1 else None
+
+
+def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_parent,
+          level_of: Callable[[str], str | None] | None = gazetteer_level) -> tuple[list[Finding], list[Fact]]:
     """The findings over `facts` and the derived facts they imply.
 
     Within each report (grouped by `doc`): totals and parts, rates with their sides, growth with level and
@@ -44,22 +65,49 @@ def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_paren
     findings: list[Finding] = []
     derived: list[Fact] = []
     growths: list[tuple[Mention, Mention | None]] = []
+    changes: list[tuple[Mention, Mention]] = []
     for doc in sorted(by_doc):
         ms = mentions(by_doc[doc])
         done: set[tuple[int, ...]] = set()
+        findings += groups.check_groups(ms, done)
         findings += sums.check_parts(ms, done)
         findings += sums.check_identities(ms, done)
         findings += rates.check_defined_rates(ms)
         findings += rates.check_shares(ms)
+        findings += rates.check_n_of_m(ms)
+        findings += differences.check_rate_differences(ms)
+        findings += differences.check_pp_against_stated(ms, level_of)
+        findings += structure.check_structures(ms)
+        findings += structure.check_contributions(ms)
+        findings += groups.check_named_shares(ms, set())
+        findings += groups.check_named_items(ms)
+        findings += repeats.check(ms)
         pairs = growth.pair_levels(ms)
         findings += growth.check_in_report(ms, pairs)
         growths += [(m, pairs[m.index][0] if m.index in pairs else None) for m in ms if growth.is_yoy(m)]
-        for found, implied_facts in (implied.completions(ms), implied.comparisons(ms, parent_of)):
+        changes += growth.pair_changes(ms)
+        for found, implied_facts in (implied.completions(ms), implied.comparisons(ms, parent_of),
+                                     implied.earlier_periods(ms)):
             findings += found
             derived += implied_facts
     findings += growth.check_across(growths, stated)
+    findings += growth.check_changes_across(changes, stated)
     findings += agreement.check([*stated, *derived])
     findings += targets.check(stated)
+    findings = _distinct(findings)
     order = {k: i for i, k in enumerate(KINDS)}
     findings.sort(key=lambda x: (order[x.kind], x.facts[0].doc if x.facts else "", x.facts[0].start if x.facts else 0))
     return findings, derived
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """The first finding of each kind over each set of facts: two checks that reach the same figures by two
+    roads (a share named after 占 and a share under 其中) say it once."""
+    seen: set[tuple] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.kind, frozenset((r.doc, r.start, r.end) for r in f.facts))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from zhibiao.checks import precision as P
-from zhibiao.checks.context import Mention, by_sentence, rules
+from zhibiao.checks.context import Mention, by_sentence, head, rules
 from zhibiao.checks.findings import FactRef, Finding
 
 SUMMABLE_MEASURES = ("level", "change", "target")
@@ -47,14 +47,17 @@ def check_parts(ms: Sequence[Mention], done: set[tuple[int, ...]] | None = None)
                 continue
             first = after[0]
             whole = _whole_before(sentence, cue_at, first)
-            if whole is None and si > 0 and cue_at <= 2:
-                whole = _whole_before(sentences[si - 1], 10**9, first)
+            if whole is None and cue_at <= 2:
+                whole = whole_in_sentences_before(sentences, si, first)
             if whole is None:
                 continue
             parts = [m for m in after if m.unit == whole.unit and _same_kind(whole, m)]
             if parts:
+                ids = tuple(sorted(m.index for m in [whole, *parts]))
+                if done is not None and _parts_done(parts, done):
+                    continue  # already checked as the groups of a whole
                 if done is not None:
-                    done.add(tuple(sorted(m.index for m in [whole, *parts])))
+                    done.add(ids)
                 complete = _complete(whole, parts) or (len(parts) > 1 and bool(parts[-1].before(rules()["rest_words"])))
                 out.append(compare_parts(whole, parts, complete=complete, cue=cue_text(text, cue_at)))
     return out
@@ -76,23 +79,49 @@ def _all(text: str, word: str) -> list[int]:
 
 
 def _whole_before(sentence: Sequence[Mention], pos: int, first: Mention) -> Mention | None:
-    """The nearest figure before `pos` that can be a whole of `first`: a summable figure in the same unit.
+    """The nearest figure before `pos` that can be a whole of `first`: a summable figure in the same unit,
+    whose head noun is that of `first` when both name one (渔业产值 stands under 总产值, not under 增加值).
 
     The measure is not compared: a plan's total and its parts are often told apart as target and level.
     """
+    part_head = head(first.subject)
     for m in reversed(sentence):
         if 0 <= m.at < pos and m.fact is not first.fact and m.unit == first.unit and _summable(m) \
                 and _same_kind(m, first):
+            whole_head = head(m.subject)
+            if part_head and whole_head and whole_head != part_head:
+                continue
             return m
+    return None
+
+
+_SENTENCES_BACK = 3  # 其中 opening a sentence refers to the total of one of the few sentences before it
+
+
+def whole_in_sentences_before(sentences: Sequence[Sequence[Mention]], si: int, first: Mention) -> Mention | None:
+    """The whole of parts listed in a sentence that opens with 其中: in the sentence before, or further
+    back over sentences that hold rates only (a sentence of rates between a total and
+    its parts: 县属企业营收…亿元；对全县增长的贡献…%。其中：甲类…亿元)."""
+    for back in range(1, _SENTENCES_BACK + 1):
+        if si - back < 0:
+            return None
+        sentence = sentences[si - back]
+        whole = _whole_before(sentence, 10**9, first)
+        if whole is not None:
+            return whole
+        if any(_summable(m) for m in sentence):
+            return None  # a sentence of other totals: the 其中 is about them
     return None
 
 
 def _complete(whole: Mention, parts: Sequence[Mention]) -> bool:
     """True when checks.yaml says these parts exhaust this whole (三次产业 of 地区生产总值)."""
+    named = {p.subject for p in parts}
+    heads = {head(p.subject) for p in parts}
     for d in rules()["decompositions"]:
-        if d["complete"] and whole.subject in d["whole"] and len(parts) == len(d["parts"]):
-            named = {p.subject for p in parts}
-            if all(named & set(group) for group in d["parts"]):
+        if d["complete"] and len(parts) == len(d["parts"]) and all(named & set(group) for group in d["parts"]):
+            # the 三次产业 exhaust any value added: GDP, and the 民营经济增加值 whose parts they are too
+            if whole.subject in d["whole"] or (len(heads) == 1 and head(whole.subject) in heads - {None}):
                 return True
     return False
 
@@ -123,11 +152,17 @@ def check_identities(ms: Sequence[Mention], done: set[tuple[int, ...]]) -> list[
             if not complete and len(parts) < 2:
                 continue
             ids = tuple(sorted(m.index for m in [whole, *parts]))
-            if ids in done:
+            if ids in done or _parts_done(parts, done):
                 continue
             done.add(ids)
             out.append(compare_parts(whole, parts, complete=complete, cue=None))
     return out
+
+
+def _parts_done(parts: Sequence[Mention], done: set[tuple[int, ...]]) -> bool:
+    # the same parts already checked under another mention of their whole (a headline and its paragraph)
+    ids = {m.index for m in parts}
+    return any(ids <= set(d) for d in done)
 
 
 def compare_parts(whole: Mention, parts: Sequence[Mention], *, complete: bool, cue: str | None) -> Finding:
