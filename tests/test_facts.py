@@ -46,6 +46,14 @@ CASES = [
     ("全县城镇居民人均可支配收入达到3.2万元。", date(2024, 2, 1), "灵丘县", "3.2万元",
      {"region": "灵丘县", "indicator": "城镇居民人均可支配收入"}),
     ("全县城镇居民人均可支配收入达到3.2万元。", date(2024, 2, 1), "岚东新区", "3.2万元", {"region": "岚东新区"}),
+    # the document's subject: a county compared with (与比拼对象X县比, 对标X县) is never it, and never
+    # what 全县 speaks of (construction of county news pages that race a paired county)
+    ("前三季度，全县固定资产投资增长9.1%。与比拼对象繁峙县比，全县主要指标增速领先，工业投资增长15.2%。",
+     date(2023, 10, 20), "灵丘县", "15.2%", {"region": "灵丘县"}),
+    ("前三季度，全县固定资产投资增长9.1%。对标繁峙县，全县工业投资增长15.2%。", date(2023, 10, 20), "灵丘县",
+     "9.1%", {"region": "灵丘县"}),
+    ("前三季度，全县固定资产投资增长9.1%。对标繁峙县，全县工业投资增长15.2%。", date(2023, 10, 20), None,
+     "15.2%", {"region": None}),
     # indicators that no catalogue holds: the text's own words
     ("2023年，全区建成和美乡村16个。", date(2024, 2, 1), "平鲁区", "16个", {"indicator": "和美乡村"}),
     ("2023年，全区新建5G基站120座。", date(2024, 2, 1), "平鲁区", "120座", {"indicator": "5G基站"}),
