@@ -54,6 +54,9 @@ CASES = [
      "9.1%", {"region": "灵丘县"}),
     ("前三季度，全县固定资产投资增长9.1%。对标繁峙县，全县工业投资增长15.2%。", date(2023, 10, 20), None,
      "15.2%", {"region": None}),
+    # a government work report reviews the year before its session: a year told as past is that year
+    ("各位代表：\n2023年全县上下团结奋斗，交出了一份亮眼答卷。\n过去的一年，全县粮食产量达到4.2亿斤。", None, None,
+     "4.2亿斤", {"period": "2023"}),
     # indicators that no catalogue holds: the text's own words
     ("2023年，全区建成和美乡村16个。", date(2024, 2, 1), "平鲁区", "16个", {"indicator": "和美乡村"}),
     ("2023年，全区新建5G基站120座。", date(2024, 2, 1), "平鲁区", "120座", {"indicator": "5G基站"}),
