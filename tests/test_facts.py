@@ -54,6 +54,12 @@ CASES = [
      "9.1%", {"region": "灵丘县"}),
     ("前三季度，全县固定资产投资增长9.1%。对标繁峙县，全县工业投资增长15.2%。", date(2023, 10, 20), None,
      "15.2%", {"region": None}),
+    # a city's own report names itself only inside the names of its projects: 全市 is that city; two
+    # counties named so leave 全县 unresolved
+    ("过去一年，全市地区生产总值增长5.3%，忻州古城文旅项目开街运营。", date(2024, 1, 20), None, "5.3%",
+     {"region": "忻州市"}),
+    ("全县粮食产量增长2.1%，灵丘苦荞、繁峙杂粮两个品牌入选名录。", date(2024, 1, 20), None, "2.1%",
+     {"region": None}),
     # a government work report reviews the year before its session: a year told as past is that year
     ("各位代表：\n2023年全县上下团结奋斗，交出了一份亮眼答卷。\n过去的一年，全县粮食产量达到4.2亿斤。", None, None,
      "4.2亿斤", {"period": "2023"}),

@@ -67,7 +67,7 @@ def principal(model: DocModel, hint: Region | None, lo: int = 0, hi: int | None 
     hi = len(text) if hi is None else hi
     counts: dict[str, int] = {}
     first_at: dict[str, int] = {}
-    anchor = _principal_full(model, lo, hi) or hint
+    anchor = _principal_full(model, lo, hi) or hint or _own_anchor(model, lo, hi)
     for start, end, r in mentions(text, anchor, found, lo, hi):
         if compared(model, lo + start, lo + end):
             continue
@@ -116,6 +116,21 @@ def _principal_full(model: DocModel, lo: int, hi: int) -> Region | None:
             continue
         counts[r.code] = counts.get(r.code, 0) + 1
     return gazetteer().get(max(counts, key=counts.get)) if counts else None
+
+
+def _own_anchor(model: DocModel, lo: int, hi: int) -> Region | None:
+    """The unit that 全市/我县 speak of when the text names no region in full: a city's own report may
+    name itself only inside the names of its projects and brands (邯郸数字经济产业园 with 全市), by a
+    short form. The one unit of that level whose short form the text holds, else None."""
+    text = model.text[lo:hi]
+    suffixes = {w[-1] for w in cues()["own_area"] if w in text}
+    if not suffixes:
+        return None
+    i = bisect_left(model.regions, (lo,))
+    units = {r.code: r for start, end, r in model.regions[i:bisect_left(model.regions, (hi,), i)]
+             if not isinstance(r, list) and r.level in ("prefecture", "county") and r.name[-1] in suffixes
+             and not compared(model, start, end)}
+    return next(iter(units.values())) if len(units) == 1 else None
 
 
 def resolve_whole(word: str, principal: Region | None) -> Region | None:
