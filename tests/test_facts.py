@@ -54,6 +54,14 @@ CASES = [
      "9.1%", {"region": "灵丘县"}),
     ("前三季度，全县固定资产投资增长9.1%。对标繁峙县，全县工业投资增长15.2%。", date(2023, 10, 20), None,
      "15.2%", {"region": None}),
+    # a region that opens a title (创建全国…城市, 获评全省…), the scope of a first (全国首个) or of a survey
+    # (根据全国…抽样调查) is no subject of the figures after it
+    ("根据2023年全国人口变动情况抽样调查推算，全年出生人口3.2万人。", date(2024, 3, 1), "忻州市", "3.2万人",
+     {"region": "忻州市"}),
+    ("今年全区成功创建全国文明城市，获评全省营商环境示范区，接待游客1200万人次。", date(2024, 12, 1), "平鲁区",
+     "1200万人次", {"region": "平鲁区"}),
+    ("2023年，大同市地区生产总值增长6.2%，是全省首个突破千亿元的城市，总量连续5年居全省前列。", date(2024, 3, 1),
+     None, "5年", {"region": "大同市"}),
     # a city's own report names itself only inside the names of its projects: 全市 is that city; two
     # counties named so leave 全县 unresolved
     ("过去一年，全市地区生产总值增长5.3%，忻州古城文旅项目开街运营。", date(2024, 1, 20), None, "5.3%",

@@ -17,7 +17,7 @@ _READS = {
     "places": ("whole_area", "own_area", "national", "place_words"),
     "now": ("now", "stock", "timeless", "after_completion"),
     "lists": ("respectively", "shared_rank"),
-    "comparison": ("base_before", "scope_after"),
+    "comparison": ("base_before", "scope_after", "title_before", "source_before"),
     "plans": ("after_time_word", "heading", "results_in_plans", "estimate", "strong", "task"),
     "measures": ("new_value",),
 }

@@ -16,7 +16,7 @@ from ..gazetteer import Match, Region
 from ..gazetteer import load as gazetteer
 from . import lists
 from .context import FOLLOWERS, Context, Decision, Figure, Strategy, first
-from .cues import cues, rx
+from .cues import cues, rx, rx_end
 
 Found = list[Match]
 _CLAUSE_MARK = re.compile(r"[，,；;。]")
@@ -152,11 +152,14 @@ def resolve_whole(word: str, principal: Region | None) -> Region | None:
 
 
 def compared(model: DocModel, start: int, end: int) -> bool:
-    """A region at text[start:end] that is only the base of a comparison (高于全市, 与对标县比), or the
-    scope of a rank (全省第一): the words of its clause before it, or right after it, say so."""
+    """A region at text[start:end] that is only the base of a comparison (高于全市, 与对标县比), the
+    scope of a rank (全省第一, 全国首个), of a title (获评全省示范县) or of a survey (根据全国…抽样调查):
+    the words of its clause before it, or right after it, say so."""
     text = model.text
     clause_lo = model.clause_start(start, model.sentence_marks.start(start))
-    if rx("base_before").search(text, clause_lo, start):
+    if rx("base_before").search(text, clause_lo, start) or rx("source_before").search(text, clause_lo, start):
+        return True
+    if rx_end("title_before").search(text[max(clause_lo, start - 6):start].rstrip("了为成“\"")):
         return True
     return bool(rx("scope_after").match(text, end))
 
