@@ -36,6 +36,14 @@ CASES = [
      "36家", {"period": "2024"}),
     ("目前，全县已建成冷库12座。\n2023年，全县粮食产量4.1亿斤，建成农产品加工企业36家。", date(2024, 6, 1), "繁峙县",
      "36家", {"period": "2023"}),
+    # a month stated under a section heading dates that section only; the lead's quarter and a year carry
+    # on (construction of a statistics bureau's quarterly release, its sections numbered 一、二、)
+    ("一季度，全县地区生产总值增长5.1%。\n一、金融\n3月末，全县存款余额120.5亿元。\n二、居民收入\n"
+     "全县居民人均可支配收入8120元，增长5.6%。", date(2024, 5, 1), "灵丘县", "8120元", {"period": "2024-Q1"}),
+    ("全县地区生产总值增长5.1%。\n一、金融\n3月末，全县存款余额120.5亿元。\n二、居民收入\n"
+     "全县居民人均可支配收入8120元，增长5.6%。", date(2024, 5, 1), "灵丘县", "120.5亿元", {"period": "2024-03"}),
+    ("全县经济平稳运行。\n一、农业\n2023年，全县粮食产量4.1亿斤。\n二、工业\n"
+     "全县规模以上工业增加值增长6.2%。", date(2024, 5, 1), "灵丘县", "6.2%", {"period": "2023"}),
     # regions: named, whole-area words, comparisons and rank scopes left out, hints
     ("2023年，忻州市粮食总产量达到25.8亿斤。", date(2024, 2, 1), None, "25.8亿斤",
      {"region": "忻州市", "indicator": "粮食总产量"}),
