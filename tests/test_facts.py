@@ -54,6 +54,17 @@ CASES = [
     ("1—9月，全县工业投资增长12.1%，增速全市第二，三季度综合排名上升到全市第四。", date(2023, 11, 1), "灵丘县",
      "第四", {"period": "2023-Q3"}),
     ("灵丘县地区生产总值85.2亿元，2022年。", date(2024, 5, 1), None, "85.2亿元", {"period": "2022"}),
+    # a change from one time to another (由上年的A调整为B): A is dated by the time word after 由, B as its
+    # sentence says; 上年 is the year before the one reported, 上年同期 the report's period a year before
+    ("2023年，全市一二三产业比例由上年的11.2:40.5:48.3优化为10.8:39.6:49.6。", date(2024, 5, 10), "乐山市", "40.5",
+     {"period": "2022"}),
+    ("2023年，全市一二三产业比例由上年的11.2:40.5:48.3优化为10.8:39.6:49.6。", date(2024, 5, 10), "乐山市", "10.8",
+     {"period": "2023"}),
+    ("一季度，全县城乡居民收入比由上年同期的2.31:1缩小为2.26:1。", date(2024, 4, 20), "灵丘县", "2.31:1",
+     {"period": "2023-Q1"}),
+    ("2023年，全市常住人口由上年末的312.5万人增加到315.2万人。", date(2024, 3, 1), "朔州市", "312.5万人",
+     {"period": "2022"}),
+    ("去年，全县粮食产量由前年的4.1亿斤增加到4.3亿斤。", date(2024, 3, 1), "灵丘县", "4.3亿斤", {"period": "2023"}),
     # regions: named, whole-area words, comparisons and rank scopes left out, hints
     ("2023年，忻州市粮食总产量达到25.8亿斤。", date(2024, 2, 1), None, "25.8亿斤",
      {"region": "忻州市", "indicator": "粮食总产量"}),

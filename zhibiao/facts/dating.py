@@ -17,7 +17,7 @@ from ..docmodel import DocModel
 from ..layout import Layout
 from ..sentences import OPENING_CLAUSE_END, Marks
 from .context import Context, Decision, Figure, Stated, Strategy, first
-from .cues import rx
+from .cues import cues, rx
 
 _DIGIT = re.compile(r"\d")
 # after a time word, words of its own clause: it opens the next statement (…第二，三季度综合排名第四), not
@@ -78,6 +78,27 @@ def period_of(m: periods.PeriodMention) -> str | None:
     if m.kind == "since" and m.period and re.fullmatch(r"(\d{4})-01/\1-\d\d", m.period):
         return m.period[:4]
     return m.period
+
+
+def reported(m: periods.PeriodMention, ctx: Context) -> str | None:
+    """The period a time word names, read against the period the report is about rather than the day it
+    was written where statistics read it so: 上年 in a bulletin on 2023 printed in 2024 is 2022, and
+    上年同期 is the report's own period a year before (2024-Q1 in a report on 2025-Q1)."""
+    period = period_of(m)
+    default, year = ctx.default_period, ctx.year
+    if period is None or default is None or year is None or not period[:4].isdigit():
+        return period
+    word = ctx.text[m.start:m.end]
+    if word.endswith("同期"):
+        return _shift(default, int(period[:4]) - year)
+    if word.startswith(tuple(cues()["report_relative"])) and int(default[:4]) < year:
+        return _shift(period, int(default[:4]) - year)
+    return period
+
+
+def _shift(period: str, years: int) -> str:
+    """A period moved by whole years (2025-Q1, -1 → 2024-Q1)."""
+    return re.sub(r"\d{4}", lambda y: str(int(y.group()) + years), period)
 
 
 def carried(ctx: Context, s: int) -> str | None:
@@ -143,6 +164,21 @@ class _Times:
     entity: str | None
     usable: list[periods.PeriodMention]
     before: list[periods.PeriodMention]
+    start_of_change: periods.PeriodMention | None = None  # 由上年的… in the sentence, before the figure
+
+
+def _change_from(t: _Times) -> Decision[str | None] | None:
+    """由上年的52.1%提高到55.3%: a time word after 由/从 dates the figures of its sentence
+    before the change verb (为/到/至), even as a comparison base (由上年同期的2.31:1缩小为2.26:1); the
+    figures after it are dated as their sentence says otherwise."""
+    fig = t.fig
+    if t.start_of_change is None:
+        return None
+    m = t.start_of_change
+    if rx("change_to").search(fig.text, m.end, fig.pos):
+        t.before = [b for b in t.before if b is not m]
+        return None
+    return Decision(reported(m, fig.ctx))
 
 
 def _due_year(t: _Times) -> Decision[str | None] | None:
@@ -202,7 +238,7 @@ def _stated(t: _Times) -> Decision[str | None] | None:
     if not t.before:
         return None
     last = t.before[-1]
-    period = period_of(last)
+    period = reported(last, t.fig.ctx)
     if t.fig.measure == "target" and last.kind != "target_year":
         period = period[:4]
     return Decision(period)
@@ -236,6 +272,7 @@ def _usual(t: _Times) -> Decision[str | None] | None:
 
 
 STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (
+    Strategy("change_from", _change_from),  # 由上年的A调整为B: A is last year's
     Strategy("due_year", _due_year),  # 到2027年…力争: a target's due year
     Strategy("timeless", _timeless),
     Strategy("after_completion", _after_completion),
@@ -262,6 +299,8 @@ def resolve(fig: Figure, undated: bool, entity: str | None) -> tuple[str | None,
     usable = [m for m in fig.ctx.model.times_in(fig.s, e)
               if not m.comparison and m.period and m.end <= e and not _ORDINAL.match(text, m.end)]
     before = [m for m in usable if m.end <= fig.pos and (m.start >= fig.clause_lo or not _in_predicate(fig, m))]
-    times = _Times(fig, undated, entity, usable, before)
+    starts = [m for m in fig.ctx.model.times_in(fig.s, fig.pos)
+              if m.period and m.start > 0 and text[m.start - 1] in cues()["change_from"]]
+    times = _Times(fig, undated, entity, usable, before, starts[-1] if starts else None)
     how, period = first(STRATEGIES, times)  # _usual always decides
     return period, how
