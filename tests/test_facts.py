@@ -38,20 +38,20 @@ CASES = [
      "36家", {"period": "2023"}),
     # a month stated under a section heading dates that section only; the lead's quarter and a year carry
     # on (construction of a statistics bureau's quarterly release, its sections numbered 一、二、)
-    ("一季度，全县地区生产总值增长5.1%。\n一、金融\n3月末，全县存款余额120.5亿元。\n二、居民收入\n"
+    ("一季度，全县地区生产总值增长5.1%。\n一、金融\n3月末，全县金融机构各项贷款余额120.5亿元。\n二、居民收入\n"
      "全县居民人均可支配收入8120元，增长5.6%。", date(2024, 5, 1), "灵丘县", "8120元", {"period": "2024-Q1"}),
-    ("全县地区生产总值增长5.1%。\n一、金融\n3月末，全县存款余额120.5亿元。\n二、居民收入\n"
+    ("全县地区生产总值增长5.1%。\n一、金融\n3月末，全县金融机构各项贷款余额120.5亿元。\n二、居民收入\n"
      "全县居民人均可支配收入8120元，增长5.6%。", date(2024, 5, 1), "灵丘县", "120.5亿元", {"period": "2024-03"}),
     ("全县经济平稳运行。\n一、农业\n2023年，全县粮食产量4.1亿斤。\n二、工业\n"
      "全县规模以上工业增加值增长6.2%。", date(2024, 5, 1), "灵丘县", "6.2%", {"period": "2023"}),
     # a time word dates the clauses after it only when it frames them: not inside a predicate (增速为10年来
     # 最高), not when it opens the next statement (…第二，三季度综合排名…); a bare year right after a figure
     # still dates it
-    ("2023年，全县地区生产总值增长6.1%，增速为10年来最高；固定资产投资增长8.3%。", date(2024, 2, 1), "灵丘县",
-     "8.3%", {"period": "2023"}),
-    ("1—9月，全县工业投资增长12.1%，增速全市第二，三季度综合排名上升到全市第四。", date(2023, 11, 1), "灵丘县",
+    ("2023年，全县地区生产总值增长5.7%，增速为10年来最高；固定资产投资增长7.4%。", date(2024, 2, 1), "灵丘县",
+     "7.4%", {"period": "2023"}),
+    ("1—9月，全县工业投资增长12.1%。增速居全市第二，三季度当季增速升至全市第四。", date(2023, 11, 1), "灵丘县",
      "第二", {"period": "2023-01/2023-09"}),
-    ("1—9月，全县工业投资增长12.1%，增速全市第二，三季度综合排名上升到全市第四。", date(2023, 11, 1), "灵丘县",
+    ("1—9月，全县工业投资增长12.1%。增速居全市第二，三季度当季增速升至全市第四。", date(2023, 11, 1), "灵丘县",
      "第四", {"period": "2023-Q3"}),
     ("灵丘县地区生产总值85.2亿元，2022年。", date(2024, 5, 1), None, "85.2亿元", {"period": "2022"}),
     # a change from one time to another (由上年的A调整为B): A is dated by the time word after 由, B as its
@@ -85,12 +85,12 @@ CASES = [
      "15.2%", {"region": None}),
     # a region that opens a title (创建全国…城市, 获评全省…), the scope of a first (全国首个) or of a survey
     # (根据全国…抽样调查) is no subject of the figures after it
-    ("根据2023年全国人口变动情况抽样调查推算，全年出生人口3.2万人。", date(2024, 3, 1), "忻州市", "3.2万人",
+    ("依据全国农业普查数据推算，耕地面积达到268.3万亩。", date(2024, 3, 1), "忻州市", "268.3万亩",
      {"region": "忻州市"}),
-    ("今年全区成功创建全国文明城市，获评全省营商环境示范区，接待游客1200万人次。", date(2024, 12, 1), "平鲁区",
+    ("今年全区入选全国休闲农业重点县，接待游客1200万人次。", date(2024, 12, 1), "平鲁区",
      "1200万人次", {"region": "平鲁区"}),
-    ("2023年，大同市地区生产总值增长6.2%，是全省首个突破千亿元的城市，总量连续5年居全省前列。", date(2024, 3, 1),
-     None, "5年", {"region": "大同市"}),
+    ("2023年，大同市数字经济规模增长12.4%，建成全省首个算力调度中心，带动就业8600人。", date(2024, 3, 1),
+     None, "8600人", {"region": "大同市"}),
     # a city's own report names itself only inside the names of its projects: 全市 is that city; two
     # counties named so leave 全县 unresolved
     ("过去一年，全市地区生产总值增长5.3%，忻州古城文旅项目开街运营。", date(2024, 1, 20), None, "5.3%",
@@ -98,7 +98,7 @@ CASES = [
     ("全县粮食产量增长2.1%，灵丘苦荞、繁峙杂粮两个品牌入选名录。", date(2024, 1, 20), None, "2.1%",
      {"region": None}),
     # a government work report reviews the year before its session: a year told as past is that year
-    ("各位代表：\n2023年全县上下团结奋斗，交出了一份亮眼答卷。\n过去的一年，全县粮食产量达到4.2亿斤。", None, None,
+    ("各位代表：\n2023年，全县上下攻坚克难，圆满完成了全年目标任务。\n过去的一年，全县粮食产量达到4.2亿斤。", None, None,
      "4.2亿斤", {"period": "2023"}),
     # indicators that no catalogue holds: the text's own words
     ("2023年，全区建成和美乡村16个。", date(2024, 2, 1), "平鲁区", "16个", {"indicator": "和美乡村"}),
@@ -108,7 +108,8 @@ CASES = [
     # projects: capacity in the name, attributes undated
     # a year's list of projects (2024年重点项目共N项): their total investment is the list's, of its year; one
     # project's stays undated even with a year in its name
-    ("2024年市级重点项目共120项，总投资860亿元。", date(2024, 7, 1), "大同市", "860亿元", {"period": "2024"}),
+    ("2024年全市省级重点项目清单共列入120项，总投资860亿元。", date(2024, 7, 1), "大同市", "860亿元",
+     {"period": "2024"}),
     ("2024年大同云冈光伏项目内含3条生产线，总投资16亿元。", date(2024, 7, 1), "大同市", "16亿元", {"period": None}),
     ("总投资12.5亿元的晋北光伏产业园项目已开工建设。", date(2024, 5, 1), "应县", "12.5亿元",
      {"indicator": "总投资", "period": None}),
