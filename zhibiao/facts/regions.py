@@ -157,7 +157,11 @@ def compared(model: DocModel, start: int, end: int) -> bool:
     the words of its clause before it, or right after it, say so."""
     text = model.text
     clause_lo = model.clause_start(start, model.sentence_marks.start(start))
-    if rx("base_before").search(text, clause_lo, start) or rx("source_before").search(text, clause_lo, start):
+    if rx("base_before").search(text, clause_lo, start):
+        return True
+    # a survey's scope is a whole area (根据全国人口抽样调查); a named office is the data's own source
+    # (根据灵丘县统计局数据), which speaks of its region
+    if text[start:end] in cues()["whole_area"] and rx("source_before").search(text, clause_lo, start):
         return True
     if rx_end("title_before").search(text[max(clause_lo, start - 6):start].rstrip("了为成“\"")):
         return True
