@@ -36,6 +36,40 @@ CASES = [
      "36家", {"period": "2024"}),
     ("目前，全县已建成冷库12座。\n2023年，全县粮食产量4.1亿斤，建成农产品加工企业36家。", date(2024, 6, 1), "繁峙县",
      "36家", {"period": "2023"}),
+    # a month stated under a section heading dates that section only; the lead's quarter and a year carry
+    # on (construction of a statistics bureau's quarterly release, its sections numbered 一、二、)
+    ("一季度，全县地区生产总值增长5.1%。\n一、金融\n3月末，全县金融机构各项贷款余额120.5亿元。\n二、居民收入\n"
+     "全县居民人均可支配收入8120元，增长5.6%。", date(2024, 5, 1), "灵丘县", "8120元", {"period": "2024-Q1"}),
+    ("全县地区生产总值增长5.1%。\n一、金融\n3月末，全县金融机构各项贷款余额120.5亿元。\n二、居民收入\n"
+     "全县居民人均可支配收入8120元，增长5.6%。", date(2024, 5, 1), "灵丘县", "120.5亿元", {"period": "2024-03"}),
+    ("全县经济平稳运行。\n一、农业\n2023年，全县粮食产量4.1亿斤。\n二、工业\n"
+     "全县规模以上工业增加值增长6.2%。", date(2024, 5, 1), "灵丘县", "6.2%", {"period": "2023"}),
+    # a time word dates the clauses after it only when it frames them: not inside a predicate (增速为10年来
+    # 最高), not when it opens the next statement (…第二，三季度综合排名…); a bare year right after a figure
+    # still dates it
+    ("2023年，全县地区生产总值增长5.7%，增速为10年来最高；固定资产投资增长7.4%。", date(2024, 2, 1), "灵丘县",
+     "7.4%", {"period": "2023"}),
+    ("1—9月，全县工业投资增长12.1%。增速居全市第二，三季度当季增速升至全市第四。", date(2023, 11, 1), "灵丘县",
+     "第二", {"period": "2023-01/2023-09"}),
+    ("1—9月，全县工业投资增长12.1%。增速居全市第二，三季度当季增速升至全市第四。", date(2023, 11, 1), "灵丘县",
+     "第四", {"period": "2023-Q3"}),
+    ("灵丘县地区生产总值85.2亿元，2022年。", date(2024, 5, 1), None, "85.2亿元", {"period": "2022"}),
+    # in a review of a past year, 争取 with no other plan word tells what was secured: a result of that year;
+    # in the year of writing it stays a target
+    ("各位代表：\n过去一年，全县争取中央预算内资金3.2亿元，获得专项债券额度12亿元。", date(2024, 1, 20), "灵丘县",
+     "12亿元", {"measure": "level", "period": "2023"}),
+    ("今年，全县争取中央资金4亿元以上。", date(2024, 1, 20), "灵丘县", "4亿元以上", {"measure": "target", "period": "2024"}),
+    # a change from one time to another (由上年的A调整为B): A is dated by the time word after 由, B as its
+    # sentence says; 上年 is the year before the one reported, 上年同期 the report's period a year before
+    ("2023年，全市一二三产业比例由上年的11.2:40.5:48.3优化为10.8:39.6:49.6。", date(2024, 5, 10), "乐山市", "40.5",
+     {"period": "2022"}),
+    ("2023年，全市一二三产业比例由上年的11.2:40.5:48.3优化为10.8:39.6:49.6。", date(2024, 5, 10), "乐山市", "10.8",
+     {"period": "2023"}),
+    ("一季度，全县城乡居民收入比由上年同期的2.31:1缩小为2.26:1。", date(2024, 4, 20), "灵丘县", "2.31:1",
+     {"period": "2023-Q1"}),
+    ("2023年，全市常住人口由上年末的312.5万人增加到315.2万人。", date(2024, 3, 1), "朔州市", "312.5万人",
+     {"period": "2022"}),
+    ("去年，全县粮食产量由前年的4.1亿斤增加到4.3亿斤。", date(2024, 3, 1), "灵丘县", "4.3亿斤", {"period": "2023"}),
     # regions: named, whole-area words, comparisons and rank scopes left out, hints
     ("2023年，忻州市粮食总产量达到25.8亿斤。", date(2024, 2, 1), None, "25.8亿斤",
      {"region": "忻州市", "indicator": "粮食总产量"}),
@@ -46,12 +80,43 @@ CASES = [
     ("全县城镇居民人均可支配收入达到3.2万元。", date(2024, 2, 1), "灵丘县", "3.2万元",
      {"region": "灵丘县", "indicator": "城镇居民人均可支配收入"}),
     ("全县城镇居民人均可支配收入达到3.2万元。", date(2024, 2, 1), "岚东新区", "3.2万元", {"region": "岚东新区"}),
+    # the document's subject: a county compared with (与比拼对象X县比, 对标X县) is never it, and never
+    # what 全县 speaks of (construction of county news pages that race a paired county)
+    ("前三季度，全县固定资产投资增长9.1%。与比拼对象繁峙县比，全县主要指标增速领先，工业投资增长15.2%。",
+     date(2023, 10, 20), "灵丘县", "15.2%", {"region": "灵丘县"}),
+    ("前三季度，全县固定资产投资增长9.1%。对标繁峙县，全县工业投资增长15.2%。", date(2023, 10, 20), "灵丘县",
+     "9.1%", {"region": "灵丘县"}),
+    ("前三季度，全县固定资产投资增长9.1%。对标繁峙县，全县工业投资增长15.2%。", date(2023, 10, 20), None,
+     "15.2%", {"region": None}),
+    # a region that opens a title (创建全国…城市, 获评全省…), the scope of a first (全国首个) or of a survey
+    # (根据全国…抽样调查) is no subject of the figures after it
+    ("依据全国农业普查数据推算，耕地面积达到268.3万亩。", date(2024, 3, 1), "忻州市", "268.3万亩",
+     {"region": "忻州市"}),
+    ("根据灵丘县统计局数据，2023年全县地区生产总值增长6.1%。", date(2024, 3, 1), None, "6.1%", {"region": "灵丘县"}),
+    ("今年全区入选全国休闲农业重点县，接待游客1200万人次。", date(2024, 12, 1), "平鲁区",
+     "1200万人次", {"region": "平鲁区"}),
+    ("2023年，大同市数字经济规模增长12.4%，建成全省首个算力调度中心，带动就业8600人。", date(2024, 3, 1),
+     None, "8600人", {"region": "大同市"}),
+    # a city's own report names itself only inside the names of its projects: 全市 is that city; two
+    # counties named so leave 全县 unresolved
+    ("过去一年，全市地区生产总值增长5.3%，忻州古城文旅项目开街运营。", date(2024, 1, 20), None, "5.3%",
+     {"region": "忻州市"}),
+    ("全县粮食产量增长2.1%，灵丘苦荞、繁峙杂粮两个品牌入选名录。", date(2024, 1, 20), None, "2.1%",
+     {"region": None}),
+    # a government work report reviews the year before its session: a year told as past is that year
+    ("各位代表：\n2023年，全县上下攻坚克难，圆满完成了全年目标任务。\n过去的一年，全县粮食产量达到4.2亿斤。", None, None,
+     "4.2亿斤", {"period": "2023"}),
     # indicators that no catalogue holds: the text's own words
     ("2023年，全区建成和美乡村16个。", date(2024, 2, 1), "平鲁区", "16个", {"indicator": "和美乡村"}),
     ("2023年，全区新建5G基站120座。", date(2024, 2, 1), "平鲁区", "120座", {"indicator": "5G基站"}),
     ("城乡居民收入分别达到3.1万元、1.5万元。", date(2024, 2, 1), "平鲁区", "1.5万元",
      {"indicator": "农村居民人均可支配收入"}),
     # projects: capacity in the name, attributes undated
+    # a year's list of projects (2024年重点项目共N项): their total investment is the list's, of its year; one
+    # project's stays undated even with a year in its name
+    ("2024年全市省级重点项目清单共列入120项，总投资860亿元。", date(2024, 7, 1), "大同市", "860亿元",
+     {"period": "2024"}),
+    ("2024年大同云冈光伏项目内含3条生产线，总投资16亿元。", date(2024, 7, 1), "大同市", "16亿元", {"period": None}),
     ("总投资12.5亿元的晋北光伏产业园项目已开工建设。", date(2024, 5, 1), "应县", "12.5亿元",
      {"indicator": "总投资", "period": None}),
     ("年产10万吨高纯硅项目正在加紧建设。", date(2024, 5, 1), "应县", "10万吨", {"indicator": "产能"}),

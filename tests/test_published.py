@@ -52,6 +52,11 @@ CASES_INFERRED = [
     ("2030年，全县将力争增长5%。2030年，全县将力争增长6%。", date(2030, 1, 1), "year"),
     # undated days across a year end: December is last year's
     ("2024年，全县GDP达到300亿元。\n12月28日，新区开工。\n1月5日，县委召开会议。", date(2025, 1, 5), "day"),
+    # a report delivered to its session reviews whole years: a year it tells as past has ended
+    ("各位代表：\n2023年，全县上下攻坚克难，圆满完成了全年目标任务。", date(2024, 1, 1), "year"),
+    ("现在，我代表县人民政府向大会报告工作。2023年青禾县举办了首届农民运动会。", date(2024, 1, 1), "year"),
+    # the same year in a news story: an event of that year, so no later than it
+    ("2023年，全县上下攻坚克难，圆满完成了全年目标任务。", date(2023, 1, 1), "year"),
     # a date inside a sentence about events, when nothing better: inferred, not printed
     ("大会于2023年8月19日在青禾县召开。", date(2023, 8, 19), "day"),
 ]

@@ -76,7 +76,8 @@ class Published:
 @reader
 def _lex() -> dict[str, Any]:
     return cues("published").take("labels", "source_labels", "weekdays", "masthead_words", "dateline_sources",
-                                  "speech_cues", "future_cues", "past_cues", "result_cues", "masthead_lines")
+                                  "speech_cues", "future_cues", "past_cues", "result_cues", "masthead_lines",
+                                  "review_cues")
 
 
 def _alt(words: list[str]) -> str:
@@ -255,9 +256,11 @@ def _opens_clause(text: str, start: int) -> bool:
     return subject == "" or (len(subject) <= 6 and subject[-1] in _SUBJECT_ENDS)
 
 
-def _bound(text: str, r: Reading, this_year: int | None) -> _Bound | None:
+def _bound(text: str, r: Reading, this_year: int | None, review: bool = False) -> _Bound | None:
     """What one time expression says about the publication date; this_year is the publication year
-    that expressions without an absolute year (今年11月26日, 上半年, 8月19日) belong to."""
+    that expressions without an absolute year (今年11月26日, 上半年, 8月19日) belong to. In a report
+    delivered to a session (`review`: 各位代表, 向大会报告工作) a year told as past is the year it
+    reviews, and the session sits after that year has ended."""
     if r.comparison or r.target or r.months is None or r.kind in ("look_back", "plan"):
         return None
     undated = r.year is None and r.rel is None
@@ -280,6 +283,8 @@ def _bound(text: str, r: Reading, this_year: int | None) -> _Bound | None:
             return None
         if _is_result(rest) and _opens_clause(text, r.start) and not rest.startswith("第"):
             return _Bound(date(year + 1, 1, 1), "year", r.start, r.end, f"full-year results: {r.text}")
+        if cue == "past" and review and r.kind == "year":
+            return _Bound(date(year + 1, 1, 1), "year", r.start, r.end, f"the year reviewed: {r.text}")
         if cue == "past":
             return _Bound(date(year, 1, 1), "year", r.start, r.end, f"a past event: {r.text}")
         return None
@@ -324,7 +329,8 @@ def _undated_outliers(bounds: list[_Bound]) -> list[_Bound]:
 
 def _inferred(text: str) -> Published | None:
     readings = scan(text)
-    absolute = [b for r in readings if r.year is not None and (b := _bound(text, r, None)) is not None]
+    review = any(w in text for w in _lex()["review_cues"])
+    absolute = [b for r in readings if r.year is not None and (b := _bound(text, r, None, review)) is not None]
     plans = _plan_years(text, readings)
     floor = max(absolute, key=lambda b: b.when, default=None)
     year = floor.when.year if floor is not None else None

@@ -101,7 +101,7 @@ def _document_context(model: DocModel, region: str | None) -> Context:
                                                      parent_code=None)
     stated = dating.stated_periods(model)
     year = model.ref.year if model.ref is not None else None
-    return Context(model, hint, regions.principal(model.text, hint, model.regions), dating.usual_period(stated, year),
+    return Context(model, hint, regions.principal(model, hint), dating.usual_period(stated, year),
                    0, stated, {})
 
 

@@ -17,9 +17,15 @@ from ..docmodel import DocModel
 from ..layout import Layout
 from ..sentences import OPENING_CLAUSE_END, Marks
 from .context import Context, Decision, Figure, Stated, Strategy, first
-from .cues import rx
+from .cues import cues, rx
 
 _DIGIT = re.compile(r"\d")
+# after a time word, words of its own clause: it opens the next statement (…第二，三季度综合排名第四), not
+# a date of the figure before it
+_OPENS_MORE = re.compile(r"[^，,；;。）)\]】\s]")
+# a period of whole years frames a whole story (2023年，…; 今年以来) and carries across its sections, while
+# a month or a quarter stated under a heading (3月末, 1-2月) dates that section's figures only
+_WHOLE_YEARS = re.compile(r"\d{4}(?:/\d{4})?")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:次|批|届|期|轮|场)")
 
 
@@ -74,14 +80,45 @@ def period_of(m: periods.PeriodMention) -> str | None:
     return m.period
 
 
+def reported(m: periods.PeriodMention, ctx: Context) -> str | None:
+    """The period a time word names, read against the period the report is about rather than the day it
+    was written where statistics read it so: 上年 in a bulletin on 2023 printed in 2024 is 2022, and
+    上年同期 is the report's own period a year before (2024-Q1 in a report on 2025-Q1)."""
+    period = period_of(m)
+    default, year = ctx.default_period, ctx.year
+    if period is None or default is None or year is None or not period[:4].isdigit():
+        return period
+    word = ctx.text[m.start:m.end]
+    if word.endswith("同期"):
+        return _shift(default, int(period[:4]) - year)
+    if word.startswith(tuple(cues()["report_relative"])) and int(default[:4]) < year:
+        return _shift(period, int(default[:4]) - year)
+    return period
+
+
+def _shift(period: str, years: int) -> str:
+    """A period moved by whole years (2025-Q1, -1 → 2024-Q1)."""
+    return re.sub(r"\d{4}", lambda y: str(int(y.group()) + years), period)
+
+
 def carried(ctx: Context, s: int) -> str | None:
     """The period stated last before position s within the article: a day (3月18日，…) or a word for now
-    (目前，…) holds for its own paragraph only, a longer period until another is stated."""
+    (目前，…) holds for its own paragraph only, a longer period until another is stated. A month or a
+    quarter stated under a section heading holds for that section only (3月末 under 五、金融 does not
+    date 六、收入); one stated before the article's first section heading, and a year, hold for the
+    whole article."""
     stated, text = ctx.stated, ctx.text
+    heads = ctx.headings
+    j = bisect_left(heads, s)
+    section = heads[j - 1] if j > 0 and heads[j - 1] >= ctx.start else None
+    k = bisect_left(heads, ctx.start)
+    first_heading = heads[k] if k < len(heads) else None
     i = bisect_left(stated, s, key=lambda t: t.at)
     while i > 0 and stated[i - 1].at >= ctx.start:
         t = stated[i - 1]
-        if t.kind not in ("day", "now") or "\n" not in text[t.at:s]:
+        in_reach = _WHOLE_YEARS.fullmatch(t.period or "") or section is None or t.at >= section \
+            or (first_heading is not None and t.at < first_heading)
+        if in_reach and (t.kind not in ("day", "now") or "\n" not in text[t.at:s]):
             return t.period
         i -= 1
     return None
@@ -107,11 +144,24 @@ def plan_sections(raw: str, page: Layout, ref) -> dict[int, str | None]:
 
 
 def estimate_of_past(fig: Figure) -> bool:
-    """蔬菜产量预计达到… in a report on last year: an estimate of a result, not a plan."""
+    """蔬菜产量预计达到… in a report on last year: an estimate of a result, not a plan; and 争取增发国债项目
+    69个，获得资金… there: what was secured, when no other plan word stands in the sentence."""
     year = fig.ctx.year
     text, lo, pos = fig.text, fig.clause_lo, fig.pos
-    return bool(fig.measure == "target" and year and fig.carried and int(fig.carried[:4]) < year
-                and rx("estimate").search(text, lo, pos) and not rx("strong").search(text, lo, pos))
+    if fig.measure != "target" or not year:
+        return False
+    # the year the sentence speaks of: its own time word before the figure, else the one carried to it
+    own = [m.period for m in fig.ctx.model.times_in(fig.s, pos) if m.period and not m.comparison and m.end <= pos]
+    told = own[-1] if own else fig.carried
+    if not told or int(told[:4]) >= year:
+        return False
+    if rx("estimate").search(text, lo, pos) and not rx("strong").search(text, lo, pos):
+        return True
+    if not rx("secured").search(text, fig.s, pos):
+        return False
+    secured = set(cues()["secured"])
+    plans = (m.group() for name in ("strong", "after_time_word") for m in rx(name).finditer(text, fig.s, fig.e))
+    return all(w in secured for w in plans)
 
 
 # --- the strategies ------------------------------------------------------------------------------------
@@ -127,6 +177,21 @@ class _Times:
     entity: str | None
     usable: list[periods.PeriodMention]
     before: list[periods.PeriodMention]
+    start_of_change: periods.PeriodMention | None = None  # 由上年的… in the sentence, before the figure
+
+
+def _change_from(t: _Times) -> Decision[str | None] | None:
+    """由上年的52.1%提高到55.3%: a time word after 由/从 dates the figures of its sentence
+    before the change verb (为/到/至), even as a comparison base (由上年同期的2.31:1缩小为2.26:1); the
+    figures after it are dated as their sentence says otherwise."""
+    fig = t.fig
+    if t.start_of_change is None:
+        return None
+    m = t.start_of_change
+    if rx("change_to").search(fig.text, m.end, fig.pos):
+        t.before = [b for b in t.before if b is not m]
+        return None
+    return Decision(reported(m, fig.ctx))
 
 
 def _due_year(t: _Times) -> Decision[str | None] | None:
@@ -186,7 +251,7 @@ def _stated(t: _Times) -> Decision[str | None] | None:
     if not t.before:
         return None
     last = t.before[-1]
-    period = period_of(last)
+    period = reported(last, t.fig.ctx)
     if t.fig.measure == "target" and last.kind != "target_year":
         period = period[:4]
     return Decision(period)
@@ -196,7 +261,8 @@ def _right_after(t: _Times) -> Decision[str | None] | None:
     """A time word right after the figure (…12亿元，2023年): it dates the figure before it."""
     fig = t.fig
     after = [m for m in t.usable if m.start >= fig.q.span.end and m.kind != "target_year"]
-    if after and not fig.text[fig.q.span.end:after[0].start].strip("，, "):
+    if after and not fig.text[fig.q.span.end:after[0].start].strip("，, ") \
+            and not _OPENS_MORE.match(fig.text, after[0].end):
         return Decision(period_of(after[0]))
     return None
 
@@ -219,6 +285,7 @@ def _usual(t: _Times) -> Decision[str | None] | None:
 
 
 STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (
+    Strategy("change_from", _change_from),  # 由上年的A调整为B: A is last year's
     Strategy("due_year", _due_year),  # 到2027年…力争: a target's due year
     Strategy("timeless", _timeless),
     Strategy("after_completion", _after_completion),
@@ -232,11 +299,21 @@ STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (
 )
 
 
+def _in_predicate(fig: Figure, m: periods.PeriodMention) -> bool:
+    """Whether a time word stands inside its clause's predicate (分别为20年来首次, 创5年来新高): then it
+    says how rare the figure before it is, and dates no clause after it."""
+    lo = fig.ctx.model.clause_start(m.start, fig.s)
+    return bool(rx("predicate_before").search(fig.text, lo, m.start))
+
+
 def resolve(fig: Figure, undated: bool, entity: str | None) -> tuple[str | None, str]:
     """The figure's period and how it was found. `undated`: the figure is a project's attribute."""
     text, e = fig.text, fig.e
     usable = [m for m in fig.ctx.model.times_in(fig.s, e)
               if not m.comparison and m.period and m.end <= e and not _ORDINAL.match(text, m.end)]
-    times = _Times(fig, undated, entity, usable, [m for m in usable if m.end <= fig.pos])
+    before = [m for m in usable if m.end <= fig.pos and (m.start >= fig.clause_lo or not _in_predicate(fig, m))]
+    starts = [m for m in fig.ctx.model.times_in(fig.s, fig.pos)
+              if m.period and m.start > 0 and text[m.start - 1] in cues()["change_from"]]
+    times = _Times(fig, undated, entity, usable, before, starts[-1] if starts else None)
     how, period = first(STRATEGIES, times)  # _usual always decides
     return period, how

@@ -11,11 +11,12 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from ..docmodel import DocModel
 from ..gazetteer import Match, Region
 from ..gazetteer import load as gazetteer
 from . import lists
 from .context import FOLLOWERS, Context, Decision, Figure, Strategy, first
-from .cues import cues, rx
+from .cues import cues, rx, rx_end
 
 Found = list[Match]
 _CLAUSE_MARK = re.compile(r"[，,；;。]")
@@ -53,18 +54,23 @@ def mentions(text: str, near: Region | None, found: Found, lo: int, hi: int) -> 
     return out
 
 
-def principal(text: str, hint: Region | None, found: Found, lo: int = 0, hi: int | None = None) -> Region | None:
+def principal(model: DocModel, hint: Region | None, lo: int = 0, hi: int | None = None) -> Region | None:
     """The region text[lo:hi] is mostly about: the most named one, the more specific one on a near tie.
 
     A county named together with its city (朔州市平鲁区) counts for the county; 全区/全县 add to the
-    most named unit of that level, because they speak of the report's own area.
+    most named unit of that level, because they speak of the report's own area. A region named as the
+    other side of a comparison (与对标县比) or as the scope of a rank (居全市第一) is not what the text is
+    about, and does not count.
     """
     g = gazetteer()
+    text, found = model.text, model.regions
     hi = len(text) if hi is None else hi
     counts: dict[str, int] = {}
     first_at: dict[str, int] = {}
-    anchor = _principal_full(text, found, lo, hi) or hint
-    for start, _, r in mentions(text, anchor, found, lo, hi):
+    anchor = _principal_full(model, lo, hi) or hint or _own_anchor(model, lo, hi)
+    for start, end, r in mentions(text, anchor, found, lo, hi):
+        if compared(model, lo + start, lo + end):
+            continue
         counts[r.code] = counts.get(r.code, 0) + 1
         first_at.setdefault(r.code, start)
     text = text[lo:hi]
@@ -102,12 +108,29 @@ def principal(text: str, hint: Region | None, found: Found, lo: int = 0, hi: int
     return g.get(best)
 
 
-def _principal_full(text: str, found: Found, lo: int, hi: int) -> Region | None:
+def _principal_full(model: DocModel, lo: int, hi: int) -> Region | None:
     """The most named region counting full names only: the anchor that short forms are read against."""
     counts: dict[str, int] = {}
-    for _, _, r in mentions(text, None, found, lo, hi):
+    for start, end, r in mentions(model.text, None, model.regions, lo, hi):
+        if compared(model, lo + start, lo + end):
+            continue
         counts[r.code] = counts.get(r.code, 0) + 1
     return gazetteer().get(max(counts, key=counts.get)) if counts else None
+
+
+def _own_anchor(model: DocModel, lo: int, hi: int) -> Region | None:
+    """The unit that 全市/我县 speak of when the text names no region in full: a city's own report may
+    name itself only inside the names of its projects and brands (邯郸数字经济产业园 with 全市), by a
+    short form. The one unit of that level whose short form the text holds, else None."""
+    text = model.text[lo:hi]
+    suffixes = {w[-1] for w in cues()["own_area"] if w in text}
+    if not suffixes:
+        return None
+    i = bisect_left(model.regions, (lo,))
+    units = {r.code: r for start, end, r in model.regions[i:bisect_left(model.regions, (hi,), i)]
+             if not isinstance(r, list) and r.level in ("prefecture", "county") and r.name[-1] in suffixes
+             and not compared(model, start, end)}
+    return next(iter(units.values())) if len(units) == 1 else None
 
 
 def resolve_whole(word: str, principal: Region | None) -> Region | None:
@@ -128,11 +151,19 @@ def resolve_whole(word: str, principal: Region | None) -> Region | None:
     return None
 
 
-def scope_only(fig: Figure, start: int, end: int) -> bool:
-    """A region that is only the base of a comparison (高于全市), or the scope of a rank (全省第一)."""
-    text = fig.text
-    clause_lo = fig.ctx.model.clause_start(start, fig.s)
+def compared(model: DocModel, start: int, end: int) -> bool:
+    """A region at text[start:end] that is only the base of a comparison (高于全市, 与对标县比), the
+    scope of a rank (全省第一, 全国首个), of a title (获评全省示范县) or of a survey (根据全国…抽样调查):
+    the words of its clause before it, or right after it, say so."""
+    text = model.text
+    clause_lo = model.clause_start(start, model.sentence_marks.start(start))
     if rx("base_before").search(text, clause_lo, start):
+        return True
+    # a survey's scope is a whole area (根据全国人口抽样调查); a named office is the data's own source
+    # (根据灵丘县统计局数据), which speaks of its region
+    if text[start:end] in cues()["whole_area"] and rx("source_before").search(text, clause_lo, start):
+        return True
+    if rx_end("title_before").search(text[max(clause_lo, start - 6):start].rstrip("了为成“\"")):
         return True
     return bool(rx("scope_after").match(text, end))
 
@@ -171,11 +202,11 @@ def _named(fig: Figure) -> list[tuple[int, Region, str]]:
             break
         if r in parents and text[s + start:s + end] != r.name:
             continue  # 朔州 in a county's text is part of a name (朔州高新区), not its region
-        if not scope_only(fig, s + start, s + end) and not _example(text, s + end, pos):
+        if not compared(ctx.model, s + start, s + end) and not _example(text, s + end, pos):
             named.append((start, r, "named"))
     if fig.measure not in ("rank", "pp_diff"):  # 全省第一, 高于全市: the whole area is the scope there
         for m in rx("whole_area").finditer(text, s, pos):
-            if not scope_only(fig, m.start(), m.end()):
+            if not compared(ctx.model, m.start(), m.end()):
                 named.append((m.start() - s, resolve_whole(m.group(), p), "whole_area"))
     return [n for n in named if n[1] is not None]
 
@@ -237,4 +268,4 @@ def resolve(fig: Figure) -> tuple[Region | None, str | None]:
 
 def context_principal(ctx: Context, lo: int, hi: int) -> Region | None:
     """The principal region of text[lo:hi] (an article), read against the document's."""
-    return principal(ctx.text, ctx.principal or ctx.hint, ctx.model.regions, lo, hi)
+    return principal(ctx.model, ctx.principal or ctx.hint, lo, hi)
