@@ -1,0 +1,28 @@
+"""The edges of an indicator's name: what stands around the name of the thing measured and is no part of it.
+
+Every sentence is written for these tests (invented figures, real places); each case names the construction.
+"""
+
+from datetime import date
+
+import pytest
+
+from zhibiao.pipeline import extract
+
+# (construction, text, figure, expected indicator)
+EDGES = [
+    ("a verb of a price's change after the name", "全市居民消费价格指数上涨2%左右。", "2%左右", "居民消费价格"),
+    ("the base of the change and the verb", "全年全县居民消费价格比上年上涨1.2%，食品价格下降0.6%。", "1.2%",
+     "居民消费价格"),
+    ("a falling price compared with last year", "工业生产者出厂价格比上年下跌2.1%。", "2.1%", "工业生产者出厂价格"),
+    ("a structure changed from last year's", "三次产业结构由上年的9.1:40.2:50.7优化为8.8:41.0:50.2。", "9.1",
+     "三次产业结构"),
+    ("the base alone in a clause: the name is the sentence's", "城乡收入比继续缩小，由上年同期的2.31:1下降为2.25:1。",
+     "2.31:1", "城乡居民收入比"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in EDGES], ids=[c[0] for c in EDGES])
+def test_the_name_has_no_edge_words(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
