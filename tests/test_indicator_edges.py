@@ -26,3 +26,25 @@ EDGES = [
 def test_the_name_has_no_edge_words(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# (construction, text, figure, expected indicator)
+OWN_SUBJECT = [
+    ("each product's rate after its own name", "全年全县服装产量增长14.6%，饮料产量增长5.5%。", "5.5%", "饮料产量"),
+    ("同比 between the name and the rate", "全县包装机械产量同比增长2.1%。", "2.1%", "包装机械产量"),
+    ("a chain of industries named in the second clause",
+     "全市家居产业链增加值同比增长6.0%，电子信息产业链增加值同比增长7.7%。", "7.7%", "电子信息产业链增加值"),
+    ("a price falling after one rising", "全年居民消费价格上涨1.2%，食品价格下降0.6%，服务价格上涨0.9%。", "0.9%",
+     "服务价格"),
+    # no name of its own in the clause: the figure before it names it
+    ("a bare rate follows the level", "全县地区生产总值完成85.2亿元，同比增长5.1%。", "5.1%", "地区生产总值"),
+    ("a bare head word is no name of its own", "全县民营经济增加值85.2亿元，增加值同比增长5.1%。", "5.1%",
+     "民营经济增加值"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in OWN_SUBJECT],
+                         ids=[c[0] for c in OWN_SUBJECT])
+def test_a_rate_with_its_own_subject_is_that_subjects(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator

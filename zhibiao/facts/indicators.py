@@ -187,6 +187,18 @@ def _catalogue_before(ev: Evidence) -> Decision[Naming] | None:
     return Decision(Naming(ev.found[0].name, True, 0.8)) if ev.found else None
 
 
+def _own_subject(ev: Evidence) -> Decision[Naming] | None:
+    """服装产量增长14.6%，饮料产量增长5.5%: a rate whose own clause names a measured thing before it (a head
+    word with a qualifier) is that thing's, not the figure's before it."""
+    fig, phrase = ev.fig, ev.phrase
+    if fig.measure not in FOLLOWERS or not fig.prev or not phrase or fig.measure == "rank":
+        return None
+    head = rx_end("subject_heads").search(phrase)
+    if head is None or head.start() < 2:
+        return None
+    return Decision(Naming(phrase, False, 0.5))
+
+
 def _previous(ev: Evidence) -> Decision[Naming] | None:
     """增长6.1% / 完成省下达任务800人: about the figure named before (the i-th after 分别, else the last)."""
     fig, phrase = ev.fig, ev.phrase
@@ -254,6 +266,7 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
     Strategy("qualified_name", _qualified_name),
     Strategy("text_word", _text_word),
     Strategy("catalogue_before", _catalogue_before),
+    Strategy("own_subject", _own_subject),
     Strategy("previous", _previous),
     Strategy("object_after_verb", _object_after_verb),
     Strategy("phrase", _phrase),
