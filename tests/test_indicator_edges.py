@@ -19,6 +19,10 @@ EDGES = [
      "三次产业结构"),
     ("the base alone in a clause: the name is the sentence's", "城乡收入比继续缩小，由上年同期的2.31:1下降为2.25:1。",
      "2.31:1", "城乡居民收入比"),
+    ("a note in brackets after the name", "全年地区生产总值同比（下同）增长4.1%。", "4.1%", "地区生产总值"),
+    ("a footnote mark after the name", "全县工业投资[2]增长12%。", "12%", "工业投资"),
+    ("a bullet opening the line", "今年的目标：\n◆城镇调查失业率5%左右；\n◆粮食产量120亿斤。", "5%左右", "城镇调查失业率"),
+    ("a note of the text's own words", "全县小微企业（以下简称小微）贷款户数增长3.3%。", "3.3%", "小微企业贷款户数"),
 ]
 
 
