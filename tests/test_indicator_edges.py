@@ -52,3 +52,20 @@ OWN_SUBJECT = [
 def test_a_rate_with_its_own_subject_is_that_subjects(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# (construction, text, figure, expected indicator)
+THRESHOLD = [
+    ("the first province past an amount: the amount named before",
+     "2023年全省地区生产总值达到5.2万亿元，是全国首个突破5万亿元的省份。", "突破5万亿元", "地区生产总值"),
+    ("the second city of an amount", "全市社会消费品零售总额达1.1万亿元，成为全省第二个万亿元消费城市。", "万亿元",
+     "社会消费品零售总额"),
+    ("the first project past an amount: its total investment", "全省首个超百亿元水利工程开工建设。", "超百亿元", "总投资"),
+    ("a capacity in the name stays a capacity", "全县首个年产10万吨项目投产。", "10万吨", "产能"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in THRESHOLD], ids=[c[0] for c in THRESHOLD])
+def test_a_threshold_the_first_of_a_kind_passes(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator

@@ -12,7 +12,8 @@ from .. import lexicon
 _READS = {
     "phrases": ("strip_lead", "strip_tail", "stop_after", "before_noun", "verbs", "object_verbs", "prepositions",
                 "measure_words", "empty", "qualifier_stop", "area_words", "total", "new_prefix",
-                "subject_heads", "notes", "bullets"),
+                "subject_heads", "notes", "bullets",
+                "first_of_kind", "threshold_verbs"),
     "projects": ("entity_heads", "entity_lead", "entity_generic", "group_words", "this_entity", "project_only",
                  "of_project", "power_plant", "yearly_output", "capacity_after"),
     "places": ("whole_area", "own_area", "national", "place_words"),

@@ -9,6 +9,7 @@ phrase. Then refinements put a name the catalogue knows in its standard form, an
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -187,6 +188,26 @@ def _catalogue_before(ev: Evidence) -> Decision[Naming] | None:
     return Decision(Naming(ev.found[0].name, True, 0.8)) if ev.found else None
 
 
+@functools.cache
+def _first_of_kind() -> re.Pattern:
+    kinds = rx("first_of_kind").pattern
+    return re.compile(f"(?:{kinds})(?:{rx('threshold_verbs').pattern})?$")
+
+
+def _threshold(ev: Evidence) -> Decision[Naming] | None:
+    """全国首个突破1万亿元的省份 / 全省首个超百亿元工程: the figure is the threshold a kind of thing is the
+    first to pass; it measures what was named before it, or a project's total investment."""
+    fig = ev.fig
+    if fig.measure in FOLLOWERS or not _first_of_kind().search(fig.text, fig.clause_lo, fig.pos):
+        return None
+    after = fig.text[fig.q.span.end:fig.e][:12]
+    if rx("entity_heads").search(_NEXT_ITEM.split(after, maxsplit=1)[0]):
+        return Decision(Naming("总投资", True, 0.5), "threshold_of_project")
+    if fig.prev:
+        return Decision(Naming(fig.prev[-1].indicator, fig.prev[-1].indicator_standard, 0.5))
+    return None
+
+
 def _own_subject(ev: Evidence) -> Decision[Naming] | None:
     """服装产量增长14.6%，饮料产量增长5.5%: a rate whose own clause names a measured thing before it (a head
     word with a qualifier) is that thing's, not the figure's before it."""
@@ -261,6 +282,7 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
     Strategy("listed", _listed),
     Strategy("change_to", _change_to),
     Strategy("share_of", _share_of),
+    Strategy("threshold", _threshold),
     Strategy("counted", _counted),
     Strategy("rate_phrase", _rate_phrase),
     Strategy("qualified_name", _qualified_name),
