@@ -69,3 +69,24 @@ THRESHOLD = [
 def test_a_threshold_the_first_of_a_kind_passes(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# (construction, text, figure, expected indicator)
+POINTS_BACK = [
+    ("总量 as a share's part is the level named before",
+     "全年民营经济增加值1377亿元，比上年增长6.6%，总量占地区生产总值的56.3%。", "56.3%", "民营经济增加值占地区生产总值比重"),
+    ("a bare 增加值 after a share is the share's part",
+     "全市高新技术产业增加值占全市工业增加值比重达24.5%，比上年提高1.2个百分点；增加值同比增长8.5%。", "8.5%",
+     "高新技术产业增加值"),
+    ("a rate right after a share is its part's", "全市服务业增加值占地区生产总值的比重为48.6%，同比增长3.1%。", "3.1%",
+     "服务业增加值"),
+    ("a change of a share in points stays the share's",
+     "全市服务业增加值占地区生产总值的比重为48.6%，比上年提高1.1个百分点。", "1.1个百分点", "服务业增加值占地区生产总值比重"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in POINTS_BACK],
+                         ids=[c[0] for c in POINTS_BACK])
+def test_a_bare_head_word_points_back_to_the_subject(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator

@@ -148,8 +148,34 @@ def _share_of(ev: Evidence) -> Decision[Naming] | None:
     share = phrases.share_name(fig.text, fig.clause_lo, fig.pos) if fig.measure == "share" else None
     if not share:
         return None
+    part, whole = share.split("占", 1)
+    subject = _subject_before(fig, part)
+    if subject is not None:
+        share = f"{subject}占{whole}"  # 总量占地区生产总值的56%: the part is the subject named before
     entry = catalogue().get(share)
     return Decision(Naming(entry.name, True, 0.8) if entry else Naming(share, False, 0.6))
+
+
+def _subject_before(fig: Figure, head: str | None) -> str | None:
+    """The subject a bare head word (总量, 增加值) points back to: the last figure's before it in the
+    sentence that is no rate of another, or the part of a share (A占B比重: A)."""
+    if head not in cues()["back_heads"]:
+        return None
+    for p in reversed(fig.prev):
+        name = p.indicator or ""
+        part = _part_of_share(name)
+        if part is not None:
+            return part if part.endswith(head) or head.startswith(("总量", "其")) else None
+        if p.measure == "level" and name:
+            return name if name.endswith(head) or head.startswith(("总量", "其")) else None
+    return None
+
+
+def _part_of_share(name: str) -> str | None:
+    """A in the name of a share A占B比重."""
+    if name.endswith("比重") and "占" in name[2:]:
+        return name.split("占", 1)[0]
+    return None
 
 
 def _counted(ev: Evidence) -> Decision[Naming] | None:
@@ -227,6 +253,10 @@ def _previous(ev: Evidence) -> Decision[Naming] | None:
         source = lists.respective_fact(fig)
         how = "respective" if source is not None else None
         source = source or fig.prev[-1]
+        part = _part_of_share(source.indicator or "") if fig.measure == "growth" else None
+        if part is not None and (phrase is None or phrase in cues()["back_heads"] and part.endswith(phrase)):
+            # …占工业增加值的比重为24%，增加值增长8%: the rate is of the share's part, not of the share
+            return Decision(Naming(part, False, 0.6), "part_of_share")
         return Decision(Naming(source.indicator, source.indicator_standard, 0.6), how)
     return None
 
