@@ -22,6 +22,9 @@ EDGES = [
     ("a note in brackets after the name", "全年地区生产总值同比（下同）增长4.1%。", "4.1%", "地区生产总值"),
     ("a footnote mark after the name", "全县工业投资[2]增长12%。", "12%", "工业投资"),
     ("a bullet opening the line", "今年的目标：\n◆城镇调查失业率5%左右；\n◆粮食产量120亿斤。", "5%左右", "城镇调查失业率"),
+    ("a figure converted to another unit", "按年平均汇率折算，全市人均生产总值约合1.4万美元。", "1.4万美元", "人均地区生产总值"),
+    ("the verb of an award before it", "全县荣获省级文明村称号5个。", "5个", "省级文明村称号"),
+    ("获得 before the thing counted", "全县获得国家级专利奖3项。", "3项", "国家级专利奖"),
     ("a note of the text's own words", "全县小微企业（以下简称小微）贷款户数增长3.3%。", "3.3%", "小微企业贷款户数"),
 ]
 
