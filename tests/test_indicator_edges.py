@@ -93,3 +93,20 @@ POINTS_BACK = [
 def test_a_bare_head_word_points_back_to_the_subject(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# Names of the catalogue from the vocabulary of 统计公报 (the three 门类 of industry, the share of growing
+# sectors): (construction, text, figure, expected indicator)
+CATALOGUE = [
+    ("a 门类 of industry", "分三大门类看，采矿业增加值下降7.3%，制造业增加值增长6.3%。", "7.3%", "采矿业增加值"),
+    ("a 门类 whose name holds 、", "全市电力、热力、燃气及水生产和供应业增加值同比增长5.8%。", "5.8%",
+     "电力、热力、燃气及水生产和供应业增加值"),
+    ("the share of sectors that grew", "全市39个行业中有25个行业增加值实现增长，增长面为64.1%。", "64.1%", "行业增长面"),
+    ("the share of loss-making firms", "全县工业企业亏损面为12.5%。", "12.5%", "工业企业亏损面"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in CATALOGUE], ids=[c[0] for c in CATALOGUE])
+def test_names_of_official_statistics(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
