@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..catalogue import Indicator, catalogue, fold
-from . import entities, lists, phrases
+from . import entities, lists, phrases, tables
 from .context import FOLLOWERS, Decision, Figure, Strategy, first, lazy
 from .cues import cues, rx, rx_end, rx_start
 
@@ -120,6 +120,14 @@ class Evidence:
 
 
 # --- the strategies ------------------------------------------------------------------------------------
+
+
+def _table_cell(ev: Evidence) -> Decision[Naming] | None:
+    """A number in a table's cell is of its row's label (地区生产总值 | 617.5 | 5.2 |)."""
+    q = ev.fig.q
+    if not isinstance(q, tables.Cell) or not q.row:
+        return None
+    return Decision(Naming(q.row, catalogue().get(q.row) is not None, 0.7))
 
 
 def _attribute(ev: Evidence) -> Decision[Naming] | None:
@@ -308,6 +316,7 @@ def _total(fig: Figure, n: Naming) -> Naming:
 
 
 STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
+    Strategy("table_cell", _table_cell),
     Strategy("attribute", _attribute),
     Strategy("listed", _listed),
     Strategy("change_to", _change_to),
