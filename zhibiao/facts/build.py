@@ -17,7 +17,7 @@ from ..gazetteer import load as gazetteer
 from ..layout import Block
 from ..model import Fact, Span
 from ..sentences import stripped
-from . import dating, entities, indicators, lists, regions
+from . import dating, entities, indicators, lists, regions, tables
 from .context import Context, Figure
 from .cues import rx
 
@@ -33,12 +33,13 @@ def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
     doc_ctx = _document_context(model, region)
     contexts: dict[int, Context] = {}
     plans = dating.plan_sections(raw, page, model.ref)
-    measures = {id(q): q.measure for q in model.quantities}
+    cells = tables.cells(model)  # the bare numbers of a table's cells, read with their row and header
+    measures = {id(q): q.measure for q in (*model.quantities, *cells)}
     q_starts = [q.span.start for q in model.quantities]
     out: list[Fact] = []
     prev: list[Fact] = []
     last_sentence = (-1, -1)
-    for q in model.quantities:
+    for q in sorted((*model.quantities, *cells), key=lambda q: q.span.start) if cells else model.quantities:
         span = model.to_raw(q.span.start, q.span.end)
         block = page.block_at(span.start)
         index = block.article if block is not None else -1

@@ -9,11 +9,12 @@ phrase. Then refinements put a name the catalogue knows in its standard form, an
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from ..catalogue import Indicator, catalogue, fold
-from . import entities, lists, phrases
+from . import entities, lists, phrases, tables
 from .context import FOLLOWERS, Decision, Figure, Strategy, first, lazy
 from .cues import cues, rx, rx_end, rx_start
 
@@ -121,6 +122,14 @@ class Evidence:
 # --- the strategies ------------------------------------------------------------------------------------
 
 
+def _table_cell(ev: Evidence) -> Decision[Naming] | None:
+    """A number in a table's cell is of its row's label (地区生产总值 | 617.5 | 5.2 |)."""
+    q = ev.fig.q
+    if not isinstance(q, tables.Cell) or not q.row:
+        return None
+    return Decision(Naming(q.row, catalogue().get(q.row) is not None, 0.7))
+
+
 def _attribute(ev: Evidence) -> Decision[Naming] | None:
     if ev.attribute is None:
         return None
@@ -147,8 +156,34 @@ def _share_of(ev: Evidence) -> Decision[Naming] | None:
     share = phrases.share_name(fig.text, fig.clause_lo, fig.pos) if fig.measure == "share" else None
     if not share:
         return None
+    part, whole = share.split("占", 1)
+    subject = _subject_before(fig, part)
+    if subject is not None:
+        share = f"{subject}占{whole}"  # 总量占地区生产总值的56%: the part is the subject named before
     entry = catalogue().get(share)
     return Decision(Naming(entry.name, True, 0.8) if entry else Naming(share, False, 0.6))
+
+
+def _subject_before(fig: Figure, head: str | None) -> str | None:
+    """The subject a bare head word (总量, 增加值) points back to: the last figure's before it in the
+    sentence that is no rate of another, or the part of a share (A占B比重: A)."""
+    if head not in cues()["back_heads"]:
+        return None
+    for p in reversed(fig.prev):
+        name = p.indicator or ""
+        part = _part_of_share(name)
+        if part is not None:
+            return part if part.endswith(head) or head.startswith(("总量", "其")) else None
+        if p.measure == "level" and name:
+            return name if name.endswith(head) or head.startswith(("总量", "其")) else None
+    return None
+
+
+def _part_of_share(name: str) -> str | None:
+    """A in the name of a share A占B比重."""
+    if name.endswith("比重") and "占" in name[2:]:
+        return name.split("占", 1)[0]
+    return None
 
 
 def _counted(ev: Evidence) -> Decision[Naming] | None:
@@ -187,6 +222,38 @@ def _catalogue_before(ev: Evidence) -> Decision[Naming] | None:
     return Decision(Naming(ev.found[0].name, True, 0.8)) if ev.found else None
 
 
+@functools.cache
+def _first_of_kind() -> re.Pattern:
+    kinds = rx("first_of_kind").pattern
+    return re.compile(f"(?:{kinds})(?:{rx('threshold_verbs').pattern})?$")
+
+
+def _threshold(ev: Evidence) -> Decision[Naming] | None:
+    """全国首个突破1万亿元的省份 / 全省首个超百亿元工程: the figure is the threshold a kind of thing is the
+    first to pass; it measures what was named before it, or a project's total investment."""
+    fig = ev.fig
+    if fig.measure in FOLLOWERS or not _first_of_kind().search(fig.text, fig.clause_lo, fig.pos):
+        return None
+    after = fig.text[fig.q.span.end:fig.e][:12]
+    if rx("entity_heads").search(_NEXT_ITEM.split(after, maxsplit=1)[0]):
+        return Decision(Naming("总投资", True, 0.5), "threshold_of_project")
+    if fig.prev:
+        return Decision(Naming(fig.prev[-1].indicator, fig.prev[-1].indicator_standard, 0.5))
+    return None
+
+
+def _own_subject(ev: Evidence) -> Decision[Naming] | None:
+    """服装产量增长14.6%，饮料产量增长5.5%: a rate whose own clause names a measured thing before it (a head
+    word with a qualifier) is that thing's, not the figure's before it."""
+    fig, phrase = ev.fig, ev.phrase
+    if fig.measure not in FOLLOWERS or not fig.prev or not phrase or fig.measure == "rank":
+        return None
+    head = rx_end("subject_heads").search(phrase)
+    if head is None or head.start() < 2:
+        return None
+    return Decision(Naming(phrase, False, 0.5))
+
+
 def _previous(ev: Evidence) -> Decision[Naming] | None:
     """增长6.1% / 完成省下达任务800人: about the figure named before (the i-th after 分别, else the last)."""
     fig, phrase = ev.fig, ev.phrase
@@ -194,6 +261,10 @@ def _previous(ev: Evidence) -> Decision[Naming] | None:
         source = lists.respective_fact(fig)
         how = "respective" if source is not None else None
         source = source or fig.prev[-1]
+        part = _part_of_share(source.indicator or "") if fig.measure == "growth" else None
+        if part is not None and (phrase is None or phrase in cues()["back_heads"] and part.endswith(phrase)):
+            # …占工业增加值的比重为24%，增加值增长8%: the rate is of the share's part, not of the share
+            return Decision(Naming(part, False, 0.6), "part_of_share")
         return Decision(Naming(source.indicator, source.indicator_standard, 0.6), how)
     return None
 
@@ -245,15 +316,18 @@ def _total(fig: Figure, n: Naming) -> Naming:
 
 
 STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
+    Strategy("table_cell", _table_cell),
     Strategy("attribute", _attribute),
     Strategy("listed", _listed),
     Strategy("change_to", _change_to),
     Strategy("share_of", _share_of),
+    Strategy("threshold", _threshold),
     Strategy("counted", _counted),
     Strategy("rate_phrase", _rate_phrase),
     Strategy("qualified_name", _qualified_name),
     Strategy("text_word", _text_word),
     Strategy("catalogue_before", _catalogue_before),
+    Strategy("own_subject", _own_subject),
     Strategy("previous", _previous),
     Strategy("object_after_verb", _object_after_verb),
     Strategy("phrase", _phrase),

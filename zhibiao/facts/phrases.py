@@ -61,13 +61,26 @@ def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
             if first_start is None:
                 first_start = o.span.start
             last_end = o.span.end
-    s = _FRAMING.sub("", text[last_end:hi])
+    s = _framed(text[last_end:hi])
     if first_start is not None and len(strip(s)) < 2:
-        s = _FRAMING.sub("", text[lo:first_start])
+        s = _framed(text[lo:first_start])
     s = strip(_ITEM_MARKS.split(s)[-1])
     if not (2 <= len(s) <= 24 and _HAN.search(s)) or empty(s):
         return None
     return s
+
+
+@functools.cache
+def _marks() -> re.Pattern:
+    """Notes in brackets (（下同）, （以下简称…）), footnote marks ([3], 【4】) and bullets (◆, ●)."""
+    notes = "|".join(re.escape(w) for w in sorted(cues()["notes"], key=len, reverse=True))
+    bullets = "".join(re.escape(w) for w in cues()["bullets"])
+    return re.compile(rf"[（(【\[](?:\d{{1,3}}|(?:{notes})[^（()）【】\[\]]{{0,20}})[）)】\]]|[{bullets}]")
+
+
+def _framed(s: str) -> str:
+    """The words of a phrase without its notes, bullets, quotes, brackets and spaces."""
+    return _FRAMING.sub("", _marks().sub("", s))
 
 
 def empty(s: str) -> bool:

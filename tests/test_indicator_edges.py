@@ -1,0 +1,112 @@
+"""The edges of an indicator's name: what stands around the name of the thing measured and is no part of it.
+
+Every sentence is written for these tests (invented figures, real places); each case names the construction.
+"""
+
+from datetime import date
+
+import pytest
+
+from zhibiao.pipeline import extract
+
+# (construction, text, figure, expected indicator)
+EDGES = [
+    ("a verb of a price's change after the name", "全市居民消费价格指数上涨2%左右。", "2%左右", "居民消费价格"),
+    ("the base of the change and the verb", "全年全县居民消费价格比上年上涨1.2%，食品价格下降0.6%。", "1.2%",
+     "居民消费价格"),
+    ("a falling price compared with last year", "工业生产者出厂价格比上年下跌2.1%。", "2.1%", "工业生产者出厂价格"),
+    ("a structure changed from last year's", "三次产业结构由上年的9.1:40.2:50.7优化为8.8:41.0:50.2。", "9.1",
+     "三次产业结构"),
+    ("the base alone in a clause: the name is the sentence's", "城乡收入比继续缩小，由上年同期的2.31:1下降为2.25:1。",
+     "2.31:1", "城乡居民收入比"),
+    ("a note in brackets after the name", "全年地区生产总值同比（下同）增长4.1%。", "4.1%", "地区生产总值"),
+    ("a footnote mark after the name", "全县工业投资[2]增长12%。", "12%", "工业投资"),
+    ("a bullet opening the line", "今年的目标：\n◆城镇调查失业率5%左右；\n◆粮食产量120亿斤。", "5%左右", "城镇调查失业率"),
+    ("a figure converted to another unit", "按年平均汇率折算，全市人均生产总值约合1.4万美元。", "1.4万美元", "人均地区生产总值"),
+    ("the verb of an award before it", "全县荣获省级文明村称号5个。", "5个", "省级文明村称号"),
+    ("获得 before the thing counted", "全县获得国家级专利奖3项。", "3项", "国家级专利奖"),
+    ("a note of the text's own words", "全县小微企业（以下简称小微）贷款户数增长3.3%。", "3.3%", "小微企业贷款户数"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in EDGES], ids=[c[0] for c in EDGES])
+def test_the_name_has_no_edge_words(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
+
+
+# (construction, text, figure, expected indicator)
+OWN_SUBJECT = [
+    ("each product's rate after its own name", "全年全县服装产量增长14.6%，饮料产量增长5.5%。", "5.5%", "饮料产量"),
+    ("同比 between the name and the rate", "全县包装机械产量同比增长2.1%。", "2.1%", "包装机械产量"),
+    ("a chain of industries named in the second clause",
+     "全市家居产业链增加值同比增长6.0%，电子信息产业链增加值同比增长7.7%。", "7.7%", "电子信息产业链增加值"),
+    ("a price falling after one rising", "全年居民消费价格上涨1.2%，食品价格下降0.6%，服务价格上涨0.9%。", "0.9%",
+     "服务价格"),
+    # no name of its own in the clause: the figure before it names it
+    ("a bare rate follows the level", "全县地区生产总值完成85.2亿元，同比增长5.1%。", "5.1%", "地区生产总值"),
+    ("a bare head word is no name of its own", "全县民营经济增加值85.2亿元，增加值同比增长5.1%。", "5.1%",
+     "民营经济增加值"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in OWN_SUBJECT],
+                         ids=[c[0] for c in OWN_SUBJECT])
+def test_a_rate_with_its_own_subject_is_that_subjects(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
+
+
+# (construction, text, figure, expected indicator)
+THRESHOLD = [
+    ("the first province past an amount: the amount named before",
+     "2023年全省地区生产总值达到5.2万亿元，是全国首个突破5万亿元的省份。", "突破5万亿元", "地区生产总值"),
+    ("the second city of an amount", "全市社会消费品零售总额达1.1万亿元，成为全省第二个万亿元消费城市。", "万亿元",
+     "社会消费品零售总额"),
+    ("the first project past an amount: its total investment", "全省首个超百亿元水利工程开工建设。", "超百亿元", "总投资"),
+    ("a capacity in the name stays a capacity", "全县首个年产10万吨项目投产。", "10万吨", "产能"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in THRESHOLD], ids=[c[0] for c in THRESHOLD])
+def test_a_threshold_the_first_of_a_kind_passes(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
+
+
+# (construction, text, figure, expected indicator)
+POINTS_BACK = [
+    ("总量 as a share's part is the level named before",
+     "全年民营经济增加值1377亿元，比上年增长6.6%，总量占地区生产总值的56.3%。", "56.3%", "民营经济增加值占地区生产总值比重"),
+    ("a bare 增加值 after a share is the share's part",
+     "全市高新技术产业增加值占全市工业增加值比重达24.5%，比上年提高1.2个百分点；增加值同比增长8.5%。", "8.5%",
+     "高新技术产业增加值"),
+    ("a rate right after a share is its part's", "全市服务业增加值占地区生产总值的比重为48.6%，同比增长3.1%。", "3.1%",
+     "服务业增加值"),
+    ("a change of a share in points stays the share's",
+     "全市服务业增加值占地区生产总值的比重为48.6%，比上年提高1.1个百分点。", "1.1个百分点", "服务业增加值占地区生产总值比重"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in POINTS_BACK],
+                         ids=[c[0] for c in POINTS_BACK])
+def test_a_bare_head_word_points_back_to_the_subject(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
+
+
+# Names of the catalogue from the vocabulary of 统计公报 (the three 门类 of industry, the share of growing
+# sectors): (construction, text, figure, expected indicator)
+CATALOGUE = [
+    ("a 门类 of industry", "分三大门类看，采矿业增加值下降7.3%，制造业增加值增长6.3%。", "7.3%", "采矿业增加值"),
+    ("a 门类 whose name holds 、", "全市电力、热力、燃气及水生产和供应业增加值同比增长5.8%。", "5.8%",
+     "电力、热力、燃气及水生产和供应业增加值"),
+    ("the share of sectors that grew", "全市39个行业中有25个行业增加值实现增长，增长面为64.1%。", "64.1%", "行业增长面"),
+    ("the share of loss-making firms", "全县工业企业亏损面为12.5%。", "12.5%", "工业企业亏损面"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in CATALOGUE], ids=[c[0] for c in CATALOGUE])
+def test_names_of_official_statistics(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
