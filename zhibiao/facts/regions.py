@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from ..docmodel import DocModel
 from ..gazetteer import Match, Region
@@ -155,6 +156,18 @@ def compared(model: DocModel, start: int, end: int) -> bool:
     """A region at text[start:end] that is only the base of a comparison (高于全市, 与对标县比), the
     scope of a rank (全省第一, 全国首个), of a title (获评全省示范县) or of a survey (根据全国…抽样调查):
     the words of its clause before it, or right after it, say so."""
+    # asked once per figure for every region before it in its sentence, and each answer scans the clause:
+    # cached per mention, so that a long sentence (a page pasted without punctuation) is not cubic
+    seen = _compared.setdefault(model, {})
+    if (start, end) not in seen:
+        seen[start, end] = _compared_at(model, start, end)
+    return seen[start, end]
+
+
+_compared: WeakKeyDictionary[DocModel, dict[tuple[int, int], bool]] = WeakKeyDictionary()
+
+
+def _compared_at(model: DocModel, start: int, end: int) -> bool:
     text = model.text
     clause_lo = model.clause_start(start, model.sentence_marks.start(start))
     if rx("base_before").search(text, clause_lo, start):
@@ -166,6 +179,18 @@ def compared(model: DocModel, start: int, end: int) -> bool:
     if rx_end("title_before").search(text[max(clause_lo, start - 6):start].rstrip("了为成“\"")):
         return True
     return bool(rx("scope_after").match(text, end))
+
+
+_sentence_wholes: WeakKeyDictionary[DocModel, dict[int, list[tuple[int, int, str]]]] = WeakKeyDictionary()
+
+
+def _whole_areas(model: DocModel, s: int) -> list[tuple[int, int, str]]:
+    """The whole-area words (全县, 全市, 全国 …) of the sentence that starts at `s`, read once per sentence."""
+    seen = _sentence_wholes.setdefault(model, {})
+    if s not in seen:
+        seen[s] = [(m.start(), m.end(), m.group())
+                   for m in rx("whole_area").finditer(model.text, s, model.sentence_marks.end(s))]
+    return seen[s]
 
 
 def _example(text: str, end: int, pos: int) -> bool:
@@ -205,9 +230,11 @@ def _named(fig: Figure) -> list[tuple[int, Region, str]]:
         if not compared(ctx.model, s + start, s + end) and not _example(text, s + end, pos):
             named.append((start, r, "named"))
     if fig.measure not in ("rank", "pp_diff"):  # 全省第一, 高于全市: the whole area is the scope there
-        for m in rx("whole_area").finditer(text, s, pos):
-            if not compared(ctx.model, m.start(), m.end()):
-                named.append((m.start() - s, resolve_whole(m.group(), p), "whole_area"))
+        for start, end, word in _whole_areas(ctx.model, s):
+            if end > pos:
+                break
+            if not compared(ctx.model, start, end):
+                named.append((start - s, resolve_whole(word, p), "whole_area"))
     return [n for n in named if n[1] is not None]
 
 
