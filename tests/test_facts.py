@@ -107,11 +107,6 @@ CASES = [
     ("城乡居民收入分别达到3.1万元、1.5万元。", date(2024, 2, 1), "平鲁区", "1.5万元",
      {"indicator": "农村居民人均可支配收入"}),
     # projects: capacity in the name, attributes undated
-    # a year's list of projects (2024年重点项目共N项): their total investment is the list's, of its year; one
-    # project's stays undated even with a year in its name
-    ("2024年全市省级重点项目清单共列入120项，总投资860亿元。", date(2024, 7, 1), "大同市", "860亿元",
-     {"period": "2024"}),
-    ("2024年大同云冈光伏项目内含3条生产线，总投资16亿元。", date(2024, 7, 1), "大同市", "16亿元", {"period": None}),
     ("总投资12.5亿元的晋北光伏产业园项目已开工建设。", date(2024, 5, 1), "应县", "12.5亿元",
      {"indicator": "总投资", "period": None}),
     ("年产10万吨高纯硅项目正在加紧建设。", date(2024, 5, 1), "应县", "10万吨", {"indicator": "产能"}),
