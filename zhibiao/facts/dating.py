@@ -20,9 +20,6 @@ from .context import Context, Decision, Figure, Stated, Strategy, first
 from .cues import cues, rx
 
 _DIGIT = re.compile(r"\d")
-# after a time word, words of its own clause: it opens the next statement (…第二，三季度综合排名第四), not
-# a date of the figure before it
-_OPENS_MORE = re.compile(r"[^，,；;。）)\]】\s]")
 # a period of whole years frames a whole story (2023年，…; 今年以来) and carries across its sections, while
 # a month or a quarter stated under a heading (3月末, 1-2月) dates that section's figures only
 _WHOLE_YEARS = re.compile(r"\d{4}(?:/\d{4})?")
@@ -248,8 +245,7 @@ def _right_after(t: _Times) -> Decision[str | None] | None:
     """A time word right after the figure (…12亿元，2023年): it dates the figure before it."""
     fig = t.fig
     after = [m for m in t.usable if m.start >= fig.q.span.end and m.kind != "target_year"]
-    if after and not fig.text[fig.q.span.end:after[0].start].strip("，, ") \
-            and not _OPENS_MORE.match(fig.text, after[0].end):
+    if after and not fig.text[fig.q.span.end:after[0].start].strip("，, "):
         return Decision(period_of(after[0]))
     return None
 
@@ -286,19 +282,12 @@ STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (
 )
 
 
-def _in_predicate(fig: Figure, m: periods.PeriodMention) -> bool:
-    """Whether a time word stands inside its clause's predicate (分别为20年来首次, 创5年来新高): then it
-    says how rare the figure before it is, and dates no clause after it."""
-    lo = fig.ctx.model.clause_start(m.start, fig.s)
-    return bool(rx("predicate_before").search(fig.text, lo, m.start))
-
-
 def resolve(fig: Figure, undated: bool, entity: str | None) -> tuple[str | None, str]:
     """The figure's period and how it was found. `undated`: the figure is a project's attribute."""
     text, e = fig.text, fig.e
     usable = [m for m in fig.ctx.model.times_in(fig.s, e)
               if not m.comparison and m.period and m.end <= e and not _ORDINAL.match(text, m.end)]
-    before = [m for m in usable if m.end <= fig.pos and (m.start >= fig.clause_lo or not _in_predicate(fig, m))]
+    before = [m for m in usable if m.end <= fig.pos]
     starts = [m for m in fig.ctx.model.times_in(fig.s, fig.pos)
               if m.period and m.start > 0 and text[m.start - 1] in cues()["change_from"]]
     times = _Times(fig, undated, entity, usable, before, starts[-1] if starts else None)
