@@ -112,7 +112,7 @@ def test_planted_figure_comes_back(whole: int, cents: int, unit: tuple, lead: st
 # ours; strung in any order and repeated (one year opening two plan sentences), they reach the resolvers'
 # ties: equal years, equal offsets, lists as long as their figures or not.
 _TIMES = ["2030年", "2024年", "今年", "去年", "上半年", "1-9月", "一季度", "今年以来", "截至目前", "到2027年",
-          "“十四五”期间", "3月18日", "目前", "年底前", "上年同期", "3月末", "过去的一年", ""]
+          "“十四五”期间", "3月18日", "目前", "年底前", "上年同期", "过去的一年", ""]
 _PLACES = ["全县", "全市", "我区", "青禾县", "岚州市", "平鲁区", "朔州市", "山西省", "全国", "该项目", "与对标县青禾县比",
            "根据全国抽样调查", "获评全省", "朔州古城项目", ""]
 _INDICATORS = ["地区生产总值", "规模以上工业增加值", "固定资产投资", "一般公共预算收入、税收收入",

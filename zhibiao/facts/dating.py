@@ -20,9 +20,6 @@ from .context import Context, Decision, Figure, Stated, Strategy, first
 from .cues import cues, rx
 
 _DIGIT = re.compile(r"\d")
-# a period of whole years frames a whole story (2023年，…; 今年以来) and carries across its sections, while
-# a month or a quarter stated under a heading (3月末, 1-2月) dates that section's figures only
-_WHOLE_YEARS = re.compile(r"\d{4}(?:/\d{4})?")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:次|批|届|期|轮|场)")
 
 
@@ -100,22 +97,12 @@ def _shift(period: str, years: int) -> str:
 
 def carried(ctx: Context, s: int) -> str | None:
     """The period stated last before position s within the article: a day (3月18日，…) or a word for now
-    (目前，…) holds for its own paragraph only, a longer period until another is stated. A month or a
-    quarter stated under a section heading holds for that section only (3月末 under 五、金融 does not
-    date 六、收入); one stated before the article's first section heading, and a year, hold for the
-    whole article."""
+    (目前，…) holds for its own paragraph only, a longer period until another is stated."""
     stated, text = ctx.stated, ctx.text
-    heads = ctx.headings
-    j = bisect_left(heads, s)
-    section = heads[j - 1] if j > 0 and heads[j - 1] >= ctx.start else None
-    k = bisect_left(heads, ctx.start)
-    first_heading = heads[k] if k < len(heads) else None
     i = bisect_left(stated, s, key=lambda t: t.at)
     while i > 0 and stated[i - 1].at >= ctx.start:
         t = stated[i - 1]
-        in_reach = _WHOLE_YEARS.fullmatch(t.period or "") or section is None or t.at >= section \
-            or (first_heading is not None and t.at < first_heading)
-        if in_reach and (t.kind not in ("day", "now") or "\n" not in text[t.at:s]):
+        if t.kind not in ("day", "now") or "\n" not in text[t.at:s]:
             return t.period
         i -= 1
     return None
