@@ -36,29 +36,6 @@ CASES = [
      "36家", {"period": "2024"}),
     ("目前，全县已建成冷库12座。\n2023年，全县粮食产量4.1亿斤，建成农产品加工企业36家。", date(2024, 6, 1), "繁峙县",
      "36家", {"period": "2023"}),
-    # a month stated under a section heading dates that section only; the lead's quarter and a year carry
-    # on (construction of a statistics bureau's quarterly release, its sections numbered 一、二、)
-    ("一季度，全县地区生产总值增长5.1%。\n一、金融\n3月末，全县金融机构各项贷款余额120.5亿元。\n二、居民收入\n"
-     "全县居民人均可支配收入8120元，增长5.6%。", date(2024, 5, 1), "灵丘县", "8120元", {"period": "2024-Q1"}),
-    ("全县地区生产总值增长5.1%。\n一、金融\n3月末，全县金融机构各项贷款余额120.5亿元。\n二、居民收入\n"
-     "全县居民人均可支配收入8120元，增长5.6%。", date(2024, 5, 1), "灵丘县", "120.5亿元", {"period": "2024-03"}),
-    ("全县经济平稳运行。\n一、农业\n2023年，全县粮食产量4.1亿斤。\n二、工业\n"
-     "全县规模以上工业增加值增长6.2%。", date(2024, 5, 1), "灵丘县", "6.2%", {"period": "2023"}),
-    # a time word dates the clauses after it only when it frames them: not inside a predicate (增速为10年来
-    # 最高), not when it opens the next statement (…第二，三季度综合排名…); a bare year right after a figure
-    # still dates it
-    ("2023年，全县地区生产总值增长5.7%，增速为10年来最高；固定资产投资增长7.4%。", date(2024, 2, 1), "灵丘县",
-     "7.4%", {"period": "2023"}),
-    ("1—9月，全县工业投资增长12.1%。增速居全市第二，三季度当季增速升至全市第四。", date(2023, 11, 1), "灵丘县",
-     "第二", {"period": "2023-01/2023-09"}),
-    ("1—9月，全县工业投资增长12.1%。增速居全市第二，三季度当季增速升至全市第四。", date(2023, 11, 1), "灵丘县",
-     "第四", {"period": "2023-Q3"}),
-    ("灵丘县地区生产总值85.2亿元，2022年。", date(2024, 5, 1), None, "85.2亿元", {"period": "2022"}),
-    # in a review of a past year, 争取 with no other plan word tells what was secured: a result of that year;
-    # in the year of writing it stays a target
-    ("各位代表：\n过去一年，全县争取中央预算内资金3.2亿元，获得专项债券额度12亿元。", date(2024, 1, 20), "灵丘县",
-     "12亿元", {"measure": "level", "period": "2023"}),
-    ("今年，全县争取中央资金4亿元以上。", date(2024, 1, 20), "灵丘县", "4亿元以上", {"measure": "target", "period": "2024"}),
     # a change from one time to another (由上年的A调整为B): A is dated by the time word after 由, B as its
     # sentence says; 上年 is the year before the one reported, 上年同期 the report's period a year before
     ("2023年，全市一二三产业比例由上年的11.2:40.5:48.3优化为10.8:39.6:49.6。", date(2024, 5, 10), "乐山市", "40.5",
@@ -112,11 +89,6 @@ CASES = [
     ("城乡居民收入分别达到3.1万元、1.5万元。", date(2024, 2, 1), "平鲁区", "1.5万元",
      {"indicator": "农村居民人均可支配收入"}),
     # projects: capacity in the name, attributes undated
-    # a year's list of projects (2024年重点项目共N项): their total investment is the list's, of its year; one
-    # project's stays undated even with a year in its name
-    ("2024年全市省级重点项目清单共列入120项，总投资860亿元。", date(2024, 7, 1), "大同市", "860亿元",
-     {"period": "2024"}),
-    ("2024年大同云冈光伏项目内含3条生产线，总投资16亿元。", date(2024, 7, 1), "大同市", "16亿元", {"period": None}),
     ("总投资12.5亿元的晋北光伏产业园项目已开工建设。", date(2024, 5, 1), "应县", "12.5亿元",
      {"indicator": "总投资", "period": None}),
     ("年产10万吨高纯硅项目正在加紧建设。", date(2024, 5, 1), "应县", "10万吨", {"indicator": "产能"}),

@@ -112,7 +112,7 @@ def test_planted_figure_comes_back(whole: int, cents: int, unit: tuple, lead: st
 # ours; strung in any order and repeated (one year opening two plan sentences), they reach the resolvers'
 # ties: equal years, equal offsets, lists as long as their figures or not.
 _TIMES = ["2030年", "2024年", "今年", "去年", "上半年", "1-9月", "一季度", "今年以来", "截至目前", "到2027年",
-          "“十四五”期间", "3月18日", "目前", "年底前", "上年同期", "3月末", "20年来", "过去的一年", ""]
+          "“十四五”期间", "3月18日", "目前", "年底前", "上年同期", "过去的一年", ""]
 _PLACES = ["全县", "全市", "我区", "青禾县", "岚州市", "平鲁区", "朔州市", "山西省", "全国", "该项目", "与对标县青禾县比",
            "根据全国抽样调查", "获评全省", "朔州古城项目", ""]
 _INDICATORS = ["地区生产总值", "规模以上工业增加值", "固定资产投资", "一般公共预算收入、税收收入",
@@ -124,7 +124,7 @@ _FIGURES = ["5%", "6%", "85.2亿元", "12个", "1893户", "36820元", "2×35万�
             "第一", "第3", "五分之一", "120座", "10GW", "1.5万平方米", "2000至5000元", "4.9%和7.1%",
             "10.2亿元和8.1亿元", "7500亿元、9000亿元"]
 _AFTER = ["，", "，增长5.1%", "，居全省第一", "，双双位居全市第二", "，高于全市平均水平1.5个百分点",
-          "，比上年增长4.2%", "的目标", "调整为6%", "，三季度排名全市第四", "", "。"]
+          "，比上年增长4.2%", "的目标", "调整为6%", "", "。"]
 
 _sentence = st.tuples(*(st.sampled_from(p) for p in (_TIMES, _PLACES, _INDICATORS, _VERBS, _FIGURES, _AFTER))) \
     .map(lambda parts: f"{parts[0]}，{''.join(parts[1:])}。")

@@ -108,21 +108,6 @@ class Context:
         self.text = self.model.text
         self.year = self.model.ref.year if self.model.ref is not None else None
 
-    @lazy
-    def headings(self) -> list[int]:
-        """Where the section headings of the page start, in the cleaned text, in order: headings that
-        follow some prose of their article, not the title lines that open it."""
-        model = self.model
-        out, article, opened = [], None, False
-        for b in model.page.blocks:
-            if b.article != article:
-                article, opened = b.article, False
-            if b.kind != "heading":
-                opened = True
-            elif opened:
-                out.append(model.cleaned.to_norm(b.span.start))
-        return out
-
 
 @dataclass(eq=False)
 class Figure:

@@ -17,10 +17,10 @@ _READS = {
     "projects": ("entity_heads", "entity_lead", "entity_generic", "group_words", "this_entity", "project_only",
                  "of_project", "power_plant", "yearly_output", "capacity_after"),
     "places": ("whole_area", "own_area", "national", "place_words"),
-    "now": ("now", "stock", "timeless", "after_completion", "predicate_before", "report_relative"),
+    "now": ("now", "stock", "timeless", "after_completion", "report_relative"),
     "lists": ("respectively", "shared_rank"),
     "comparison": ("base_before", "scope_after", "title_before", "source_before", "change_from", "change_to"),
-    "plans": ("after_time_word", "heading", "results_in_plans", "estimate", "secured", "strong", "task"),
+    "plans": ("after_time_word", "heading", "results_in_plans", "estimate", "strong", "task"),
     "measures": ("new_value",),
 }
 

@@ -20,12 +20,6 @@ from .context import Context, Decision, Figure, Stated, Strategy, first
 from .cues import cues, rx
 
 _DIGIT = re.compile(r"\d")
-# after a time word, words of its own clause: it opens the next statement (…第二，三季度综合排名第四), not
-# a date of the figure before it
-_OPENS_MORE = re.compile(r"[^，,；;。）)\]】\s]")
-# a period of whole years frames a whole story (2023年，…; 今年以来) and carries across its sections, while
-# a month or a quarter stated under a heading (3月末, 1-2月) dates that section's figures only
-_WHOLE_YEARS = re.compile(r"\d{4}(?:/\d{4})?")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:次|批|届|期|轮|场)")
 
 
@@ -103,22 +97,12 @@ def _shift(period: str, years: int) -> str:
 
 def carried(ctx: Context, s: int) -> str | None:
     """The period stated last before position s within the article: a day (3月18日，…) or a word for now
-    (目前，…) holds for its own paragraph only, a longer period until another is stated. A month or a
-    quarter stated under a section heading holds for that section only (3月末 under 五、金融 does not
-    date 六、收入); one stated before the article's first section heading, and a year, hold for the
-    whole article."""
+    (目前，…) holds for its own paragraph only, a longer period until another is stated."""
     stated, text = ctx.stated, ctx.text
-    heads = ctx.headings
-    j = bisect_left(heads, s)
-    section = heads[j - 1] if j > 0 and heads[j - 1] >= ctx.start else None
-    k = bisect_left(heads, ctx.start)
-    first_heading = heads[k] if k < len(heads) else None
     i = bisect_left(stated, s, key=lambda t: t.at)
     while i > 0 and stated[i - 1].at >= ctx.start:
         t = stated[i - 1]
-        in_reach = _WHOLE_YEARS.fullmatch(t.period or "") or section is None or t.at >= section \
-            or (first_heading is not None and t.at < first_heading)
-        if in_reach and (t.kind not in ("day", "now") or "\n" not in text[t.at:s]):
+        if t.kind not in ("day", "now") or "\n" not in text[t.at:s]:
             return t.period
         i -= 1
     return None
@@ -144,24 +128,11 @@ def plan_sections(raw: str, page: Layout, ref) -> dict[int, str | None]:
 
 
 def estimate_of_past(fig: Figure) -> bool:
-    """蔬菜产量预计达到… in a report on last year: an estimate of a result, not a plan; and 争取增发国债项目
-    69个，获得资金… there: what was secured, when no other plan word stands in the sentence."""
+    """蔬菜产量预计达到… in a report on last year: an estimate of a result, not a plan."""
     year = fig.ctx.year
     text, lo, pos = fig.text, fig.clause_lo, fig.pos
-    if fig.measure != "target" or not year:
-        return False
-    # the year the sentence speaks of: its own time word before the figure, else the one carried to it
-    own = [m.period for m in fig.ctx.model.times_in(fig.s, pos) if m.period and not m.comparison and m.end <= pos]
-    told = own[-1] if own else fig.carried
-    if not told or int(told[:4]) >= year:
-        return False
-    if rx("estimate").search(text, lo, pos) and not rx("strong").search(text, lo, pos):
-        return True
-    if not rx("secured").search(text, fig.s, pos):
-        return False
-    secured = set(cues()["secured"])
-    plans = (m.group() for name in ("strong", "after_time_word") for m in rx(name).finditer(text, fig.s, fig.e))
-    return all(w in secured for w in plans)
+    return bool(fig.measure == "target" and year and fig.carried and int(fig.carried[:4]) < year
+                and rx("estimate").search(text, lo, pos) and not rx("strong").search(text, lo, pos))
 
 
 # --- the strategies ------------------------------------------------------------------------------------
@@ -261,8 +232,7 @@ def _right_after(t: _Times) -> Decision[str | None] | None:
     """A time word right after the figure (…12亿元，2023年): it dates the figure before it."""
     fig = t.fig
     after = [m for m in t.usable if m.start >= fig.q.span.end and m.kind != "target_year"]
-    if after and not fig.text[fig.q.span.end:after[0].start].strip("，, ") \
-            and not _OPENS_MORE.match(fig.text, after[0].end):
+    if after and not fig.text[fig.q.span.end:after[0].start].strip("，, "):
         return Decision(period_of(after[0]))
     return None
 
@@ -299,19 +269,12 @@ STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (
 )
 
 
-def _in_predicate(fig: Figure, m: periods.PeriodMention) -> bool:
-    """Whether a time word stands inside its clause's predicate (分别为20年来首次, 创5年来新高): then it
-    says how rare the figure before it is, and dates no clause after it."""
-    lo = fig.ctx.model.clause_start(m.start, fig.s)
-    return bool(rx("predicate_before").search(fig.text, lo, m.start))
-
-
 def resolve(fig: Figure, undated: bool, entity: str | None) -> tuple[str | None, str]:
     """The figure's period and how it was found. `undated`: the figure is a project's attribute."""
     text, e = fig.text, fig.e
     usable = [m for m in fig.ctx.model.times_in(fig.s, e)
               if not m.comparison and m.period and m.end <= e and not _ORDINAL.match(text, m.end)]
-    before = [m for m in usable if m.end <= fig.pos and (m.start >= fig.clause_lo or not _in_predicate(fig, m))]
+    before = [m for m in usable if m.end <= fig.pos]
     starts = [m for m in fig.ctx.model.times_in(fig.s, fig.pos)
               if m.period and m.start > 0 and text[m.start - 1] in cues()["change_from"]]
     times = _Times(fig, undated, entity, usable, before, starts[-1] if starts else None)

@@ -91,11 +91,9 @@ def undated_attribute(fig: Figure, indicator: str | None, entity: str | None) ->
     占地面积 of a named project or of 该项目); a change or a target of it is dated as usual."""
     if fig.measure in ("target", "change", "growth"):
         return False
-    if _of_projects(fig.prev) and _dated(fig, fig.s, fig.pos):
-        return False
     if (entity is not None or rx("this_entity").search(fig.text, fig.s, fig.pos)) and phrases.is_attribute(indicator):
         return True
-    return indicator in cues()["project_only"]
+    return indicator in cues()["project_only"] and not (_of_projects(fig.prev) and _dated(fig, fig.s, fig.pos))
 
 
 def _of_projects(prev: list[Fact]) -> bool:
