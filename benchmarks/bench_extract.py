@@ -12,6 +12,10 @@ It prints characters per second and peak memory (tracemalloc, in a separate pass
 not slow the timed one) for each, and their ratio.
 
     .venv/bin/python benchmarks/bench_extract.py [--mb 5] [--repeat 3] [--profile]
+    .venv/bin/python benchmarks/bench_extract.py --only quantities [--profile]
+
+--only quantities times the quantities stage alone (on the cleaned texts, cleaned once beforehand) beside the
+bare regex, in the same run: the quick measure while the quantity layer is worked on.
 """
 
 from __future__ import annotations
@@ -109,7 +113,44 @@ def _stages(docs: list[Document]) -> dict[str, float]:
     return spent
 
 
-def _time(fn: Callable[[list[Document]], int], docs: list[Document], repeat: int) -> tuple[float, int]:
+def _cleaned(docs: list[Document]) -> list[str]:
+    return [clean.normalize(d.text, page=layout.analyze(d.text)).text for d in docs]
+
+
+def _quantities(texts: list[str]) -> int:
+    find = quantities.find_quantities
+    return sum(len(find(t)) for t in texts)
+
+
+def _bare_texts(texts: list[str]) -> int:
+    return sum(sum(1 for _ in BARE.finditer(t)) for t in texts)
+
+
+def _only_quantities(docs: list[Document], repeat: int, profile: bool) -> None:
+    """The quantities stage and the bare regex, over the same cleaned texts."""
+    texts = _cleaned(docs)
+    chars = sum(len(t) for t in texts)
+    _quantities(texts[:1])  # lexicons load and regexes compile outside the timing
+    q_s, q_n = _time(_quantities, texts, repeat)
+    bare_s, bare_n = _time(_bare_texts, texts, repeat)
+    console = Console(width=max(Console().width, 110))
+    console.print(f"{len(texts)} cleaned documents, {chars:,} characters; best of {repeat}, CPU seconds")
+    table = Table(title="zhibiao quantities stage benchmark")
+    for col in ("what", "matches", "seconds", "chars/s", "× bare regex"):
+        table.add_column(col, justify="left" if col == "what" else "right")
+    table.add_row("bare regex (numbers with units)", f"{bare_n:,}", f"{bare_s:.3f}", f"{chars / bare_s:,.0f}", "1.0")
+    table.add_row("stage: quantities (find_quantities)", f"{q_n:,}", f"{q_s:.3f}", f"{chars / q_s:,.0f}",
+                  f"{q_s / bare_s:.1f}")
+    console.print(table)
+    if profile:
+        import cProfile
+        import pstats
+        prof = cProfile.Profile()
+        prof.runcall(_quantities, texts)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+
+
+def _time(fn: Callable[[list], int], docs: list, repeat: int) -> tuple[float, int]:
     best, n = float("inf"), 0
     for _ in range(repeat):
         gc.collect()
@@ -134,9 +175,13 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=5.0, help="size of the text to build, in MB of UTF-8")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of each; the best is reported")
     ap.add_argument("--profile", action="store_true", help="also profile one pipeline pass with cProfile")
+    ap.add_argument("--only", choices=["quantities"], help="time one stage alone beside the bare regex")
     args = ap.parse_args()
 
     docs = build_corpus(args.mb)
+    if args.only == "quantities":
+        _only_quantities(docs, args.repeat, args.profile)
+        return
     chars = sum(len(d.text) for d in docs)
     mb = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     # warm up: lexicons load and regexes compile once, outside the timings

@@ -139,3 +139,22 @@ def test_the_scan_reads_each_character_a_bounded_number_of_times(monkeypatch: py
         text = _RUNS[name](n)
         quantities.find_quantities(text)
         assert steps[0] <= 2 * len(text) + 10, (name, n, steps[0])
+
+
+# --- the scan's shortcut ----------------------------------------------------------------------------------------
+
+def _rows(found: list) -> list[tuple]:
+    return [(q.span, q.text, q.value, q.unit, q.unit_text, q.number_text, q.value_high, q.qualifier, q.measure)
+            for q in found]
+
+
+@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+# a plain figure and its unit next to each character a rule looks at
+@example("约3吨，第3名，A3吨，-3%，每3户，3吨（含），3吨至5吨，3吨级，3吨+，8元5角，三个一批，3个“双”，3次会议，前3个月")
+@example("3%左右，3亿元以上项目，300多万吨，3万余亩，2023年，3年，3成，3块地，3分钟，3:1，3分之1，3×5吨，5G，3、5和8个")
+@example("《3吨》www.a.cn/3吨 0351-1234567 3吨")
+def test_the_shortcut_reads_as_the_rules_do(text: str) -> None:
+    # run() reads the plain figures with a unit and the bare numbers itself; the general rules must read
+    # every text the same way
+    assert _rows(quantities.find_quantities(text)) == _rows(quantities._Scan(text, fast=False).run())

@@ -31,7 +31,7 @@ from decimal import Decimal
 
 from . import lexicon
 from .model import Quantity, Span
-from .numbers import ARABIC, BIG_PLACES, CN_CHARS, DIGITS, PLACES, RUN, Reading, plain_value, read
+from .numbers import ARABIC, BIG_PLACES, CN_CHARS, DIGITS, FINANCIAL, PLACES, RUN, Reading, plain_value, read
 
 _SENTENCE_MARKS = "。；;！!？?\n"
 _SHARED_SEP = re.compile(r"(?:、|和|及|与|以及|,|，)$")  # between items of an enumeration
@@ -54,6 +54,10 @@ _ZONES = re.compile(
     r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9])1[3-9][0-9]{9}(?![0-9]))")
 _HALF = Decimal("0.5")
 _ARTICLE_UNITS = frozenset(("count", "kWh", "m3", "year"))  # 一个, 一度, 一方, 一年: articles, not figures
+# What may begin a numeral run (RUN): the scan looks for it first.
+_START = re.compile(f"[0-9{CN_CHARS}点半]")
+# A numeral of one Chinese digit alone (三, 两); financial digits alone are parts of words (队伍, 陆续).
+_BARE_DIGITS = frozenset(c for c in DIGITS if c not in FINANCIAL)
 _LIMIT = 300  # a value of 10^300 or more is no figure of a report (and beyond what a float holds)
 
 
@@ -67,6 +71,9 @@ class _Unit:
     max: Decimal | None = None
     checked: bool = False       # a rule of _fits looks at it (年, 个月, 个, 次, 方, 块 …), or it is an article's
     part: Decimal | None = None  # a part of a sum of money (元 1, 角 0.1): smaller parts may follow
+    plain: bool = False         # after a plain figure, only the characters below matter: run() reads it at once
+    stop_before: frozenset[str] = frozenset()  # before the figure, a character that sends it to the rules
+    stop_after: frozenset[str] = frozenset()   # and after the unit
 
 
 _PERCENT = _Unit("%", "%", Decimal(1))
@@ -137,6 +144,8 @@ class _Grammar:
     before_last: frozenset[str]     # the last characters of the words before a numeral: the lists are
     qualifier_last: frozenset[str]  # tried only where one of them may end
     lead_last: frozenset[str]
+    bare_before: frozenset[str]     # around a bare number: a character that sends it to the rules of _at
+    bare_after: frozenset[str]
 
 
 @functools.cache
@@ -169,6 +178,26 @@ def _grammar() -> _Grammar:
         before_units[str(e["text"])] = _Unit(str(e["text"]), e["unit"], Decimal(str(e["factor"])))
     q = words["qualifiers"]
     qualifiers = {**q["before"], **q["vague"]}
+    # The shortcut of _Scan.run for a plain figure and its unit: the characters before and after it that a
+    # rule of _at, _amount, _single or _fits looks at, per unit; where none stands there, no rule changes it.
+    lead_last = frozenset([w[-1] for w in [*before_units, *qualifiers, *words["signs"], *words["per"]]])
+    plain_before = _LOOK_BEFORE | lead_last  # 第3, A3, 约3, ￥3, -3, 每3
+    plain_after = frozenset("（( +＋" + words["class_mark"] + "".join(w[0] for w in words["range_marks"]))
+    part_after = frozenset(CN_CHARS + "0123456789")  # 8元5角, 三块五
+    clause_end_only = frozenset(data.get("clause_end_only", []))
+    for t, u in units.items():
+        if u.max is not None or u.unit == "year" or t in clause_end_only or t[0] in _LOOK_AFTER:
+            continue  # 23成, 2023年, 三块地, 5分之: the general rules
+        before, after = plain_before, plain_after
+        if u.part is not None:
+            after |= part_after
+        if t == "个月":
+            before |= {"前"}  # 前5个月
+        if t == "个":
+            after |= frozenset("0123456789" + "".join(DIGITS) + "“‘「")  # 三个一批, 四个“双”
+        if t == "次":
+            after |= frozenset(w[0] for w in words["session_words"])  # 二次会议
+        units[t] = replace(u, plain=True, stop_before=before, stop_after=after)
     cues = words["rank_cues"]
     unit_alt = _trie(ends)
     tail = (f"(?P<infix>[{''.join(q['infix'])}][万亿]{{0,2}})?(?P<unit>{unit_alt})?(?P<half>半)?"
@@ -209,7 +238,9 @@ def _grammar() -> _Grammar:
         after_amount=frozenset("（( " + "".join(w[0] for w in words["range_marks"])),
         before_last=frozenset(w[-1] for w in before_units),
         qualifier_last=frozenset(w[-1] for w in qualifiers),
-        lead_last=frozenset([w[-1] for w in [*before_units, *qualifiers, *words["signs"], *words["per"]]]),
+        lead_last=lead_last,
+        bare_before=plain_before,
+        bare_after=plain_after | _LOOK_AFTER,  # 3分之, 3:1, 2×100
     )
 
 
@@ -249,7 +280,8 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 class _Scan:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, fast: bool = True) -> None:
+        self.fast = fast  # False: every figure through the general rules (tests compare the two)
         self.text = text
         self.n = len(text)
         self.g = _grammar()
@@ -260,14 +292,67 @@ class _Scan:
         self.listed: list[int] = []  # the quantities right after a mark of enumeration (、 和 及 …)
 
     def run(self) -> list[Quantity]:
-        text = self.text
+        text, n, g = self.text, self.n, self.g
         pos = 0
-        search, tail = self.g.token_re.search, self.g.tail_re.match
+        start_search, match, tail = _START.search, g.token_re.match, g.tail_re.match
+        units, found, bare, zones = g.units, self.found, self.bare, self.zones
+        bare_before, bare_after, after_words, infixes = g.bare_before, g.bare_after, g.after, g.infix
+        fast = self.fast
+        nz = len(zones)
+        z = 0  # the first zone that does not end before the scan's position (which only moves on)
         while True:
-            m = search(text, pos)
-            if m is None:
+            # a character that may begin a numeral, found by a plain character class (fast in the regex
+            # engine), then the numeral and its tail matched there
+            c = start_search(text, pos)
+            if c is None:
                 break
-            i, limit = m.span("run")
+            i = c.start()
+            m = match(text, i)
+            if m is None:
+                pos = i + 1  # the 3 of 1.3, 点 or 半 alone
+                continue
+            run, plain, big, infix, unit_text, half, post = m.groups()
+            limit = i + len(run)
+            if fast and half is None and (plain is not None or run in _BARE_DIGITS):
+                # Most numerals of a report are a plain figure and its unit (364.6亿元，) or a bare number (3月,
+                # 统一) with nothing around them that a rule looks at: they are read here as _at would read
+                # them, without its walk. tests/test_quantity_fuzz.py checks that both ways agree.
+                while z < nz and zones[z][1] <= i:
+                    z += 1
+                if z == nz or zones[z][0] > i:
+                    e = m.end()
+                    before = text[i - 1] if i else ""
+                    after = text[e] if e < n else ""
+                    if unit_text is None:
+                        if infix is None and post is None and big is None \
+                                and before not in bare_before and after not in bare_after:
+                            if not (after.isascii() and after.isalpha()):  # 5G: a code
+                                bare.append((i, e, Decimal(plain) if plain is not None else Decimal(DIGITS[run]),
+                                             run))
+                            pos = e
+                            continue
+                    elif plain is not None:
+                        u = units[unit_text]
+                        if u.plain and before not in u.stop_before and after not in u.stop_after \
+                                and (post is None or (post[0] not in u.stop_after
+                                                      and not (u.unit == "CNY" and post.endswith("以上")))):
+                            value = Decimal(plain) if big is None else Decimal(plain[:-1]) * BIG_PLACES[big]
+                            number_end = limit
+                            if infix is not None:  # 300多万吨: the place words after 多 scale the number
+                                for p in infix[1:]:
+                                    value *= BIG_PLACES[p]
+                                number_end = m.end("infix")
+                            if u.factor != 1:
+                                value *= u.factor
+                            if value.adjusted() < _LIMIT:
+                                if i > 1 and before in _SHARED_LAST:
+                                    self.listed.append(len(found))
+                                qualifier = after_words[post] if post is not None else \
+                                    infixes[infix[0]] if infix is not None else "exact"
+                                found.append(Quantity(Span(i, e), text[i:e], value, u.unit, unit_text,
+                                                      text[i:number_end], None, qualifier))
+                            pos = e
+                            continue
             r = plain_value(m) or read(text, i, limit)
             while True:
                 if r is not None:
