@@ -154,6 +154,8 @@ def _rows(found: list) -> list[tuple]:
 @example("约3吨，第3名，A3吨，-3%，每3户，3吨（含），3吨至5吨，3吨级，3吨+，8元5角，三个一批，3个“双”，3次会议，前3个月")
 @example("3%左右，3亿元以上项目，300多万吨，3万余亩，2023年，3年，3成，3块地，3分钟，3:1，3分之1，3×5吨，5G，3、5和8个")
 @example("《3吨》www.a.cn/3吨 0351-1234567 3吨")
+@example("约3吨，超过3万千瓦，每约3户，不超过3%左右，约3，人民币3万元，￥3元，3千瓦，99亿千瓦时，3百分点，3千万元，3百万千瓦")
+@example("2023年至3年，2025年—2023年，2023年（含），第2023年，2023年以上，2023多年，2023年级")
 def test_the_shortcut_reads_as_the_rules_do(text: str) -> None:
     # run() reads the plain figures with a unit and the bare numbers itself; the general rules must read
     # every text the same way

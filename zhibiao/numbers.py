@@ -45,8 +45,19 @@ ARABIC = r"[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))++(?:\.[0-9]++)?+|[0-9]++(?:\.[0
 # number of 半成 (5%). The common case, a plain figure with at most one 万 or 亿 and nothing more (364.6,
 # 1.24亿), is its own group: plain_value reads it without the walk.
 _RUN_CHARS = rf"{ARABIC}|[{CN_CHARS}]|点(?=[{_CN_DIGITS}])|半(?=成)"
-RUN = re.compile(rf"(?<![0-9.])(?:(?P<plain>[0-9]++(?:\.[0-9]++)?+(?P<big>[万亿])?)(?![0-9.,，{CN_CHARS}点半])"
-                 rf"|(?:{_RUN_CHARS})++)")
+
+
+def run_pattern(place_unit: str | None = None) -> str:
+    """The pattern of RUN; `place_unit`, a pattern of the units that begin with a place word (千瓦, 百分点),
+    lets a plain figure end before one (3千瓦, 99亿千瓦时: the 千 is the unit's, as quantities.py reads it)."""
+    ends = rf"(?![0-9.,，{CN_CHARS}点半])"
+    if place_unit:
+        ends = rf"(?:{ends}|(?={place_unit}))"
+    return (rf"(?<![0-9.])(?:(?P<plain>[0-9]++(?:\.[0-9]++)?+(?P<big>[万亿])?){ends}"
+            rf"|(?:{_RUN_CHARS})++)")
+
+
+RUN = re.compile(run_pattern())
 _ARABIC_AT = re.compile(ARABIC)
 _PLAIN = re.compile(r"[0-9]++(?:\.[0-9]++)?+(?P<big>[万亿])?")
 _BIG = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}

@@ -31,7 +31,19 @@ from decimal import Decimal
 
 from . import lexicon
 from .model import Quantity, Span
-from .numbers import ARABIC, BIG_PLACES, CN_CHARS, DIGITS, FINANCIAL, PLACES, RUN, Reading, plain_value, read
+from .numbers import (
+    ARABIC,
+    BIG_PLACES,
+    CN_CHARS,
+    DIGITS,
+    FINANCIAL,
+    PLACES,
+    RUN,
+    Reading,
+    plain_value,
+    read,
+    run_pattern,
+)
 
 _SENTENCE_MARKS = "。；;！!？?\n"
 _SHARED_SEP = re.compile(r"(?:、|和|及|与|以及|,|，)$")  # between items of an enumeration
@@ -71,6 +83,7 @@ class _Unit:
     max: Decimal | None = None
     checked: bool = False       # a rule of _fits looks at it (年, 个月, 个, 次, 方, 块 …), or it is an article's
     part: Decimal | None = None  # a part of a sum of money (元 1, 角 0.1): smaller parts may follow
+    scales: bool = False        # its factor is not 1
     plain: bool = False         # after a plain figure, only the characters below matter: run() reads it at once
     stop_before: frozenset[str] = frozenset()  # before the figure, a character that sends it to the rules
     stop_after: frozenset[str] = frozenset()   # and after the unit
@@ -144,6 +157,10 @@ class _Grammar:
     before_last: frozenset[str]     # the last characters of the words before a numeral: the lists are
     qualifier_last: frozenset[str]  # tried only where one of them may end
     lead_last: frozenset[str]
+    lead_word_re: re.Pattern        # a word of the lead of a plain figure, ending where the figure starts
+    lead_word_len: int
+    qualifiers_before: dict[str, str]
+    plain_after: frozenset[str]
     bare_before: frozenset[str]     # around a bare number: a character that sends it to the rules of _at
     bare_after: frozenset[str]
 
@@ -162,7 +179,8 @@ def _grammar() -> _Grammar:
         units.setdefault(str(w), _Unit(str(w), "count", Decimal(1)))
     parts = {k: Decimal(str(v)) for k, v in data["money_parts"].items()}
     checked = {"个月", "个", "次", *data.get("arabic_only", []), *data.get("clause_end_only", [])}
-    units = {t: replace(u, checked=t in checked or u.unit in _ARTICLE_UNITS, part=parts.get(t))
+    units = {t: replace(u, checked=t in checked or u.unit in _ARTICLE_UNITS, part=parts.get(t),
+                        scales=u.factor != 1)
              for t, u in units.items()}
     guards = data.get("guards", {})
     ends = {}  # each unit → what may not follow it
@@ -180,8 +198,11 @@ def _grammar() -> _Grammar:
     qualifiers = {**q["before"], **q["vague"]}
     # The shortcut of _Scan.run for a plain figure and its unit: the characters before and after it that a
     # rule of _at, _amount, _single or _fits looks at, per unit; where none stands there, no rule changes it.
+    # what a plain figure may take before it: a sign, a currency, a qualifier (not 数/上, before place words
+    # only), 每
+    lead_words = [*before_units, *q["before"], *words["signs"], *words["per"]]
     lead_last = frozenset([w[-1] for w in [*before_units, *qualifiers, *words["signs"], *words["per"]]])
-    plain_before = _LOOK_BEFORE | lead_last  # 第3, A3, 约3, ￥3, -3, 每3
+    plain_before = _LOOK_BEFORE  # 第3, A3, #3; a word of lead_words is looked for apart
     plain_after = frozenset("（( +＋" + words["class_mark"] + "".join(w[0] for w in words["range_marks"]))
     part_after = frozenset(CN_CHARS + "0123456789")  # 8元5角, 三块五
     clause_end_only = frozenset(data.get("clause_end_only", []))
@@ -200,11 +221,13 @@ def _grammar() -> _Grammar:
         units[t] = replace(u, plain=True, stop_before=before, stop_after=after)
     cues = words["rank_cues"]
     unit_alt = _trie(ends)
+    place_unit_starts = "".join(sorted({t[0] for t in units if t[0] in PLACES}))
     tail = (f"(?P<infix>[{''.join(q['infix'])}][万亿]{{0,2}})?(?P<unit>{unit_alt})?(?P<half>半)?"
             f"(?P<post>{_alternation(q['after'])})?")
     return _Grammar(
         units=units,
-        token_re=re.compile(f"(?P<run>{RUN.pattern}){tail}"),
+        # a plain figure may end before a unit that begins with a place word (3千瓦, 99亿千瓦时)
+        token_re=re.compile(f"(?P<run>{run_pattern(f'(?=[{place_unit_starts}])(?:{unit_alt})')}){tail}"),
         tail_re=re.compile(tail),
         unit_re=re.compile(unit_alt),
         ge_tail_re=re.compile(_alternation(t[1:] for t in units if t.startswith("个") and len(t) > 1)),
@@ -222,7 +245,7 @@ def _grammar() -> _Grammar:
         arabic_only=frozenset(data.get("arabic_only", [])),
         clause_end_only=frozenset(data.get("clause_end_only", [])),
         money_parts=parts,
-        place_unit_starts=frozenset(t[0] for t in units if t[0] in PLACES),
+        place_unit_starts=frozenset(place_unit_starts),
         rank_cue_re=re.compile(f"(?:{_alternation(cues)})[^，。；,]{{0,6}}$"),
         rank_stop=words["rank_stop"],
         ratio_cue_re=re.compile(_alternation(words["ratio_cues"])),
@@ -239,6 +262,10 @@ def _grammar() -> _Grammar:
         before_last=frozenset(w[-1] for w in before_units),
         qualifier_last=frozenset(w[-1] for w in qualifiers),
         lead_last=lead_last,
+        lead_word_re=re.compile(f"(?:{_alternation(lead_words)})$"),
+        lead_word_len=max(map(len, lead_words)),
+        qualifiers_before=q["before"],
+        plain_after=plain_after,
         bare_before=plain_before,
         bare_after=plain_after | _LOOK_AFTER,  # 3分之, 3:1, 2×100
     )
@@ -286,7 +313,8 @@ class _Scan:
         self.n = len(text)
         self.g = _grammar()
         self.found: list[Quantity] = []
-        self.bare: list[tuple[int, int, Decimal, str]] = []  # numbers without a unit, for enumerations
+        # numbers without a unit, for enumerations (the value None where run() left it to be read if needed)
+        self.bare: list[tuple[int, int, Decimal | None, str]] = []
         self.zones = [m.span() for m in _ZONES.finditer(text)]
         self.zone_starts = [s for s, _ in self.zones]
         self.listed: list[int] = []  # the quantities right after a mark of enumeration (、 和 及 …)
@@ -297,6 +325,8 @@ class _Scan:
         start_search, match, tail = _START.search, g.token_re.match, g.tail_re.match
         units, found, bare, zones = g.units, self.found, self.bare, self.zones
         bare_before, bare_after, after_words, infixes = g.bare_before, g.bare_after, g.after, g.infix
+        lead_last, lead_word_re, lead_len = g.lead_last, g.lead_word_re, g.lead_word_len
+        qualifiers, per, plain_after = g.qualifiers_before, g.per, g.plain_after
         fast = self.fast
         nz = len(zones)
         z = 0  # the first zone that does not end before the scan's position (which only moves on)
@@ -323,12 +353,24 @@ class _Scan:
                     e = m.end()
                     before = text[i - 1] if i else ""
                     after = text[e] if e < n else ""
-                    if unit_text is None:
+                    # the lead: most characters end no word of one; a qualifier (约, 超过) is read here, a
+                    # sign, a currency or 每 (-3, ￥3, 每3) is left to the rules (width -1)
+                    width, qualifier = 0, None
+                    if before in lead_last:
+                        w = lead_word_re.search(text, max(0, i - lead_len), i)
+                        if w is not None:
+                            qualifier, width = qualifiers.get(w.group()), i - w.start()
+                            if qualifier is None or (w.start() and text[w.start() - 1] in per):
+                                width = -1
+                    if width < 0:
+                        pass
+                    elif unit_text is None:
                         if infix is None and post is None and big is None \
                                 and before not in bare_before and after not in bare_after:
-                            if not (after.isascii() and after.isalpha()):  # 5G: a code
-                                bare.append((i, e, Decimal(plain) if plain is not None else Decimal(DIGITS[run]),
-                                             run))
+                            # a bare number, kept for an enumeration (3、5和8个) unless a qualifier or a
+                            # letter (5G) goes with it
+                            if qualifier is None and not (after.isascii() and after.isalpha()):
+                                bare.append((i, e, None, run))
                             pos = e
                             continue
                     elif plain is not None:
@@ -337,21 +379,26 @@ class _Scan:
                                 and (post is None or (post[0] not in u.stop_after
                                                       and not (u.unit == "CNY" and post.endswith("以上")))):
                             value = Decimal(plain) if big is None else Decimal(plain[:-1]) * BIG_PLACES[big]
-                            number_end = limit
+                            number = plain
                             if infix is not None:  # 300多万吨: the place words after 多 scale the number
                                 for p in infix[1:]:
                                     value *= BIG_PLACES[p]
-                                number_end = m.end("infix")
-                            if u.factor != 1:
+                                number = text[i:m.end("infix")]
+                            if u.scales:
                                 value *= u.factor
-                            if value.adjusted() < _LIMIT:
-                                if i > 1 and before in _SHARED_LAST:
+                            if len(plain) < 200 or value.adjusted() < _LIMIT:
+                                start = i - width
+                                if start > 1 and text[start - 1] in _SHARED_LAST:
                                     self.listed.append(len(found))
                                 qualifier = after_words[post] if post is not None else \
-                                    infixes[infix[0]] if infix is not None else "exact"
-                                found.append(Quantity(Span(i, e), text[i:e], value, u.unit, unit_text,
-                                                      text[i:number_end], None, qualifier))
+                                    infixes[infix[0]] if infix is not None else qualifier or "exact"
+                                found.append(Quantity(Span(start, e), text[start:e], value, u.unit, unit_text, number,
+                                                      None, qualifier))
                             pos = e
+                            continue
+                        if u.unit == "year" and big is None and infix is None and before not in bare_before \
+                                and after not in plain_after and _DATE_YEAR.fullmatch(plain):
+                            pos = e  # 2023年: a date
                             continue
             r = plain_value(m) or read(text, i, limit)
             while True:
@@ -797,6 +844,8 @@ class _Scan:
                 end = sep.start()
                 if end in bare_at:
                     start, value, num = bare_at.pop(end)
+                    if value is None:  # a figure or one Chinese digit, as run() kept it
+                        value = Decimal(num) if num[0].isdigit() else Decimal(DIGITS[num])
                     u = units.get(q.unit_text)
                     factor = u.factor if u else Decimal(1)
                     mult = Decimal(1)
