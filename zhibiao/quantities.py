@@ -864,9 +864,11 @@ class _Scan:
                         u = units[q.unit_text]
                         prev.value = prev.value / (units[prev.unit_text].factor or 1) * u.factor
                         prev.unit, prev.unit_text = u.unit, q.unit_text
-                    j -= 1
-                    pos = prev.span.start
-                    continue
+                        j -= 1
+                        pos = prev.span.start
+                        continue
+                # an item with a unit of its own ends the walk: the numbers before it take its unit when it is
+                # walked from (3、5个和8人: 3个), so each item is walked past once and the pass stays linear
                 break
         found.extend(extra)
         return bool(extra)
