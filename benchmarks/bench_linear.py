@@ -27,6 +27,7 @@ INPUTS = [
     ("", "三分之", "一"),
     ("", "“3吨", ""),
     ("", "地区生产总值364.6亿元，增长5.2%；", ""),
+    ("", "约3吨，", ""),  # a list of qualified figures: the walk of an enumeration
 ]
 
 
