@@ -122,16 +122,20 @@ def _principal_full(model: DocModel, lo: int, hi: int) -> Region | None:
 def _own_anchor(model: DocModel, lo: int, hi: int) -> Region | None:
     """The unit that 全市/我县 speak of when the text names no region in full: a city's own report may
     name itself only inside the names of its projects and brands (邯郸数字经济产业园 with 全市), by a
-    short form. The one unit of that level whose short form the text holds, else None."""
+    short form. The one unit of that level whose short form the text holds at least twice, else None: read
+    once, two characters may be part of words (财政和金融 holds 政和, 壮大新能源 大新), and a text about its
+    own unit names it more than once."""
     text = model.text[lo:hi]
     suffixes = {w[-1] for w in cues()["own_area"] if w in text}
     if not suffixes:
         return None
     i = bisect_left(model.regions, (lo,))
-    units = {r.code: r for start, end, r in model.regions[i:bisect_left(model.regions, (hi,), i)]
-             if not isinstance(r, list) and r.level in ("prefecture", "county") and r.name[-1] in suffixes
-             and not compared(model, start, end)}
-    return next(iter(units.values())) if len(units) == 1 else None
+    units: dict[str, tuple[Region, int]] = {}
+    for start, end, r in model.regions[i:bisect_left(model.regions, (hi,), i)]:
+        if (not isinstance(r, list) and r.level in ("prefecture", "county") and r.name[-1] in suffixes
+                and not compared(model, start, end)):
+            units[r.code] = (r, units.get(r.code, (r, 0))[1] + 1)
+    return next(iter(units.values()))[0] if len(units) == 1 and next(iter(units.values()))[1] >= 2 else None
 
 
 def resolve_whole(word: str, principal: Region | None) -> Region | None:
