@@ -271,3 +271,41 @@ def test_english_switch(page, shots: Path) -> None:
     page.screenshot(path=str(shots / "findings-en.png"))
     page.click("#lang-switch")
     page.wait_for_selector("text=概览")
+
+
+def _upload(page, *files: Path) -> None:
+    page.goto("/add")
+    page.set_input_files("#files", [str(f) for f in files])
+    page.click("#upload-submit")
+    page.wait_for_selector("#job-status[data-status=done]", timeout=90_000)
+
+
+def test_a_figure_in_a_conflict_is_red_in_the_list_the_text_and_the_chart(page, shots: Path, tmp_path: Path) -> None:
+    # two reports of our own that print a different 2023 GDP of one real county; the upload runs the checks
+    first = tmp_path / "冲突测试甲.txt"
+    first.write_text("2023年，灵丘县地区生产总值达到88.6亿元，比上年增长5.2%。\n", encoding="utf-8")
+    second = tmp_path / "冲突测试乙.txt"
+    second.write_text("灵丘县2023年全年完成地区生产总值91.3亿元。\n", encoding="utf-8")
+    _upload(page, first, second)
+    red = "rgb(192, 57, 43)"  # #c0392b, the conflict red of app.css
+    page.locator("#job-files li", has_text=first.name).locator("a.job-doc").click()
+    page.wait_for_selector("#report-text a.fact")
+    figure = page.locator("#report-text a.fact", has_text="88.6亿元").first
+    assert "s-conflict" in (figure.get_attribute("class") or "")
+    assert figure.evaluate("e => getComputedStyle(e).borderBottomColor") == red
+    fid = figure.get_attribute("data-fact")
+    item = page.locator(f"#fact-list a[data-fact='{fid}']")
+    assert "s-conflict" in (item.get_attribute("class") or "")
+    assert item.locator(".status-dot").evaluate("e => getComputedStyle(e).color") == red
+    # the growth rate has no other source: not drawn as a conflict
+    growth = page.locator("#report-text a.fact", has_text="5.2%").first
+    assert "s-conflict" not in (growth.get_attribute("class") or "")
+    figure.click()
+    page.locator("#details li.s-conflict").first.wait_for()
+    page.screenshot(path=str(shots / "conflict-reader.png"), full_page=True)
+    page.goto("/indicators?indicator=地区生产总值&region=灵丘县")
+    points = page.locator("svg.chart a.point[data-status=conflict]")
+    points.first.wait_for()
+    assert points.count() == 2
+    assert points.first.locator("circle").evaluate("e => getComputedStyle(e).stroke") == red
+    page.screenshot(path=str(shots / "conflict-chart.png"), full_page=True)

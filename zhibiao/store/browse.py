@@ -7,6 +7,7 @@ Every query is built with SQLAlchemy (bound parameters only); the web layer neve
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -94,14 +95,32 @@ def document(engine: Engine, doc_id: int) -> dict[str, Any] | None:
     return out
 
 
+# how a figure is drawn when several findings name it: a conflict outranks everything, so that a figure in a
+# conflict is never shown as "rounding" or "ok" because another check agreed with it (issue 18)
+STATUS_RANK = {"conflict": 3, "warning": 2, "rounding": 1, "ok": 0}
+
+
+def worst_status(findings: Iterable[dict[str, Any]]) -> str | None:
+    """The status a figure is drawn with: the highest ranked of its findings', None without findings."""
+    statuses = [f["status"] for f in findings]
+    return max(statuses, key=lambda s: STATUS_RANK.get(s, -1)) if statuses else None
+
+
+def _by_rank(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(findings, key=lambda f: -STATUS_RANK.get(f["status"], -1))
+
+
 def document_facts(engine: Engine, doc_id: int) -> list[dict[str, Any]]:
-    """Every stated fact of a document, those marked wrong too (with review 'wrong'), in text order."""
+    """Every stated fact of a document, those marked wrong too (with review 'wrong'), in text order.
+
+    Each has its findings, worst first, and `status`, the worst of their statuses (see worst_status)."""
     q = select(_f).where(and_(_f.c.doc_id == doc_id, _f.c.derived.is_not(True))).order_by(_f.c.start, _f.c.id)
     with engine.connect() as conn:
         facts = stored_facts(conn, list(conn.execute(q)))
         linked = _findings_by_fact(conn, [d["id"] for d in facts])
     for d in facts:
-        d["findings"] = linked.get(d["id"], [])
+        d["findings"] = _by_rank(linked.get(d["id"], []))
+        d["status"] = worst_status(d["findings"])
     return facts
 
 
@@ -127,7 +146,8 @@ def fact(engine: Engine, fact_id: int) -> dict[str, Any] | None:
             return None
         out = stored_fact(row, latest_actions(conn, [fact_id]).get(fact_id))
         out["doc_title"] = row.doc_title
-        out["findings"] = _findings_by_fact(conn, [fact_id]).get(fact_id, [])
+        out["findings"] = _by_rank(_findings_by_fact(conn, [fact_id]).get(fact_id, []))
+        out["status"] = worst_status(out["findings"])
         out["source"] = row.source
     return out
 
@@ -219,9 +239,15 @@ def series(engine: Engine, indicator: str, *, regions: list[str] | None = None,
         rows = list(conn.execute(q))
         all_regions = conn.execute(select(_f.c.region, func.count()).where(
             and_(_f.c.indicator.in_(names), not_wrong())).group_by(_f.c.region)).all()
+        linked = _findings_by_fact(conn, [r.id for r in rows])
+    points = []
+    for r in rows:
+        p = stored_fact(r)
+        p["status"] = worst_status(linked.get(r.id, []))  # a point in a conflict is drawn as one
+        points.append(p)
     return {"indicator": indicator, "names": names,
             "regions": [{"region": r, "n": n} for r, n in sorted(all_regions, key=lambda x: (x[0] is None, x[0]))],
-            "points": [stored_fact(r) for r in rows]}
+            "points": points}
 
 
 def targets(engine: Engine, *, limit: int = 500) -> list[dict[str, Any]]:

@@ -115,6 +115,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "job": ("导入任务", "Ingest job"),
     "queued": ("排队中", "queued"),
     "running": ("进行中", "running"),
+    "checking": ("核对中", "checking"),
     "done": ("完成", "done"),
     "failed": ("失败", "failed"),
     "total": ("共", "Total"),

@@ -27,6 +27,14 @@ Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 _PAGE = 100
 
 
+def fact_href(fact_id: Any, doc_id: Any, derived: Any = False) -> str:
+    """Where a link to a fact goes: its figure in its report's text, or, for a derived fact (an implied rate, a
+    completion worked out by a check), which is in no text and so has no anchor there, its own page."""
+    if derived or not doc_id:
+        return f"/facts/{int(fact_id)}"
+    return f"/documents/{int(doc_id)}#f{int(fact_id)}"
+
+
 def lang_of(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
     return lang if lang in LANGS else "zh"
@@ -36,7 +44,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     lang = lang_of(request)
     context.update(request=request, lang=lang, t=lambda key, **kw: word(key, lang).format(**kw),
                    path=request.url.path, query=request.url.query, measures=MEASURES, units=UNITS,
-                   qualifiers=QUALIFIERS, fields=reviews.FIELDS, msg=lambda d: d.get("message_en" if lang == "en"
+                   qualifiers=QUALIFIERS, fields=reviews.FIELDS, fact_href=fact_href, msg=lambda d: d.get("message_en" if lang == "en"
                                                                                     else "message_zh"))
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
@@ -138,7 +146,8 @@ def indicators(request: Request, q: Text = None, indicator: Text = None,
         lang = lang_of(request)
         for (kind, unit), pts in sorted(groups.items()):
             title = f"{indicator} · {word(kind, lang)} ({unit})"
-            charts.append({"title": title, "svg": chart.line_chart(pts, title=title, unit=unit), "n": len(pts)})
+            charts.append({"title": title, "svg": chart.line_chart(pts, title=title, unit=unit,
+                                                                          conflict_label=word("conflict", lang)), "n": len(pts)})
     csv_query = urlencode([("indicator", indicator or ""), *[("region", r) for r in picked], ("format", "csv"),
                            ("limit", "1000")])
     panel_query = [("indicator", indicator or ""), *[("region", r) for r in picked]]
