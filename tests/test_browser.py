@@ -309,3 +309,33 @@ def test_a_figure_in_a_conflict_is_red_in_the_list_the_text_and_the_chart(page, 
     assert points.count() == 2
     assert points.first.locator("circle").evaluate("e => getComputedStyle(e).stroke") == red
     page.screenshot(path=str(shots / "conflict-chart.png"), full_page=True)
+
+
+# (language, words of the error for a file that is no report) — the messages of the page's language
+BAD_FILE_CASES = [("zh", "不是报告文件"), ("en", "not a report file")]
+
+
+@pytest.mark.parametrize(("lang", "why"), BAD_FILE_CASES)
+def test_an_upload_of_three_files_one_bad_stores_two_and_says_why_of_the_third(page, shots: Path, tmp_path: Path,
+                                                                             lang: str, why: str) -> None:
+    good = [tmp_path / f"三件上传{lang}甲.txt", tmp_path / f"三件上传{lang}乙.md"]
+    good[0].write_text("2022年，青禾县社会消费品零售总额41.8亿元，比上年增长4.4%。\n", encoding="utf-8")
+    good[1].write_text("# 青禾县工业\n\n2022年青禾县规模以上工业增加值增长7.3%。\n", encoding="utf-8")
+    bad = tmp_path / f"三件上传{lang}.exe"
+    bad.write_bytes(b"MZ\x90\x00 not a report")
+    page.goto(f"/lang/{lang}?next=/add")
+    page.set_input_files("#files", [str(good[0]), str(bad), str(good[1])])
+    page.click("#upload-submit")
+    page.wait_for_selector("#job-status[data-status=done]", timeout=90_000)
+    page.screenshot(path=str(shots / f"add-three-{lang}.png"))
+    rows = page.locator("#job-files li")
+    assert rows.count() == 3
+    for g in good:
+        row = rows.filter(has_text=g.name)
+        assert row.get_attribute("data-status") == "done" and row.locator("a.job-doc").count() == 1
+    failed = rows.filter(has_text=bad.name)
+    assert failed.get_attribute("data-status") == "failed"
+    assert why in failed.locator(".error").inner_text()
+    page.goto("/documents")
+    listed = page.locator("#documents").inner_text()
+    assert good[0].name in listed and good[1].name in listed and bad.name not in listed
