@@ -309,6 +309,17 @@ def test_a_figure_in_a_conflict_is_red_in_the_list_the_text_and_the_chart(page, 
     assert points.count() == 2
     assert points.first.locator("circle").evaluate("e => getComputedStyle(e).stroke") == red
     page.screenshot(path=str(shots / "conflict-chart.png"), full_page=True)
+    # the finding links each report by its title, with its date and how far the figures are apart
+    page.goto("/findings?kind=agreement&status=conflict")
+    finding = page.locator("#finding-list section.finding", has_text="91.3亿元")
+    assert finding.count() == 1
+    links = finding.locator("a.doc-link")
+    assert links.count() == 2 and all(h.startswith("/documents/") for h in
+                                      links.evaluate_all("es => es.map(e => e.getAttribute('href'))"))
+    assert "2.7亿" in finding.locator(".difference").inner_text()
+    links.last.click()
+    page.wait_for_selector("#report-text a.fact")
+    assert page.locator("#report-text a.fact.s-conflict").count() == 1
 
 
 # (language, words of the error for a file that is no report) — the messages of the page's language

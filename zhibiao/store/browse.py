@@ -170,21 +170,38 @@ def findings(engine: Engine, *, kind: str | None = None, status: str | None = No
         rows = list(conn.execute(q.order_by(_fi.c.id).limit(limit).offset(offset)))
         links: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for batch in batches([r.id for r in rows]):
-            lq = (select(_ff, _f.c.sentence, _f.c.doc_id, _f.c.unit, _f.c.indicator, _f.c.period)
-                  .outerjoin(_f, _f.c.id == _ff.c.fact_id).where(_ff.c.finding_id.in_(batch))
-                  .order_by(_ff.c.finding_id, _ff.c.position))
+            lq = (select(_ff, _f.c.sentence, _f.c.doc_id, _f.c.unit, _f.c.indicator, _f.c.period,
+                         _d.c.title.label("doc_title"), _d.c.published.label("doc_published"))
+                  .outerjoin(_f, _f.c.id == _ff.c.fact_id).outerjoin(_d, _d.c.id == _f.c.doc_id)
+                  .where(_ff.c.finding_id.in_(batch)).order_by(_ff.c.finding_id, _ff.c.position))
             for li in conn.execute(lq):
                 links[li.finding_id].append({"fact_id": li.fact_id, "doc_id": li.doc_id, "role": li.role,
                                              "doc": li.doc, "start": li.start, "end": li.end, "text": li.text,
                                              "value": li.value, "derived": bool(li.derived),
                                              "sentence": li.sentence, "indicator": li.indicator,
-                                             "period": li.period})
+                                             "period": li.period, "unit": li.unit, "doc_title": li.doc_title,
+                                             "doc_published": _iso(li.doc_published)})
     out = []
     for r in rows:
         d = {k: _iso(v) for k, v in r._mapping.items() if not k.endswith("_text")}
         d["facts"] = links.get(r.id, [])
+        if r.kind == "agreement":
+            _differences(d["facts"])
         out.append(d)
     return total, out
+
+
+def _differences(facts: list[dict[str, Any]]) -> None:
+    """Each fact of an agreement finding after the first gets `difference` (its value minus the first's, in the
+    normalized unit) and `relative` (that over the first value): how far apart two reports are."""
+    if not facts:
+        return
+    base = facts[0]["value"]
+    for f in facts[1:]:
+        if f["value"] is None or base is None or f.get("unit") != facts[0].get("unit"):
+            continue
+        f["difference"] = f["value"] - base
+        f["relative"] = (f["value"] - base) / abs(base) if base else None
 
 
 def indicators(engine: Engine, query: str | None = None, *, limit: int = 50) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ COLOURS = ("#2471a3", "#239b56", "#b9770e", "#7d3c98", "#148f77", "#566573", "#1
 _SCALES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 
 
-def _nice(v: float) -> str:
+def nice(v: float) -> str:
     a = abs(v)
     for scale, name in _SCALES:
         if a >= scale:
@@ -57,7 +57,7 @@ def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label
     for t in _ticks(lo, hi):
         ty = y(t)
         out.append(f'<line class="grid" x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>'
-                   f'<text class="tick" x="{_LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{escape(_nice(t))}</text>')
+                   f'<text class="tick" x="{_LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{escape(nice(t))}</text>')
     if lo < 0 < hi:
         out.append(f'<line class="zero" x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>')
     for _s, per in periods:

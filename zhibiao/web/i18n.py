@@ -116,6 +116,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "queued": ("排队中", "queued"),
     "running": ("进行中", "running"),
     "checking": ("核对中", "checking"),
+    "difference": ("相差", "difference"),
     "done": ("完成", "done"),
     "failed": ("失败", "failed"),
     "total": ("共", "Total"),

@@ -35,6 +35,11 @@ def fact_href(fact_id: Any, doc_id: Any, derived: Any = False) -> str:
     return f"/documents/{int(doc_id)}#f{int(fact_id)}"
 
 
+def _signed(v: float) -> str:
+    """A difference as the chart's axis writes a value (2.7亿), with its sign."""
+    return ("+" if v > 0 else "") + chart.nice(v)
+
+
 def lang_of(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
     return lang if lang in LANGS else "zh"
@@ -44,7 +49,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     lang = lang_of(request)
     context.update(request=request, lang=lang, t=lambda key, **kw: word(key, lang).format(**kw),
                    path=request.url.path, query=request.url.query, measures=MEASURES, units=UNITS,
-                   qualifiers=QUALIFIERS, fields=reviews.FIELDS, fact_href=fact_href, msg=lambda d: d.get("message_en" if lang == "en"
+                   qualifiers=QUALIFIERS, fields=reviews.FIELDS, fact_href=fact_href, nice=_signed, msg=lambda d: d.get("message_en" if lang == "en"
                                                                                     else "message_zh"))
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
