@@ -6,6 +6,7 @@ Every query is built with SQLAlchemy (bound parameters only); the web layer neve
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -324,3 +325,28 @@ def entity_facts(engine: Engine, name: str) -> list[dict[str, Any]]:
             d["published"] = _iso(r.published)
             out.append(d)
         return out
+
+
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+
+
+def search(engine: Engine, query: str, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Stated facts across every report that match `query`: a number (364.6) matches the figures printed with
+    it (364.6亿元, not 1364.6 nor 364.65); words match the figures' sentences, indicators and entities."""
+    q = query.strip()
+    if not q:
+        return []
+    stated = and_(_f.c.derived.is_not(True), not_wrong())
+    if _NUMBER.match(q):
+        digits = q.replace(",", "")
+        # the number whole: no digit before it, no digit nor decimal part after it
+        whole = re.compile(r"(?<![\d.])" + re.escape(digits) + r"(?!\d|\.\d)")
+        cond = _f.c.text.contains(digits, autoescape=True)
+    else:
+        whole = None
+        like = [c.contains(q, autoescape=True) for c in (_f.c.sentence, _f.c.indicator, _f.c.entity)]
+        cond = like[0] | like[1] | like[2]
+    sel = select(_f).where(and_(stated, cond)).order_by(_f.c.doc_id, _f.c.start).limit(limit * 4)
+    with engine.connect() as conn:
+        rows = [r for r in conn.execute(sel) if whole is None or whole.search(r.text.replace(",", ""))]
+        return stored_facts(conn, rows[:limit])

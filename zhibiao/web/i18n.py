@@ -117,6 +117,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "running": ("进行中", "running"),
     "checking": ("核对中", "checking"),
     "difference": ("相差", "difference"),
+    "search_help": ("按数字(364.6)或词语搜索", "a number (364.6) or words"),
     "done": ("完成", "done"),
     "failed": ("失败", "failed"),
     "total": ("共", "Total"),
