@@ -271,3 +271,82 @@ def test_english_switch(page, shots: Path) -> None:
     page.screenshot(path=str(shots / "findings-en.png"))
     page.click("#lang-switch")
     page.wait_for_selector("text=概览")
+
+
+def _upload(page, *files: Path) -> None:
+    page.goto("/add")
+    page.set_input_files("#files", [str(f) for f in files])
+    page.click("#upload-submit")
+    page.wait_for_selector("#job-status[data-status=done]", timeout=90_000)
+
+
+def test_a_figure_in_a_conflict_is_red_in_the_list_the_text_and_the_chart(page, shots: Path, tmp_path: Path) -> None:
+    # two reports of our own that print a different 2023 GDP of one real county; the upload runs the checks
+    first = tmp_path / "冲突测试甲.txt"
+    first.write_text("2023年，灵丘县地区生产总值达到88.6亿元，比上年增长5.2%。\n", encoding="utf-8")
+    second = tmp_path / "冲突测试乙.txt"
+    second.write_text("灵丘县2023年全年完成地区生产总值91.3亿元。\n", encoding="utf-8")
+    _upload(page, first, second)
+    red = "rgb(192, 57, 43)"  # #c0392b, the conflict red of app.css
+    page.locator("#job-files li", has_text=first.name).locator("a.job-doc").click()
+    page.wait_for_selector("#report-text a.fact")
+    figure = page.locator("#report-text a.fact", has_text="88.6亿元").first
+    assert "s-conflict" in (figure.get_attribute("class") or "")
+    assert figure.evaluate("e => getComputedStyle(e).borderBottomColor") == red
+    fid = figure.get_attribute("data-fact")
+    item = page.locator(f"#fact-list a[data-fact='{fid}']")
+    assert "s-conflict" in (item.get_attribute("class") or "")
+    assert item.locator(".status-dot").evaluate("e => getComputedStyle(e).color") == red
+    # the growth rate has no other source: not drawn as a conflict
+    growth = page.locator("#report-text a.fact", has_text="5.2%").first
+    assert "s-conflict" not in (growth.get_attribute("class") or "")
+    figure.click()
+    page.locator("#details li.s-conflict").first.wait_for()
+    page.screenshot(path=str(shots / "conflict-reader.png"), full_page=True)
+    page.goto("/indicators?indicator=地区生产总值&region=灵丘县")
+    points = page.locator("svg.chart a.point[data-status=conflict]")
+    points.first.wait_for()
+    assert points.count() == 2
+    assert points.first.locator("circle").evaluate("e => getComputedStyle(e).stroke") == red
+    page.screenshot(path=str(shots / "conflict-chart.png"), full_page=True)
+    # the finding links each report by its title, with its date and how far the figures are apart
+    page.goto("/findings?kind=agreement&status=conflict")
+    finding = page.locator("#finding-list section.finding", has_text="91.3亿元")
+    assert finding.count() == 1
+    links = finding.locator("a.doc-link")
+    assert links.count() == 2 and all(h.startswith("/documents/") for h in
+                                      links.evaluate_all("es => es.map(e => e.getAttribute('href'))"))
+    assert "2.7亿" in finding.locator(".difference").inner_text()
+    links.last.click()
+    page.wait_for_selector("#report-text a.fact")
+    assert page.locator("#report-text a.fact.s-conflict").count() == 1
+
+
+# (language, words of the error for a file that is no report) — the messages of the page's language
+BAD_FILE_CASES = [("zh", "不是报告文件"), ("en", "not a report file")]
+
+
+@pytest.mark.parametrize(("lang", "why"), BAD_FILE_CASES)
+def test_an_upload_of_three_files_one_bad_stores_two_and_says_why_of_the_third(page, shots: Path, tmp_path: Path,
+                                                                             lang: str, why: str) -> None:
+    good = [tmp_path / f"三件上传{lang}甲.txt", tmp_path / f"三件上传{lang}乙.md"]
+    good[0].write_text("2022年，青禾县社会消费品零售总额41.8亿元，比上年增长4.4%。\n", encoding="utf-8")
+    good[1].write_text("# 青禾县工业\n\n2022年青禾县规模以上工业增加值增长7.3%。\n", encoding="utf-8")
+    bad = tmp_path / f"三件上传{lang}.exe"
+    bad.write_bytes(b"MZ\x90\x00 not a report")
+    page.goto(f"/lang/{lang}?next=/add")
+    page.set_input_files("#files", [str(good[0]), str(bad), str(good[1])])
+    page.click("#upload-submit")
+    page.wait_for_selector("#job-status[data-status=done]", timeout=90_000)
+    page.screenshot(path=str(shots / f"add-three-{lang}.png"))
+    rows = page.locator("#job-files li")
+    assert rows.count() == 3
+    for g in good:
+        row = rows.filter(has_text=g.name)
+        assert row.get_attribute("data-status") == "done" and row.locator("a.job-doc").count() == 1
+    failed = rows.filter(has_text=bad.name)
+    assert failed.get_attribute("data-status") == "failed"
+    assert why in failed.locator(".error").inner_text()
+    page.goto("/documents")
+    listed = page.locator("#documents").inner_text()
+    assert good[0].name in listed and good[1].name in listed and bad.name not in listed

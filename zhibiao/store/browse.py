@@ -6,7 +6,9 @@ Every query is built with SQLAlchemy (bound parameters only); the web layer neve
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -94,14 +96,32 @@ def document(engine: Engine, doc_id: int) -> dict[str, Any] | None:
     return out
 
 
+# how a figure is drawn when several findings name it: a conflict outranks everything, so that a figure in a
+# conflict is never shown as "rounding" or "ok" because another check agreed with it (issue 18)
+STATUS_RANK = {"conflict": 3, "warning": 2, "rounding": 1, "ok": 0}
+
+
+def worst_status(findings: Iterable[dict[str, Any]]) -> str | None:
+    """The status a figure is drawn with: the highest ranked of its findings', None without findings."""
+    statuses = [f["status"] for f in findings]
+    return max(statuses, key=lambda s: STATUS_RANK.get(s, -1)) if statuses else None
+
+
+def _by_rank(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(findings, key=lambda f: -STATUS_RANK.get(f["status"], -1))
+
+
 def document_facts(engine: Engine, doc_id: int) -> list[dict[str, Any]]:
-    """Every stated fact of a document, those marked wrong too (with review 'wrong'), in text order."""
+    """Every stated fact of a document, those marked wrong too (with review 'wrong'), in text order.
+
+    Each has its findings, worst first, and `status`, the worst of their statuses (see worst_status)."""
     q = select(_f).where(and_(_f.c.doc_id == doc_id, _f.c.derived.is_not(True))).order_by(_f.c.start, _f.c.id)
     with engine.connect() as conn:
         facts = stored_facts(conn, list(conn.execute(q)))
         linked = _findings_by_fact(conn, [d["id"] for d in facts])
     for d in facts:
-        d["findings"] = linked.get(d["id"], [])
+        d["findings"] = _by_rank(linked.get(d["id"], []))
+        d["status"] = worst_status(d["findings"])
     return facts
 
 
@@ -127,7 +147,8 @@ def fact(engine: Engine, fact_id: int) -> dict[str, Any] | None:
             return None
         out = stored_fact(row, latest_actions(conn, [fact_id]).get(fact_id))
         out["doc_title"] = row.doc_title
-        out["findings"] = _findings_by_fact(conn, [fact_id]).get(fact_id, [])
+        out["findings"] = _by_rank(_findings_by_fact(conn, [fact_id]).get(fact_id, []))
+        out["status"] = worst_status(out["findings"])
         out["source"] = row.source
     return out
 
@@ -150,21 +171,38 @@ def findings(engine: Engine, *, kind: str | None = None, status: str | None = No
         rows = list(conn.execute(q.order_by(_fi.c.id).limit(limit).offset(offset)))
         links: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for batch in batches([r.id for r in rows]):
-            lq = (select(_ff, _f.c.sentence, _f.c.doc_id, _f.c.unit, _f.c.indicator, _f.c.period)
-                  .outerjoin(_f, _f.c.id == _ff.c.fact_id).where(_ff.c.finding_id.in_(batch))
-                  .order_by(_ff.c.finding_id, _ff.c.position))
+            lq = (select(_ff, _f.c.sentence, _f.c.doc_id, _f.c.unit, _f.c.indicator, _f.c.period,
+                         _d.c.title.label("doc_title"), _d.c.published.label("doc_published"))
+                  .outerjoin(_f, _f.c.id == _ff.c.fact_id).outerjoin(_d, _d.c.id == _f.c.doc_id)
+                  .where(_ff.c.finding_id.in_(batch)).order_by(_ff.c.finding_id, _ff.c.position))
             for li in conn.execute(lq):
                 links[li.finding_id].append({"fact_id": li.fact_id, "doc_id": li.doc_id, "role": li.role,
                                              "doc": li.doc, "start": li.start, "end": li.end, "text": li.text,
                                              "value": li.value, "derived": bool(li.derived),
                                              "sentence": li.sentence, "indicator": li.indicator,
-                                             "period": li.period})
+                                             "period": li.period, "unit": li.unit, "doc_title": li.doc_title,
+                                             "doc_published": _iso(li.doc_published)})
     out = []
     for r in rows:
         d = {k: _iso(v) for k, v in r._mapping.items() if not k.endswith("_text")}
         d["facts"] = links.get(r.id, [])
+        if r.kind == "agreement":
+            _differences(d["facts"])
         out.append(d)
     return total, out
+
+
+def _differences(facts: list[dict[str, Any]]) -> None:
+    """Each fact of an agreement finding after the first gets `difference` (its value minus the first's, in the
+    normalized unit) and `relative` (that over the first value): how far apart two reports are."""
+    if not facts:
+        return
+    base = facts[0]["value"]
+    for f in facts[1:]:
+        if f["value"] is None or base is None or f.get("unit") != facts[0].get("unit"):
+            continue
+        f["difference"] = f["value"] - base
+        f["relative"] = (f["value"] - base) / abs(base) if base else None
 
 
 def indicators(engine: Engine, query: str | None = None, *, limit: int = 50) -> list[dict[str, Any]]:
@@ -219,9 +257,15 @@ def series(engine: Engine, indicator: str, *, regions: list[str] | None = None,
         rows = list(conn.execute(q))
         all_regions = conn.execute(select(_f.c.region, func.count()).where(
             and_(_f.c.indicator.in_(names), not_wrong())).group_by(_f.c.region)).all()
+        linked = _findings_by_fact(conn, [r.id for r in rows])
+    points = []
+    for r in rows:
+        p = stored_fact(r)
+        p["status"] = worst_status(linked.get(r.id, []))  # a point in a conflict is drawn as one
+        points.append(p)
     return {"indicator": indicator, "names": names,
             "regions": [{"region": r, "n": n} for r, n in sorted(all_regions, key=lambda x: (x[0] is None, x[0]))],
-            "points": [stored_fact(r) for r in rows]}
+            "points": points}
 
 
 def targets(engine: Engine, *, limit: int = 500) -> list[dict[str, Any]]:
@@ -281,3 +325,28 @@ def entity_facts(engine: Engine, name: str) -> list[dict[str, Any]]:
             d["published"] = _iso(r.published)
             out.append(d)
         return out
+
+
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+
+
+def search(engine: Engine, query: str, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Stated facts across every report that match `query`: a number (364.6) matches the figures printed with
+    it (364.6亿元, not 1364.6 nor 364.65); words match the figures' sentences, indicators and entities."""
+    q = query.strip()
+    if not q:
+        return []
+    stated = and_(_f.c.derived.is_not(True), not_wrong())
+    if _NUMBER.match(q):
+        digits = q.replace(",", "")
+        # the number whole: no digit before it, no digit nor decimal part after it
+        whole = re.compile(r"(?<![\d.])" + re.escape(digits) + r"(?!\d|\.\d)")
+        cond = _f.c.text.contains(digits, autoescape=True)
+    else:
+        whole = None
+        like = [c.contains(q, autoescape=True) for c in (_f.c.sentence, _f.c.indicator, _f.c.entity)]
+        cond = like[0] | like[1] | like[2]
+    sel = select(_f).where(and_(stated, cond)).order_by(_f.c.doc_id, _f.c.start).limit(limit * 4)
+    with engine.connect() as conn:
+        rows = [r for r in conn.execute(sel) if whole is None or whole.search(r.text.replace(",", ""))]
+        return stored_facts(conn, rows[:limit])

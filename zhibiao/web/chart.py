@@ -9,11 +9,12 @@ from typing import Any
 
 WIDTH, HEIGHT = 760, 300
 _LEFT, _RIGHT, _TOP, _BOTTOM = 72, 16, 18, 56
-COLOURS = ("#c0392b", "#2471a3", "#239b56", "#b9770e", "#7d3c98", "#148f77", "#a04000", "#566573")
+CONFLICT = "#c0392b"  # the red of a conflict everywhere in the app (app.css .s-conflict)
+COLOURS = ("#2471a3", "#239b56", "#b9770e", "#7d3c98", "#148f77", "#566573", "#1a5276", "#a04000")
 _SCALES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 
 
-def _nice(v: float) -> str:
+def nice(v: float) -> str:
     a = abs(v)
     for scale, name in _SCALES:
         if a >= scale:
@@ -28,11 +29,13 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return [lo + i * step for i in range(n)]
 
 
-def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label_of=None) -> str:
+def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label_of=None,
+               conflict_label: str = "conflict") -> str:
     """An SVG line chart of facts (dicts with period, period order key, value, region, id, doc_id, text).
 
     x: the periods in order (categories); y: values; one line and colour per series (the `series` key);
-    each point links to the fact's sentence in its report and has a tooltip.
+    each point links to the fact's sentence in its report and has a tooltip; a point whose `status` is conflict
+    is ringed in red (the series' colours avoid that red) and its tooltip says so.
     """
     periods = sorted({(p["period_start"], p["period"]) for p in points})
     xs = {per: i for i, (_s, per) in enumerate(periods)}
@@ -54,7 +57,7 @@ def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label
     for t in _ticks(lo, hi):
         ty = y(t)
         out.append(f'<line class="grid" x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>'
-                   f'<text class="tick" x="{_LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{escape(_nice(t))}</text>')
+                   f'<text class="tick" x="{_LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{escape(nice(t))}</text>')
     if lo < 0 < hi:
         out.append(f'<line class="zero" x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>')
     for _s, per in periods:
@@ -74,8 +77,19 @@ def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label
             out.append(f'<polyline class="series" fill="none" stroke="{colour}" points="{path}"/>')
         for p in pts:
             tip = f"{p['period']} {name}: {p['text']} — {p.get('doc', '')}"
-            out.append(f'<a class="point" href="/documents/{int(p["doc_id"])}#f{int(p["id"])}" data-fact="{int(p["id"])}">'
-                       f'<circle cx="{x(p["period"]):.1f}" cy="{y(float(p["value"])):.1f}" r="5" fill="{colour}">'
+            status = p.get("status")
+            mark = ""
+            if status == "conflict":  # whatever the series' colour: a larger point ringed in red, so it cannot be missed
+                tip += f" — {conflict_label}"
+                mark = f' stroke="{CONFLICT}" stroke-width="3"'
+            classes = "point" + (f" s-{status}" if status else "")
+            # a derived point is in no report's text: its link goes to its own page, which names its sources
+            href = (f"/facts/{int(p['id'])}" if p.get("derived")
+                    else f"/documents/{int(p['doc_id'])}#f{int(p['id'])}")
+            out.append(f'<a class="{classes}" href="{href}" '
+                       f'data-fact="{int(p["id"])}" data-status="{escape(status or "")}">'
+                       f'<circle cx="{x(p["period"]):.1f}" cy="{y(float(p["value"])):.1f}" '
+                       f'r="{7 if status == "conflict" else 5}" fill="{colour}"{mark}>'
                        f'<title>{escape(tip)}</title></circle></a>')
         out.append(f'<rect x="{legend_x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
                    f'<text class="legend" x="{legend_x + 14}" y="{legend_y}">{escape(name)}</text>')

@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from zhibiao.layout import Block
+from zhibiao.store.browse import STATUS_RANK
 
 # block kinds that are not the report's running text: shown apart, in a smaller, muted style
 FURNITURE = frozenset({"masthead", "byline", "dateline", "continuation"})
@@ -39,19 +40,26 @@ def _run(text: str, a: int, b: int, cover: list[dict[str, Any]], anchored: set[i
     classes = ["fact", "m-" + str(f.get("measure") or "level")]
     if f.get("review"):
         classes.append("r-" + str(f["review"]))
+    # the worst status of any figure covering this run: a conflict shows even when a longer figure covers it
+    statuses = [c["status"] for c in cover if c.get("status")]
+    if statuses:
+        classes.append("s-" + max(statuses, key=lambda s: STATUS_RANK.get(s, -1)))
     if len(cover) > 1:
         classes.append("overlap")
     ident = ""
     if f["id"] not in anchored:
         anchored.add(f["id"])
         ident = f' id="f{int(f["id"])}"'
+    # a longer figure whose every part is covered by a shorter one still needs an element for its #f link
+    extra = "".join(f'<span class="anchor" id="f{int(c["id"])}"></span>' for c in cover[1:] if c["id"] not in anchored)
+    anchored.update(c["id"] for c in cover)
     others = " ".join(str(int(c["id"])) for c in cover)
-    return (f'<a{ident} class="{" ".join(classes)}" href="/facts/{int(f["id"])}" data-fact="{int(f["id"])}" '
+    return (f'{extra}<a{ident} class="{" ".join(classes)}" href="/facts/{int(f["id"])}" data-fact="{int(f["id"])}" '
             f'data-facts="{others}">{piece}</a>')
 
 
 def render(text: str, blocks: Sequence[Block], facts: Sequence[dict[str, Any]]) -> str:
-    """The HTML of `text` with `facts` (dicts with id, start, end, measure, review) marked inside `blocks`.
+    """The HTML of `text` with `facts` (dicts with id, start, end, measure, review, status) marked inside `blocks`.
 
     Text between blocks (blank lines) is kept as it is; a fact crossing a block's edge is marked in each part.
     """

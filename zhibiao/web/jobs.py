@@ -44,8 +44,10 @@ class FileProgress:
 @dataclass(slots=True)
 class Job:
     id: str
-    status: str = "queued"  # queued | running | done | failed
+    status: str = "queued"  # queued | running | checking | done | failed
     files: list[FileProgress] = field(default_factory=list)
+    n_findings: int | None = None  # of the checks run after the files went in (None: not run)
+    check_error: str | None = None
     started: float = field(default_factory=time.time)
     finished: float | None = None
 
@@ -185,9 +187,28 @@ class Jobs:
             else:
                 f.status, f.n_facts = "done", record.n_facts
         run.finish()
+        if any(f.status == "done" for f in job.files):
+            job.status = "checking"
+            self._check(job)
         job.status = "done"
         job.finished = time.time()
         self._done(job)
+
+    def _check(self, job: Job) -> None:
+        """Check the store again, as `zhibiao check` does, so that the new or re-extracted reports' findings, and
+        those of the reports they agree or conflict with, are there when the job is done: without it a finding
+        pointed at facts a re-extract had replaced until someone ran the command (issue 18). The whole store is
+        checked because a finding across reports belongs to both."""
+        from zhibiao.checks import check as run_checks
+        from zhibiao.store.findings import load_facts, save_findings
+
+        try:
+            stored = load_facts(self.engine)
+            findings, derived = run_checks(stored.facts)
+            save_findings(self.engine, findings, derived, stored)
+            job.n_findings = len(findings)
+        except Exception as e:  # noqa: BLE001 - the reports are in; the job page says the check failed
+            job.check_error = f"the checks failed: {type(e).__name__}: {e}"
 
 
 def _extract_in_worker(path: str, hints: Hints, text: str | None) -> DocumentRecord:

@@ -27,16 +27,43 @@ Id = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 _PAGE = 100
 
 
+def fact_href(fact_id: Any, doc_id: Any, derived: Any = False) -> str:
+    """Where a link to a fact goes: its figure in its report's text, or, for a derived fact (an implied rate, a
+    completion worked out by a check), which is in no text and so has no anchor there, its own page."""
+    if derived or not doc_id:
+        return f"/facts/{int(fact_id)}"
+    return f"/documents/{int(doc_id)}#f{int(fact_id)}"
+
+
+def _signed(v: float) -> str:
+    """A difference as the chart's axis writes a value (2.7亿), with its sign."""
+    return ("+" if v > 0 else "") + chart.nice(v)
+
+
 def lang_of(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get("lang") or "zh"
     return lang if lang in LANGS else "zh"
 
 
+@functools.lru_cache(maxsize=4096)
+def _english(name: str) -> str:
+    from zhibiao.catalogue import catalogue
+
+    entry = catalogue().get(name)
+    return entry.en if entry is not None and entry.en else name
+
+
+def indicator_namer(lang: str):
+    """How a page writes an indicator: as stored (Chinese) in the Chinese mode, the catalogue's English name in
+    the English mode (a name the catalogue does not know stays as it is)."""
+    return (lambda name: _english(name) if name else name) if lang == "en" else (lambda name: name)
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = lang_of(request)
-    context.update(request=request, lang=lang, t=lambda key, **kw: word(key, lang).format(**kw),
+    context.update(indicator_name=indicator_namer(lang), request=request, lang=lang, t=lambda key, **kw: word(key, lang).format(**kw),
                    path=request.url.path, query=request.url.query, measures=MEASURES, units=UNITS,
-                   qualifiers=QUALIFIERS, fields=reviews.FIELDS, msg=lambda d: d.get("message_en" if lang == "en"
+                   qualifiers=QUALIFIERS, fields=reviews.FIELDS, fact_href=fact_href, nice=_signed, msg=lambda d: d.get("message_en" if lang == "en"
                                                                                     else "message_zh"))
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
@@ -137,8 +164,9 @@ def indicators(request: Request, q: Text = None, indicator: Text = None,
             groups[(kind, p["unit"])].append(p)
         lang = lang_of(request)
         for (kind, unit), pts in sorted(groups.items()):
-            title = f"{indicator} · {word(kind, lang)} ({unit})"
-            charts.append({"title": title, "svg": chart.line_chart(pts, title=title, unit=unit), "n": len(pts)})
+            title = f"{indicator_namer(lang)(indicator)} · {word(kind, lang)} ({unit})"
+            charts.append({"title": title, "svg": chart.line_chart(pts, title=title, unit=unit,
+                                                                          conflict_label=word("conflict", lang)), "n": len(pts)})
     csv_query = urlencode([("indicator", indicator or ""), *[("region", r) for r in picked], ("format", "csv"),
                            ("limit", "1000")])
     panel_query = [("indicator", indicator or ""), *[("region", r) for r in picked]]
@@ -181,6 +209,13 @@ def entities(request: Request, q: Text = None) -> HTMLResponse:
 def entity(request: Request, name: Annotated[str, Query(min_length=1, max_length=200)]) -> HTMLResponse:
     facts = browse.entity_facts(request.app.state.engine, name)
     return render(request, "entity.html", name=name, facts=facts)
+
+
+@router.get("/search")
+def search(request: Request, q: Text = None) -> HTMLResponse:
+    """Figures across all reports by number (364.6) or by words."""
+    facts = browse.search(request.app.state.engine, q or "") if q else []
+    return render(request, "search.html", q=q or "", facts=facts)
 
 
 @router.get("/add")

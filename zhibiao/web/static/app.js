@@ -12,7 +12,7 @@ const WORDS = {
   confirm: ["确认", "Confirm"], correct: ["保存更正", "Save correction"], wrong: ["标为错误", "Mark wrong"],
   author: ["审核人", "Reviewer"], note: ["备注", "Note"], history: ["审核记录", "Review history"],
   saved: ["已保存", "Saved"], open: ["单独打开", "Open on its own page"], queued: ["排队中", "queued"],
-  running: ["进行中", "running"], done: ["完成", "done"], failed: ["失败", "failed"], facts: ["条数据", "facts"],
+  running: ["进行中", "running"], checking: ["核对中", "checking"], done: ["完成", "done"], failed: ["失败", "failed"], facts: ["条数据", "facts"],
   review: ["审核状态", "Review"], derived: ["推算数据，不能直接审核", "Derived: review the facts it comes from"],
 };
 function t(key) { const w = WORDS[key]; return w ? w[LANG === "en" ? 1 : 0] : key; }

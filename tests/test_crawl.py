@@ -1,0 +1,147 @@
+"""Issue 18: every internal link of `zhibiao serve`, followed from / in both languages, answers 200, and every
+link to a fragment (#f12, #t340) lands on an element of the page it names.
+
+The real server (uvicorn on a free port) over a small database (the examples, extracted and checked), read with
+urllib as a link checker would; no browser is needed, since links are in the HTML the server writes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+
+from zhibiao.web import Settings, create_app, demo
+
+MAX_PAGES = 5000  # a crawl that finds more than this on the examples has a loop in its links
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    uvicorn = pytest.importorskip("uvicorn")
+    folder = tmp_path_factory.mktemp("crawl")
+    db = str(folder / "crawl.db")
+    demo.build(db)
+    app = create_app(Settings(db=db, uploads=folder / "uploads", allowed_hosts=("127.0.0.1",)))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    port = srv.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    app.state.jobs.close()
+    app.state.engine.dispose()
+
+
+class _Page(HTMLParser):
+    """The links (a, link, script, img, form GET) and element ids of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "name" in a:
+            self.ids.add(a["name"])
+        for key in ("href", "src"):
+            if a.get(key) and tag in ("a", "link", "script", "img"):
+                self.links.append(a[key])
+
+
+@dataclass
+class Crawl:
+    lang: str
+    status: dict[str, int] = field(default_factory=dict)  # url without fragment -> HTTP status
+    ids: dict[str, set[str]] = field(default_factory=dict)  # html url -> ids of its elements
+    fragments: list[tuple[str, str]] = field(default_factory=list)  # (page the link is on, url#fragment)
+
+    def dangling(self) -> list[str]:
+        out = []
+        for where, link in self.fragments:
+            url, frag = urldefrag(link)
+            if url in self.ids and frag not in self.ids[url]:
+                out.append(f"{link} (linked from {where})")
+        return sorted(set(out))
+
+    def broken(self) -> list[str]:
+        return sorted(f"{url}: {code}" for url, code in self.status.items() if code != 200)
+
+
+def _get(url: str, lang: str) -> tuple[int, str, str]:
+    request = urllib.request.Request(url, headers={"Cookie": f"lang={lang}"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:  # follows the language switch's redirect
+            kind = r.headers.get("content-type", "")
+            body = r.read().decode("utf-8", errors="replace") if kind.startswith("text/html") else ""
+            return r.status, kind, body
+    except urllib.error.HTTPError as e:
+        return e.code, "", ""
+
+
+def crawl(base: str, lang: str) -> Crawl:
+    """Every page reachable from / by internal links, each fetched once."""
+    out = Crawl(lang)
+    todo = [base + "/"]
+    while todo and len(out.status) < MAX_PAGES:
+        url = todo.pop()
+        if url in out.status:
+            continue
+        code, kind, body = _get(url, lang)
+        out.status[url] = code
+        if not kind.startswith("text/html"):
+            continue
+        page = _Page()
+        page.feed(body)
+        out.ids[url] = page.ids
+        for href in page.links:
+            target = urljoin(url, href)
+            if urlsplit(target).netloc != urlsplit(base).netloc:
+                continue  # not ours (the app links nothing outside; test_browser fails on any such request)
+            plain, frag = urldefrag(target)
+            if frag:
+                out.fragments.append((url, target))
+            if plain not in out.status:
+                todo.append(plain)
+    assert len(out.status) < MAX_PAGES, "the crawl did not end"
+    return out
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def crawled(request: pytest.FixtureRequest, server: str) -> Crawl:
+    return crawl(server, request.param)
+
+
+def test_every_internal_link_answers_200(crawled: Crawl) -> None:
+    assert len(crawled.status) > 50  # the reports, their facts, the findings: a crawl that saw the site
+    assert crawled.broken() == []
+
+
+def test_every_link_to_a_fragment_lands_on_an_element(crawled: Crawl) -> None:
+    assert len(crawled.fragments) > 10
+    assert crawled.dangling() == []
+
+
+def test_the_crawl_sees_a_dangling_fragment_and_a_broken_link(tmp_path: Path) -> None:
+    # the checker itself, on pages of our own: one link to an id that is there, one to an id that is not
+    c = Crawl("zh", status={"http://h/a": 200, "http://h/b": 404}, ids={"http://h/a": {"f1"}},
+              fragments=[("http://h/", "http://h/a#f1"), ("http://h/", "http://h/a#f2")])
+    assert c.dangling() == ["http://h/a#f2 (linked from http://h/)"]
+    assert c.broken() == ["http://h/b: 404"]
