@@ -88,16 +88,19 @@ def _bare(docs: list[Document]) -> int:
 
 def _cn2an_bare(docs: list[Document]) -> int:
     """cn2an's transform (Chinese numerals to Arabic, 三千万元 → 30000000元), then the bare regex."""
+    import warnings
+
     import cn2an
 
+    warnings.filterwarnings("ignore", module="cn2an")  # it warns of every numeral it cannot read (亿千)
     return sum(sum(1 for _ in BARE.finditer(cn2an.transform(d.text, "cn2an"))) for d in docs)
 
 
 def _jionlp_money(docs: list[Document]) -> int:
-    """JioNLP's money extractor, over each document whole."""
-    import jionlp
+    """JioNLP's money extractor (jionlp.ner.extract_money), over each document whole."""
+    from jionlp import ner
 
-    return sum(len(jionlp.extract_money(d.text)) for d in docs)
+    return sum(len(ner.extract_money(d.text)) for d in docs)
 
 
 def _peers() -> list[tuple[str, Callable[[list[Document]], int] | None, str]]:
@@ -108,7 +111,7 @@ def _peers() -> list[tuple[str, Callable[[list[Document]], int] | None, str]]:
         try:
             importlib.import_module(module)
         except Exception as e:  # noqa: BLE001 - a peer that cannot even import is reported, not fatal
-            out.append((name, None, f"not installed ({type(e).__name__}); pip install -e '.[bench]'"))
+            out.append((name, None, f"not installed ({type(e).__name__}); install the bench extra"))
         else:
             out.append((name, fn, ""))
     return out
