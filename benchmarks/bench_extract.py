@@ -1,17 +1,19 @@
-"""How fast is zhibiao's extraction, next to a bare regex that only finds numbers with units?
+"""How fast is zhibiao's extraction, next to the peers a user would try first?
 
-Builds at least 5 MB of report text from the project's own examples (examples/*.txt, *.md), with every
-Arabic number changed from copy to copy so that no two copies are the same string, then in one process
-times over the same documents:
+Builds at least 5 MB of report text from the project's own examples (examples/*.txt, *.md), or from the
+reports of a folder (--texts DIR), with every Arabic number changed from copy to copy so that no two copies
+are the same string, then in one process times over the same documents:
 
   (a) the full pipeline, zhibiao.pipeline.extract_document, and each of its stages on its own
       (layout and clean, quantities, measures, the document's scans of names and time words, facts);
-  (b) one compiled regex that finds a number with a unit and nothing more.
+  (b) the peers: one compiled regex that finds a number with a unit and nothing more; cn2an turning the
+      Chinese numerals into Arabic ones, then that regex; JioNLP's extract_money (the `bench` extra,
+      `pip install -e ".[bench]"`; said so in the table when it is not installed).
 
-It prints characters per second and peak memory (tracemalloc, in a separate pass so that tracing does
-not slow the timed one) for each, and their ratio.
+It prints characters per second, peak memory (tracemalloc, in a separate pass so that tracing does not
+slow the timed one) and the ratios to the bare regex and to zhibiao, all from the same run.
 
-    .venv/bin/python benchmarks/bench_extract.py [--mb 5] [--repeat 3] [--profile]
+    .venv/bin/python benchmarks/bench_extract.py [--mb 5] [--repeat 3] [--texts DIR] [--profile]
     .venv/bin/python benchmarks/bench_extract.py --only quantities [--profile]
 
 --only quantities times the quantities stage alone (on the cleaned texts, cleaned once beforehand) beside the
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import random
 import re
 import time
@@ -47,11 +50,11 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CLOCK = time.process_time
 
 
-def _sources() -> list[Document]:
-    docs = [read_path(p) for p in sorted(EXAMPLES.iterdir())
+def _sources(folder: Path = EXAMPLES) -> list[Document]:
+    docs = [read_path(p) for p in sorted(folder.iterdir())
             if p.suffix in (".txt", ".md") and p.name != "README.md"]
     if not docs:
-        raise SystemExit(f"no example reports in {EXAMPLES}")
+        raise SystemExit(f"no reports (*.txt, *.md) in {folder}")
     return docs
 
 
@@ -65,9 +68,9 @@ def _vary(text: str, rng: random.Random) -> str:
     return _NUMBER.sub(new, text)
 
 
-def build_corpus(megabytes: float, seed: int = 20240507) -> list[Document]:
+def build_corpus(megabytes: float, seed: int = 20240507, folder: Path = EXAMPLES) -> list[Document]:
     rng = random.Random(seed)
-    sources = _sources()
+    sources = _sources(folder)
     docs: list[Document] = []
     size = 0
     target = int(megabytes * 1_000_000)
@@ -85,6 +88,37 @@ def _pipeline(docs: list[Document]) -> int:
 
 def _bare(docs: list[Document]) -> int:
     return sum(sum(1 for _ in BARE.finditer(d.text)) for d in docs)
+
+
+def _cn2an_bare(docs: list[Document]) -> int:
+    """cn2an's transform (Chinese numerals to Arabic, 三千万元 → 30000000元), then the bare regex."""
+    import warnings
+
+    import cn2an
+
+    warnings.filterwarnings("ignore", module="cn2an")  # it warns of every numeral it cannot read (亿千)
+    return sum(sum(1 for _ in BARE.finditer(cn2an.transform(d.text, "cn2an"))) for d in docs)
+
+
+def _jionlp_money(docs: list[Document]) -> int:
+    """JioNLP's money extractor (jionlp.ner.extract_money), over each document whole."""
+    from jionlp import ner
+
+    return sum(len(ner.extract_money(d.text)) for d in docs)
+
+
+def _peers() -> list[tuple[str, Callable[[list[Document]], int] | None, str]]:
+    """(name, function, why it is missing) of each peer beside the bare regex."""
+    out: list[tuple[str, Callable[[list[Document]], int] | None, str]] = []
+    for name, module, fn in (("cn2an.transform + bare regex", "cn2an", _cn2an_bare),
+                             ("JioNLP extract_money", "jionlp", _jionlp_money)):
+        try:
+            importlib.import_module(module)
+        except Exception as e:  # noqa: BLE001 - a peer that cannot even import is reported, not fatal
+            out.append((name, None, f"not installed ({type(e).__name__}); install the bench extra"))
+        else:
+            out.append((name, fn, ""))
+    return out
 
 
 def _stages(docs: list[Document]) -> dict[str, float]:
@@ -174,11 +208,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=5.0, help="size of the text to build, in MB of UTF-8")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of each; the best is reported")
+    ap.add_argument("--texts", type=Path, default=EXAMPLES, help="folder of reports to build the text from")
     ap.add_argument("--profile", action="store_true", help="also profile one pipeline pass with cProfile")
     ap.add_argument("--only", choices=["quantities"], help="time one stage alone beside the bare regex")
     args = ap.parse_args()
 
-    docs = build_corpus(args.mb)
+    docs = build_corpus(args.mb, folder=args.texts)
     if args.only == "quantities":
         _only_quantities(docs, args.repeat, args.profile)
         return
@@ -186,9 +221,15 @@ def main() -> None:
     mb = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     # warm up: lexicons load and regexes compile once, outside the timings
     extract_document(docs[0])
+    peers = _peers()
+    for _, fn, _ in peers:
+        if fn is not None:
+            fn(docs[:1])  # a peer's own dictionaries load here too
 
     pipe_s, pipe_n = _time(_pipeline, docs, args.repeat)
     bare_s, bare_n = _time(_bare, docs, args.repeat)
+    timed = [(name, *_time(fn, docs, args.repeat), fn, why) if fn else (name, 0.0, 0, None, why)
+             for name, fn, why in peers]
     stage_runs = [_stages(docs) for _ in range(args.repeat)]
     stages = {k: min(run[k] for run in stage_runs) for k in stage_runs[0]}
     # Documents stream through one at a time, so the peak of a tenth of them is the peak of all of them
@@ -197,21 +238,29 @@ def main() -> None:
     pipe_mem = _peak(_pipeline, sample)
     bare_mem = _peak(_bare, sample)
 
-    console = Console(width=max(Console().width, 110))
-    console.print(f"{len(docs)} documents, {chars:,} characters, {mb:.1f} MB UTF-8; best of {args.repeat}, CPU seconds")
-    table = Table(title="zhibiao extraction benchmark")
-    for col in ("what", "matches", "seconds", "chars/s", "peak MB", "× bare regex"):
+    console = Console(width=max(Console().width, 130))
+    console.print(f"{len(docs)} documents from {args.texts}, {chars:,} characters, {mb:.1f} MB UTF-8; "
+                  f"best of {args.repeat}, CPU seconds")
+    table = Table(title="zhibiao extraction benchmark (one run, the same text)")
+    for col in ("what", "matches", "seconds", "chars/s", "peak MB", "× bare regex", "× zhibiao"):
         table.add_column(col, justify="left" if col == "what" else "right")
     table.add_row("bare regex (numbers with units)", f"{bare_n:,}", f"{bare_s:.3f}", f"{chars / bare_s:,.0f}",
-                  f"{bare_mem / 1e6:.1f}", "1.0")
+                  f"{bare_mem / 1e6:.1f}", "1.0", f"{bare_s / pipe_s:.4f}")
+    for name, s, n, fn, why in timed:
+        if fn is None:
+            table.add_row(name, why, "", "", "", "", "")
+            continue
+        table.add_row(name, f"{n:,}", f"{s:.3f}", f"{chars / s:,.0f}", f"{_peak(fn, sample) / 1e6:.1f}",
+                      f"{s / bare_s:.1f}", f"{s / pipe_s:.3f}")
     table.add_row("zhibiao pipeline (extract_document)", f"{pipe_n:,}", f"{pipe_s:.3f}",
-                  f"{chars / pipe_s:,.0f}", f"{pipe_mem / 1e6:.1f}", f"{pipe_s / bare_s:.1f}")
+                  f"{chars / pipe_s:,.0f}", f"{pipe_mem / 1e6:.1f}", f"{pipe_s / bare_s:.1f}", "1.0")
     total = sum(stages.values())
     for name, s in stages.items():
         table.add_row(f"  stage: {name} ({s / total:.0%} of the stages)", "", f"{s:.3f}", f"{chars / s:,.0f}", "",
-                      f"{s / bare_s:.1f}")
+                      f"{s / bare_s:.1f}", f"{s / pipe_s:.3f}")
     console.print(table)
-    console.print(f"peak MB: tracemalloc over {len(sample)} of the {len(docs)} documents (they stream one by one)")
+    console.print(f"peak MB: tracemalloc over {len(sample)} of the {len(docs)} documents (they stream one by one); "
+                  "× zhibiao: its seconds over the pipeline's (below 1: faster, doing less)")
 
     if args.profile:
         import cProfile

@@ -119,6 +119,13 @@ def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, 
     zhibiao.store.claims) and the hashes of those stored meanwhile."""
     ctx = multiprocessing.get_context("spawn")  # not fork: the parent runs Rich's refresh thread
     unclaimed, pending = deque(files), deque[Path]()
+    keys: dict[Path, str] = {}  # each file's stored path, resolved once (it stats every part of the path)
+
+    def key(p: Path) -> str:
+        if p not in keys:
+            keys[p] = abspath(p)
+        return keys[p]
+
     workers = [_Worker(ctx) for _ in range(min(n, len(files)))]
     try:
         while not stop.requested and (unclaimed or pending or any(w.queue for w in workers)):
@@ -127,17 +134,17 @@ def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, 
                 if claim is None:
                     pending.extend(chunk)
                     continue
-                mine, now_stored = claim([abspath(p) for p in chunk])
+                mine, now_stored = claim([key(p) for p in chunk])
                 stored.update(now_stored)
                 for p in chunk:
-                    if abspath(p) in mine:
+                    if key(p) in mine:
                         pending.append(p)
                     else:
                         yield _ELSEWHERE
             for i, w in enumerate(workers):
                 while pending and len(w.queue) < _AHEAD:
                     path = pending.popleft()
-                    if not w.send(path, (str(path), hints, stored.get(abspath(path)), extract)):
+                    if not w.send(path, (str(path), hints, stored.get(key(path)), extract)):
                         workers[i], failed = _replace(w, ctx, pending)
                         yield failed
                         break
