@@ -442,7 +442,7 @@ def file_cases(args: argparse.Namespace) -> list[Case]:
         Case(os.fsdecode(b"good_name_\xff\xfe.txt"), _write(r(105).encode()), True),
         Case("good_report.docx", _write(lambda: docx_of(r(106))), True),
         Case("good_page.html", _write(html_of(r(107))), True),
-        Case("good_[bold]markup[/bold].txt", _write(r(108).encode()), True),
+        Case("good_[bold]markup.txt", _write(r(108).encode()), True),
         # bad ones
         Case("garbage.docx", _write(_docx_bytes(b"<w:document><<broken &&")), False),
         Case("bomb.docx", _write(lambda: bomb_docx(bomb)), False),
@@ -464,7 +464,7 @@ def file_cases(args: argparse.Namespace) -> list[Case]:
         Case("blank.md", _write(b" \n\t\n" * 100), False),
         Case("junk.txt", _write(random.Random(3).randbytes(64_000)), False),
         Case("elf.txt", _write(b"\x7fELF" + random.Random(4).randbytes(5000)), False),
-        Case("empty_[/red]markup.txt", _write(b""), False),
+        Case("empty_[red]markup.txt", _write(b""), False),
         Case("empty_new\nline.txt", _write(b""), False),
     ]
 
@@ -544,12 +544,16 @@ def probe_files(args: argparse.Namespace, work: Path) -> list[Row]:
     cases = [c for c in file_cases(args) if c.quick or not args.quick]
     goods = [c for c in cases if c.good]
     bads = [c for c in cases if not c.good]
-    batches: list[tuple[str, list[Case]]] = [("good kinds", goods)]
-    for i, bad in enumerate(bads):
-        before = Case(f"a_{i:02d}.txt", _write(report(200 + i).encode()), True)
-        after = Case(f"z_{i:02d}.txt", _write(report(300 + i).encode()), True)
-        batches.append((bad.name, [before, bad, after]))
-    if not args.quick:
+    def between(i: int, bad: Case) -> list[Case]:  # a good report sorted before it and one after
+        return [Case(f"{bad.name[:1]}_{i:02d}_before.txt", _write(report(200 + i).encode()), True), bad,
+                Case(f"{bad.name}_{i:02d}_after.txt", _write(report(300 + i).encode()), True)]
+
+    if args.quick:  # two batches, each bad file between two good ones (20 failed files are listed at most)
+        half = len(bads) // 2
+        batches = [("mixed 1", goods + [c for i, b in enumerate(bads[:half]) for c in between(i, b)]),
+                   ("mixed 2", [c for i, b in enumerate(bads[half:]) for c in between(i, b)])]
+    else:
+        batches = [("good kinds", goods)] + [(b.name, between(i, b)) for i, b in enumerate(bads)]
         batches.append(("everything at once", cases))
     extract_row, ingest_row = Row("files: extract"), Row("files: ingest")
     heavy: list[tuple[float, str]] = []
@@ -617,6 +621,17 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not JSON")
 
 
+def _instead(stderr: str, shown: str) -> str:
+    """What the failed line names instead of the file given, when it can be found."""
+    target = os.path.realpath(shown) if os.path.islink(shown) else None
+    if target and any(target in line for line in stderr.splitlines()):
+        return f"; the line names the link's target {target!r} instead"
+    plain = re.sub(r"\[/?[a-z ]+\]", "", shown)
+    if plain != shown and any(plain in line for line in stderr.splitlines()):
+        return f"; the line shows {plain!r}: the name's [...] was taken as console markup"
+    return ""
+
+
 def _check_ingest(row: Row, label: str, out: Outcome, url: str, good: list[str], bad: list[str]) -> None:
     row.took(out, f"ingest [{label}]")
     docs = {name: (status, error) for name, status, error in
@@ -637,7 +652,7 @@ def _check_ingest(row: Row, label: str, out: Outcome, url: str, good: list[str],
             lines = [line for line in _lines_naming(out.stderr, shown) if "failed" in line]
             if len(lines) != 1 or "\n" in shown:
                 row.fail(f"ingest [{label}]: {len(lines)} 'failed' lines name {shown!r}"
-                         + (" (its name holds a newline)" if "\n" in shown else ""))
+                         + (" (its name holds a newline)" if "\n" in shown else "") + _instead(out.stderr, shown))
     if out.rc != (1 if bad else 0):
         row.fail(f"ingest [{label}]: exit code {out.rc}: {_last_line(out.stderr)}")
 
@@ -1368,21 +1383,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=2, help="-j of each ingest")
     p.add_argument("--timeout", type=float, help="seconds a command may take before it counts as hung [120; quick 90]")
     p.add_argument("--stop-timeout", type=float, default=60, help="seconds an ingest may take to stop after SIGTERM")
-    p.add_argument("--sigterms", type=int, help="SIGTERM pairs per backend [24; quick 4]")
-    p.add_argument("--sigkills", type=int, help="SIGKILLs per backend [10; quick 2]")
-    p.add_argument("--signal-reports", type=int, help="reports in the signal probe's folder [200; quick 120]")
-    p.add_argument("--concurrent-rounds", type=int, help="rounds of two ingests at once [3; quick 1]")
+    p.add_argument("--sigterms", type=int, help="SIGTERM pairs per backend [12; quick 4]")
+    p.add_argument("--sigkills", type=int, help="SIGKILLs per backend [5; quick 2]")
+    p.add_argument("--signal-reports", type=int, help="reports in the signal probe's folder [150; quick 100]")
+    p.add_argument("--concurrent-rounds", type=int, help="rounds of two ingests at once [2; quick 1]")
     p.add_argument("--concurrent-reports", type=int, default=40, help="reports per round")
-    p.add_argument("--requests", type=int, help="random hostile requests after the fixed ones [1500; quick 300]")
+    p.add_argument("--requests", type=int, help="random hostile requests after the fixed ones [1000; quick 300]")
     p.add_argument("--bomb-mb", type=int, help="what the zip bombs inflate to, MB [1024; quick 200]")
     p.add_argument("--huge-mb", type=int, default=50, help="the large text files, MB")
     p.add_argument("--paste-kb", type=int, default=60, help="the pasted report, KB")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     args = p.parse_args(argv)
     quick = args.quick
-    defaults = {"timeout": 90 if quick else 120, "sigterms": 4 if quick else 24, "sigkills": 2 if quick else 10,
-                "signal_reports": 120 if quick else 200, "concurrent_rounds": 1 if quick else 3,
-                "requests": 300 if quick else 1500, "bomb_mb": 200 if quick else 1024}
+    defaults = {"timeout": 90 if quick else 120, "sigterms": 4 if quick else 12, "sigkills": 2 if quick else 5,
+                "signal_reports": 100 if quick else 150, "concurrent_rounds": 1 if quick else 2,
+                "requests": 300 if quick else 1000, "bomb_mb": 200 if quick else 1024}
     for k, v in defaults.items():
         if getattr(args, k) is None:
             setattr(args, k, v)

@@ -60,6 +60,8 @@ _CHINESE_ENCODINGS = frozenset({"big5", "big5hkscs", "cp950", "gb2312", "gbk", "
 
 # Control characters (Unicode category Cc) other than the whitespace ones (\t \n \v \f \r).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Every control character, the whitespace ones too: none belongs in a file name as printed on one line.
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Above this share of control characters a "text" is binary data that happened to decode.
 _MAX_CONTROL_SHARE = 0.05
 # A UTF-8 file with at most one bad byte sequence per this many good multibyte characters is UTF-8 with
@@ -303,8 +305,11 @@ def check_length(text: str, shown: str) -> None:
 
 
 def show_path(path: str | Path) -> str:
-    """A path as text that can be printed and stored: bytes that are not UTF-8 in a file name as \\xNN."""
-    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    """A path as text that can be printed and stored on one line: bytes that are not UTF-8 in a file name, and
+    control characters (a newline, a tab, an escape), as \\xNN."""
+    shown = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    # a newline in a file name broke the one line that names a bad file in two; an escape could recolour a terminal
+    return _CONTROL_IN_NAME.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)
 
 
 def _os_problem(e: OSError | RuntimeError) -> str:
