@@ -42,7 +42,8 @@ def _segments(start: int, end: int, facts: _Facts) -> list[tuple[int, int, list[
     points = sorted(cuts)
     out = []
     for a, b in zip(points, points[1:], strict=False):
-        cover = sorted((f for f in inside if f["start"] <= a and f["end"] >= b),
+        # looked up again for each piece: a paragraph of 1,600 figures scanned them all per piece (3 s a page)
+        cover = sorted((f for f in facts.touching(a, b) if f["start"] <= a and f["end"] >= b),
                        key=lambda f: (f["end"] - f["start"], f["id"]))
         out.append((a, b, cover))
     return out
