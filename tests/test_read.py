@@ -230,3 +230,36 @@ def test_shipped_examples_read(name: str, encoding: str, fmt: str) -> None:
     assert (doc.encoding, doc.format) == (encoding, fmt)
     hanzi = sum(1 for c in doc.text if "\u4e00" <= c <= "\u9fff")
     assert 1500 <= hanzi <= 3000
+
+
+# The shares decode() judges encodings by, counted in C since issue 19's probe (a loop per character took 20 s on a
+# 5 MB GBK file): they must still count what their definitions say.
+def _common_by_definition(c: str) -> bool:
+    return (c < "\x80" or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+            or "\u2000" <= c <= "\u206f")
+
+
+def _in_gb2312(c: str) -> bool:
+    try:
+        c.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_MIXED = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from("增长亿元，。％汇總億"))
+
+
+@given(_MIXED)
+def test_the_common_share_counts_its_characters(text: str) -> None:
+    from zhibiao.read import _common_share
+
+    expected = sum(map(_common_by_definition, text)) / len(text) if text else 0.0
+    assert _common_share(text) == expected
+
+
+@given(st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1))
+def test_the_gb2312_share_counts_its_hanzi(hanzi: str) -> None:
+    from zhibiao.read import _gb2312_share
+
+    assert _gb2312_share(hanzi) == sum(map(_in_gb2312, hanzi)) / len(hanzi)

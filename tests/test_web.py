@@ -363,3 +363,27 @@ def test_the_highlighter_escapes_the_source_and_marks_overlaps() -> None:
     assert 'id="f1" class="fact m-growth"' in html and ">6.1%</a>" in html
     assert 'data-facts="3 2"' in html and 'id="f2"' in html and "r-wrong" in html
     assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">") == text
+
+
+class _CountingFact(dict):
+    """A fact dict that counts how often the highlighter reads it."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        _CountingFact.reads += 1
+        return super().__getitem__(key)
+
+
+# (figures, their separator): lines, one figure each, and one paragraph of them all (issue 19's probe, a 60 KB paste)
+@pytest.mark.parametrize(("n", "end"), [(200, "。\n\n"), (2000, "。\n\n"), (200, "，"), (2000, "，")])
+def test_the_highlighter_reads_each_fact_a_bounded_number_of_times(n: int, end: str) -> None:
+    line = "全县粮食产量31.6万吨" + end  # our own sentence
+    text = line * n
+    facts = [_CountingFact(id=k + 1, start=k * len(line) + 6, end=k * len(line) + 12, measure="level", review=None)
+             for k in range(n)]
+    blocks = analyze(text).blocks  # a scan of all facts per block, or per piece of one block, was n² reads
+    _CountingFact.reads = 0
+    html = render(text, blocks, facts)
+    assert html.count('class="fact m-level"') == n
+    assert _CountingFact.reads <= 40 * n, _CountingFact.reads / n

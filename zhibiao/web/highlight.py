@@ -5,6 +5,7 @@ A pure function of (text, blocks, facts), escaped throughout: the source text is
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -16,9 +17,25 @@ from zhibiao.store.browse import STATUS_RANK
 FURNITURE = frozenset({"masthead", "byline", "dateline", "continuation"})
 
 
-def _segments(start: int, end: int, facts: Sequence[dict[str, Any]]) -> list[tuple[int, int, list[dict[str, Any]]]]:
+class _Facts:
+    """Facts sorted by start, found by the span they touch without a scan of them all: the reader calls this for
+    every block, and a scan per block was quadratic (a 60 KB report, 600 blocks and 1,600 facts: 0.5 s a page)."""
+
+    def __init__(self, facts: Sequence[dict[str, Any]]):
+        self.facts = sorted((f for f in facts if f["end"] > f["start"]), key=lambda f: (f["start"], f["end"]))
+        self.starts = [f["start"] for f in self.facts]
+        # a fact touching [start, end) starts at most this far before `start`
+        self.longest = max((f["end"] - f["start"] for f in self.facts), default=0)
+
+    def touching(self, start: int, end: int) -> list[dict[str, Any]]:
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return [f for f in self.facts[lo:hi] if f["end"] > start]
+
+
+def _segments(start: int, end: int, facts: _Facts) -> list[tuple[int, int, list[dict[str, Any]]]]:
     """[start, end) cut at every fact boundary inside it: (a, b, the facts covering [a, b)), shortest first."""
-    inside = [f for f in facts if f["start"] < end and f["end"] > start and f["end"] > f["start"]]
+    inside = facts.touching(start, end)
     cuts = {start, end}
     for f in inside:
         cuts.add(max(start, f["start"]))
@@ -26,7 +43,8 @@ def _segments(start: int, end: int, facts: Sequence[dict[str, Any]]) -> list[tup
     points = sorted(cuts)
     out = []
     for a, b in zip(points, points[1:], strict=False):
-        cover = sorted((f for f in inside if f["start"] <= a and f["end"] >= b),
+        # looked up again for each piece: a paragraph of 1,600 figures scanned them all per piece (3 s a page)
+        cover = sorted((f for f in facts.touching(a, b) if f["start"] <= a and f["end"] >= b),
                        key=lambda f: (f["end"] - f["start"], f["id"]))
         out.append((a, b, cover))
     return out
@@ -63,7 +81,7 @@ def render(text: str, blocks: Sequence[Block], facts: Sequence[dict[str, Any]]) 
 
     Text between blocks (blank lines) is kept as it is; a fact crossing a block's edge is marked in each part.
     """
-    facts = sorted(facts, key=lambda f: (f["start"], f["end"]))
+    found = _Facts(facts)
     out: list[str] = []
     anchored: set[int] = set()
     pos = 0
@@ -71,7 +89,7 @@ def render(text: str, blocks: Sequence[Block], facts: Sequence[dict[str, Any]]) 
     def plain(a: int, b: int, gap: bool = False) -> None:
         if gap and not text[a:b].strip():
             return  # the blank lines between blocks: the blocks' own margins stand for them
-        for x, y, cover in _segments(a, b, facts):
+        for x, y, cover in _segments(a, b, found):
             out.append(_run(text, x, y, cover, anchored))
 
     for block in blocks:
