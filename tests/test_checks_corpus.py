@@ -78,6 +78,11 @@ RELATIONS = [
     (SC, "growth", "ok", ("4.3%", "43233元", "1789元"), "urban income growth from level and change"),
     (SC, "growth", "ok", ("6.2%", "18672元", "1097元"), "rural income growth from level and change"),
     (SC, "sum", "ok", ("1460.4万辆", "1288.6万辆"), "private cars within all cars (not exhaustive)"),
+    # a figure of the text and the same figure in a table's cell (facts/tables.py reads the cells)
+    (LE, "agreement", "ok", ("0.4%", "0.4"), "consumer prices: the text and the price table's total row"),
+    (YH, "agreement", "ok", ("617.50亿元", "617.50"), "GDP: the text and the GDP table"),
+    (YH, "agreement", "ok", ("5.2%", "5.2"), "GDP growth: the text and the GDP table"),
+    (GD, "agreement", "rounding", ("13.57万亿元", "突破13万亿元"), "GDP: the figure and the round threshold it passed"),
     (SC, "agreement", "ok", ("8374万人", "8374万人"), "headline and paragraph: population"),
     (SC, "agreement", "ok", ("30679元", "30679元"), "headline and paragraph: income"),
     (SC, "agreement", "ok", ("5.5%", "5.5%"), "headline and paragraph: income growth"),
