@@ -110,11 +110,8 @@ def test_full_width_forms_are_ascii() -> None:
         assert ch == raw_ch if raw_ch in kept else ch == chr(ord(raw_ch) - 0xFEE0)
 
 
-def test_long_text_is_fast() -> None:
-    import time
-
+def test_a_long_text_is_normalized_whole() -> None:
+    # its speed is measured by benchmarks/bench_linear.py, not by a clock here (the machines are shared)
     raw = ("全年地区生产总值达到\n\n３６４．６亿元，增长5.2%。\n\n## 民生\n\n全县城镇新增就业4260人。\n\n") * 20000
-    began = time.perf_counter()
     norm = clean.normalize(raw)
-    assert time.perf_counter() - began < 10
     assert norm.text.count("364.6亿元") == 20000

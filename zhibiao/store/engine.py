@@ -82,27 +82,34 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """
     where = describe(str(engine.url.render_as_string(hide_password=False)))
     try:
-        if _up_to_date(engine, current_revision(engine), revision):
-            return  # the common case, without a lock
-        with _file_lock(engine), engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # held to the end of this transaction, that is until the migration is committed
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
-            current = MigrationContext.configure(conn).get_current_revision()
-            script = ScriptDirectory.from_config(alembic_config())
-            if current is not None and current not in {r.revision for r in script.walk_revisions()}:
-                raise ZhibiaoError(f"{where}: made by a newer zhibiao (schema {current}); upgrade zhibiao to use it")
-            if current is None and inspect(conn).has_table("documents"):
-                raise ZhibiaoError(f"{where}: has a 'documents' table that zhibiao did not make; use another database")
-            if _up_to_date(engine, current, revision):
-                return  # another process migrated it while this one waited for the lock
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+        # on SQLite the lock is taken before the first connection too: a process connecting while another turns
+        # a new file to WAL met "database is locked" (the journal mode is switched without a busy wait)
+        with _file_lock(engine):
+            _upgrade_locked(engine, revision, where)
     except ZhibiaoError:
         raise
     except (OperationalError, DBAPIError) as e:
         raise ZhibiaoError(f"cannot open the database {where}: {first_line(e)}") from None
+
+
+def _upgrade_locked(engine: Engine, revision: str, where: str) -> None:
+    if _up_to_date(engine, current_revision(engine), revision):
+        return  # the common case
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # held to the end of this transaction, that is until the migration is committed
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        current = MigrationContext.configure(conn).get_current_revision()
+        script = ScriptDirectory.from_config(alembic_config())
+        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+            raise ZhibiaoError(f"{where}: made by a newer zhibiao (schema {current}); upgrade zhibiao to use it")
+        if current is None and inspect(conn).has_table("documents"):
+            raise ZhibiaoError(f"{where}: has a 'documents' table that zhibiao did not make; use another database")
+        if _up_to_date(engine, current, revision):
+            return  # another process migrated it while this one waited for the lock
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
 
 
 # The key of the PostgreSQL advisory lock around migrations: any fixed 64-bit number, the same in every process.
