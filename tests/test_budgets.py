@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from zhibiao import read
 from zhibiao.cli import app
 from zhibiao.errors import ReadError
-from zhibiao.formats import MAX_INFLATED
+from zhibiao.formats import MAX_INFLATED, MAX_INFLATED_XML
 from zhibiao.ingest import ingest
 from zhibiao.read import MAX_CHARS, read_path, read_text
 from zhibiao.store import open_engine
@@ -40,6 +40,14 @@ def _bomb_docx(path: Path) -> None:
         z.writestr("word/document.xml", b"<a>" + b"0" * (MAX_INFLATED + 1) + b"</a>")
 
 
+def _paragraphs_docx(path: Path) -> None:
+    # under the cap of the whole, over that of the XML: millions of empty paragraphs, each a node lxml holds
+    n = (MAX_INFLATED_XML + 1) // len(b"<w:p/>") + 1
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document><w:body>" + b"<w:p/>" * n + b"</w:body></w:document>")
+
+
 def _loop(path: Path) -> None:
     other = path.with_name("other_" + path.name)
     os.symlink(other.name, path)
@@ -58,6 +66,7 @@ def _zero(path: Path) -> None:
 BAD = [
     ("garbage.docx", _garbage_docx, "not a valid DOCX file"),
     ("bomb.docx", _bomb_docx, "too large once unpacked"),
+    ("paragraphs.docx", _paragraphs_docx, "MB of XML"),
     ("loop.txt", _loop, "a loop of symbolic links"),
     ("fifo.txt", _fifo, "not a regular file: it is a named pipe"),
     ("zero.txt", _zero, "not a regular file: it is a device"),
