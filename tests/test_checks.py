@@ -332,6 +332,9 @@ RELATIONS = [
      ("rate", "ok"), ("55.00%", "22.00万人", "40.00万人")),
     ("birth_rate_population_later", "本年度全县共出生3000人，出生率为7.50‰；共死亡2800人，死亡率为7.00‰。"
      "全县年末常住人口40万人。", "青禾县", ("rate", "ok"), ("7.50‰", "3000人", "40万人")),
+    # a birth rate is per the year's average population; a report gives the year-end one: off, a warning only
+    ("birth_rate_average_base", "本年度全县共出生3070人，出生率为7.50‰。全县年末常住人口40万人。", "青禾县",
+     ("rate", "warning"), ("7.50‰", "3070人", "40万人")),
     ("natural_growth", "本年度全县出生率为7.50‰，死亡率为7.00‰，人口自然增长率为0.50‰。", "青禾县",
      ("rate", "ok"), ("0.50‰", "7.50‰", "7.00‰")),
     ("natural_growth_conflict", "全年出生率7.50‰，死亡率7.00‰，自然增长率0.80‰。", "青禾县",

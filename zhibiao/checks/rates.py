@@ -114,15 +114,23 @@ def _one_rate(m: Mention, rate: dict, sides: list[Mention], everywhere: Sequence
     computed = num.fact.value / den_value * scale
     spread = P.interval(num.fact).divided(value_iv)
     spread = spread.scaled(scale) if spread is not None else None
-    return _rate_finding(m.fact, computed, spread, name, formula, common)
+    return _rate_finding(m.fact, computed, spread, name, formula, common, average=bool(rate.get("average_base")))
 
 
-def _rate_finding(stated, computed: Decimal, spread, name: str, formula: str, common: dict) -> Finding:
+def _rate_finding(stated, computed: Decimal, spread, name: str, formula: str, common: dict, *,
+                  average: bool = False) -> Finding:
+    """`average`: the rate's own denominator is the period's average (出生率 per 年平均人口), of which the stated
+    population (at the year's end) is only near, so a mismatch is a warning, never a conflict."""
     status, tol = P.judge(stated, computed, spread)
+    if status == "conflict" and average:
+        status = "warning"
     shown = P.display(computed, stated)
     tol_s = "—" if tol is None else f"±{P.display(tol, stated)}"
-    zh = {"ok": "一致", "rounding": "在四舍五入误差内一致", "conflict": "不一致"}[status]
-    en = {"ok": "matches", "rounding": "agrees within rounding with", "conflict": "does not match"}[status]
+    zh = {"ok": "一致", "rounding": "在四舍五入误差内一致", "conflict": "不一致",
+          "warning": "不一致（其分母应为平均人口，所用为报告所载人口，仅作提示）"}[status]
+    en = {"ok": "matches", "rounding": "agrees within rounding with", "conflict": "does not match",
+          "warning": "does not match (its denominator is the average population, not the one stated: a warning "
+                     "only)"}[status]
     return Finding(status=status, tolerance=tol, derived=computed,
                    message_zh=f"{name}按{formula}算得{shown}，与所报{stated.text}{zh}（按印刷精度，容差{tol_s}）",
                    message_en=f"{name} recomputed as {formula} = {shown}, which {en} the stated {stated.text} "
