@@ -103,12 +103,8 @@ def level_key(f: Fact) -> tuple | None:
     return (f.indicator, f.region, f.entity, f.unit, f.period)
 
 
-def check_across(growths: Iterable[tuple[Mention, Mention | None]], levels: Iterable[Fact]) -> list[Finding]:
-    """Each stated year-over-year growth with its level, against the level a year before from any report.
-
-    `growths` are (growth, its level in the same report or None); `levels` every level fact. One index
-    by (indicator, region, entity, unit, period) makes this linear in the number of facts.
-    """
+def _levels_by_key(levels: Iterable[Fact]) -> dict[tuple, list[Fact]]:
+    """Level facts by (indicator, region, entity, unit, period), exact figures first, then in text order."""
     index: dict[tuple, list[Fact]] = defaultdict(list)
     for f in levels:
         key = level_key(f)
@@ -116,6 +112,16 @@ def check_across(growths: Iterable[tuple[Mention, Mention | None]], levels: Iter
             index[key].append(f)
     for group in index.values():
         group.sort(key=lambda f: (f.qualifier != "exact", f.doc, f.span.start))
+    return index
+
+
+def check_across(growths: Iterable[tuple[Mention, Mention | None]], levels: Iterable[Fact]) -> list[Finding]:
+    """Each stated year-over-year growth with its level, against the level a year before from any report.
+
+    `growths` are (growth, its level in the same report or None); `levels` every level fact. One index
+    by (indicator, region, entity, unit, period) makes this linear in the number of facts.
+    """
+    index = _levels_by_key(levels)
     out: list[Finding] = []
     for g, level in growths:
         f = g.fact
@@ -182,13 +188,7 @@ def pair_changes(ms: Sequence[Mention]) -> list[tuple[Mention, Mention]]:
 
 def check_changes_across(changes: Iterable[tuple[Mention, Mention]], levels: Iterable[Fact]) -> list[Finding]:
     """比上年增加X against the two levels: this year's (stated with it) less last year's (from any report)."""
-    index: dict[tuple, list[Fact]] = defaultdict(list)
-    for f in levels:
-        key = level_key(f)
-        if key is not None:
-            index[key].append(f)
-    for group in index.values():
-        group.sort(key=lambda f: (f.qualifier != "exact", f.doc, f.span.start))
+    index = _levels_by_key(levels)
     out: list[Finding] = []
     for change, level in changes:
         now, f = level.fact, change.fact
