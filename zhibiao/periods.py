@@ -128,6 +128,18 @@ def cn_int(s: str) -> int | None:
     return int("".join(str(v) for v in values))
 
 
+@functools.cache
+def _section_number() -> re.Pattern[str]:
+    cn = _klass("".join(c for c in _lex()["digits"] if c not in "两〇○零") + "十")
+    return re.compile(rf"\s*(?:[（(][{cn}]{{1,3}}[）)]|[{cn}]{{1,3}}[、，,]|[（(]?\d{{1,2}}[、.．）)](?!\d))")
+
+
+def section_number(heading: str) -> bool:
+    """Whether a heading opens with the number of a section (一、 （二） 3．): the sections of a release
+    or a report are numbered so."""
+    return _section_number().match(heading) is not None
+
+
 def _alt(words: list[str]) -> str:
     """A regex alternation of literal words, longest first so that 过去的 wins over 过去."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from .. import periods
 from ..docmodel import DocModel
 from ..gazetteer import Match, Region
 from ..model import Fact, Quantity
@@ -107,6 +108,15 @@ class Context:
     def __post_init__(self) -> None:
         self.text = self.model.text
         self.year = self.model.ref.year if self.model.ref is not None else None
+
+    @lazy
+    def sections(self) -> list[tuple[int, int]]:
+        """The spans, in the cleaned text, of the document's numbered headings (一、工业生产, （二）投资, 3．…):
+        the sections of a release or a report, in order."""
+        model = self.model
+        raw, to_norm = model.raw, model.cleaned.to_norm
+        return [(to_norm(b.span.start), to_norm(b.span.end)) for b in model.page.blocks
+                if b.kind == "heading" and periods.section_number(raw[b.span.start:b.span.end])]
 
 
 @dataclass(eq=False)

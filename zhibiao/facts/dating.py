@@ -97,15 +97,29 @@ def _shift(period: str, years: int) -> str:
 
 def carried(ctx: Context, s: int) -> str | None:
     """The period stated last before position s within the article: a day (3月18日，…) or a word for now
-    (目前，…) holds for its own paragraph only, a longer period until another is stated."""
+    (目前，…) holds for its own paragraph only; a time word in the body of a numbered section (五、服务业 …
+    1-2月，…) until the next numbered heading; a longer period stated in a heading or in the lead before
+    the first one, until another is stated."""
     stated, text = ctx.stated, ctx.text
     i = bisect_left(stated, s, key=lambda t: t.at)
     while i > 0 and stated[i - 1].at >= ctx.start:
         t = stated[i - 1]
-        if t.kind not in ("day", "now") or "\n" not in text[t.at:s]:
+        if (t.kind not in ("day", "now") or "\n" not in text[t.at:s]) and not _section_closed(ctx, t.at, s):
             return t.period
         i -= 1
     return None
+
+
+def _section_closed(ctx: Context, at: int, s: int) -> bool:
+    """Whether a time word at `at`, in the body of a numbered section of the article (after its heading,
+    not in it), lies in a section that has closed before `s` (the next numbered heading starts between)."""
+    heads = ctx.sections
+    if not heads:
+        return False
+    i = bisect_left(heads, (at + 1,)) - 1  # the last heading starting at or before `at`
+    if i < 0 or heads[i][0] < ctx.start or heads[i][1] > at:
+        return False  # before the article's first heading (its lead), or inside a heading
+    return i + 1 < len(heads) and heads[i + 1][0] < s
 
 
 def plan_sections(raw: str, page: Layout, ref) -> dict[int, str | None]:
