@@ -96,7 +96,7 @@ def _lex() -> dict[str, Any]:
     """The words of the grammar (periods.yaml), with the comparison words (comparison.yaml) and the plan
     words (plans.yaml) it reads."""
     lex = cues("periods").take("digits", "range_marks", "relative_years", "halves", "five_year_plans", "year_end",
-                               "holidays", "holiday_after", "since_year_start", "look_back")
+                               "holidays", "holiday_after", "since_year_start", "look_back", "record_after")
     comparison, plans = cues("comparison"), cues("plans")
     lex.update(comparison_before=comparison["before_period"], comparison_not_after=comparison["not_after"],
                comparison_after=comparison["after_period"], target_before=plans["before_year"],
@@ -201,6 +201,14 @@ def _grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @functools.cache
+def _record() -> re.Pattern[str]:
+    """What follows N年来 when it counts the years since a record was last set (35年来、20年来首次)."""
+    lex = _lex()
+    num = rf"(?:\d{{1,2}}|[{_klass(''.join(lex['digits']))}十]{{1,3}})"
+    return re.compile(rf"(?:[、和与及]{num}年(?:以来|来))*(?:{_alt(lex['record_after'])})")
+
+
+@functools.cache
 def _rel_offsets() -> dict[str, int]:
     return {e["word"]: int(e["offset"]) for e in _lex()["relative_years"]}
 
@@ -302,6 +310,8 @@ def _parse(name: str, m: re.Match[str]) -> _Parsed | None:
         n = cn_int(g["n"])
         if n is None or not 1 <= n <= 50:
             return None
+        if _record().match(m.string, m.end()):
+            return None  # 为35年来首次: how long since the last such record, not the period of a figure
         past = any(e["word"] == g.get("lb") and e["past"] for e in _lex()["look_back"])
         return _Parsed(("look_back", n, past))
     raise AssertionError(f"no reader for rule {name}")  # pragma: no cover - rules and readers go together
