@@ -20,7 +20,7 @@ _READS = {
     "now": ("now", "stock", "timeless", "after_completion", "report_relative"),
     "lists": ("respectively", "shared_rank"),
     "comparison": ("base_before", "scope_after", "title_before", "source_before", "change_from", "change_to"),
-    "plans": ("after_time_word", "heading", "results_in_plans", "estimate", "strong", "task"),
+    "plans": ("after_time_word", "heading", "results_in_plans", "estimate", "secured", "strong", "task"),
     "measures": ("new_value",),
 }
 

@@ -142,11 +142,32 @@ def plan_sections(raw: str, page: Layout, ref) -> dict[int, str | None]:
 
 
 def estimate_of_past(fig: Figure) -> bool:
-    """蔬菜产量预计达到… in a report on last year: an estimate of a result, not a plan."""
+    """A figure read as a plan in a passage on a year already past that is a result: an estimate (蔬菜产量
+    预计达到…), or what was secured (争取中央资金…亿元: see _secured)."""
     year = fig.ctx.year
+    if fig.measure != "target" or not year:
+        return False
     text, lo, pos = fig.text, fig.clause_lo, fig.pos
-    return bool(fig.measure == "target" and year and fig.carried and int(fig.carried[:4]) < year
-                and rx("estimate").search(text, lo, pos) and not rx("strong").search(text, lo, pos))
+    if fig.carried and int(fig.carried[:4]) < year and rx("estimate").search(text, lo, pos) \
+            and not rx("strong").search(text, lo, pos):
+        return True
+    return _secured(fig, year)
+
+
+def _secured(fig: Figure, year: int) -> bool:
+    """争取上级资金12亿元 in a sentence on a year already past (去年，…; under 2023年工作回顾): in a review
+    争取 reports what was won, when its sentence holds no other plan word."""
+    text, s, pos = fig.text, fig.s, fig.pos
+    won = [m.span() for m in rx("secured").finditer(text, s, pos)]
+    if not won:
+        return False
+    for name in ("strong", "after_time_word"):
+        for m in rx(name).finditer(text, s, pos):
+            if not any(a <= m.start() and m.end() <= b for a, b in won):
+                return False  # 力争, 计划 … beside it: a plan after all
+    own = [m.period for m in fig.ctx.model.times_in(s, pos) if m.period and not m.comparison]
+    passage = own[-1] if own else fig.carried
+    return bool(passage and passage[:4].isdigit() and int(passage[:4]) < year)
 
 
 # --- the strategies ------------------------------------------------------------------------------------

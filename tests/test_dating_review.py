@@ -1,0 +1,115 @@
+"""The period and measure of figures in reports from anywhere: a statistics release's sections, a government
+work report's review of last year, the progress of a year's plan. Every sentence is written for these tests
+(places real, so the gazetteer knows them; every figure invented); each case says which construction it
+stands for.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from zhibiao.periods import find_periods, section_number
+from zhibiao.pipeline import extract
+
+
+def _facts(text: str, published: date, region: str | None = None) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for f in extract(text, published=published, region=region):
+        out.setdefault(f.text, []).append(f)
+    return out
+
+
+# --- a quarterly or monthly release: the lead's period dates the sections that state none -------------------
+
+# (release, figure, period). A release opens with its period (一季度, 1—10月, 上半年), then numbered sections,
+# one a sector; a time word in one section's body (1—2月 for services, whose figures lag a month; 3月末 for
+# balances, a stock at the month's end) is that section's, and the next section is again the release's period.
+_Q1 = ("一季度，全县地区生产总值38.5亿元，增长5.2%。\n一、工业\n全县规模以上工业增加值增长6.1%。\n"
+       "二、服务业\n1—2月，全县规上服务业营业收入2.4亿元，增长3.0%。\n3月末，全县金融机构存款余额210.6亿元，"
+       "增长7.3%。\n三、居民收入\n全县居民人均可支配收入6120元，增长5.5%。")
+_OCT = ("1—10月，全市规模以上工业增加值增长4.4%。\n（一）投资\n9月末，全市在建项目812个。\n"
+        "（二）消费\n全市社会消费品零售总额1280.2亿元，增长2.9%。")
+_H1 = ("上半年，全县一般公共预算收入9.8亿元，增长4.0%。\n1、农业\n5月份，全县完成夏粮收购1.2万吨。\n"
+       "2、工业\n全县规模以上工业企业实现营业收入86.4亿元，增长8.8%。")
+_TOPICAL = ("2023年，全市工业增加值增长6.0%。\n产业升级\n2024年，全市新签约项目40个。\n"
+            "营商环境\n全市新增市场主体3200户。")
+SECTIONS = [
+    (_Q1, date(2024, 5, 10), "酉阳土家族苗族自治县", "2.4亿元", "2024-01/2024-02"),  # its own section's words
+    (_Q1, date(2024, 5, 10), "酉阳土家族苗族自治县", "210.6亿元", "2024-03"),  # a stock at the month's end
+    (_Q1, date(2024, 5, 10), "酉阳土家族苗族自治县", "6120元", "2024-Q1"),  # the next section: the release's
+    (_Q1, date(2024, 5, 10), "酉阳土家族苗族自治县", "5.5%", "2024-Q1"),
+    (_OCT, date(2022, 11, 20), "泉州市", "812个", "2022-09"),
+    (_OCT, date(2022, 11, 20), "泉州市", "1280.2亿元", "2022-01/2022-10"),  # （二） closes （一）'s 9月末
+    (_H1, date(2023, 7, 25), "闽侯县", "1.2万吨", "2023-05"),
+    (_H1, date(2023, 7, 25), "闽侯县", "86.4亿元", "2023-H1"),  # 2、 closes 1、's 5月份
+    # headings with no number are a feature's topics, not a release's sections: a year carries across them
+    (_TOPICAL, date(2024, 3, 1), "朔州市", "3200户", "2024"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "region", "figure", "period"), SECTIONS,
+                         ids=[f"{c[3]}-{c[4]}" for c in SECTIONS])
+def test_a_time_word_in_a_numbered_section_holds_until_the_next(text, published, region, figure, period):
+    assert _facts(text, published, region)[figure][0].period == period
+
+
+@pytest.mark.parametrize(("heading", "numbered"), [
+    ("一、农业生产稳中有进", True), ("（三）固定资产投资", True), ("十二、金融", True), ("3．居民收入", True),
+    ("(2)对外贸易", True), ("2、工业", True),
+    ("产业升级", False), ("2023年全市经济运行情况", False), ("一季度全县经济运行", False), ("两个市场", False),
+])
+def test_section_number(heading, numbered):
+    assert section_number(heading) is numbered
+
+
+# --- N年来首次: how long since a record, not a period ----------------------------------------------------
+
+RECORDS = [
+    # (sentence, ref, mentions read as periods)
+    ("全县粮食产量增长4.2%，为十年来最高。", date(2024, 2, 1), []),
+    ("地区生产总值增速居全省第一，分别为30年来、15年来首次；工业投资增长9%。", date(2025, 2, 1), []),
+    ("出口额创八年来新高。", date(2023, 3, 1), []),
+    ("规上工业增加值增速为近五年来最快。", date(2024, 2, 1), []),
+    # a span of years that dates what follows stays one
+    ("十年来，全县累计建成农村公路900公里。", date(2024, 2, 1), [("十年来", "2015/2024")]),
+    ("近五年来首次举办的博览会吸引客商二百家；五年来，全县新增企业五百家。", date(2024, 2, 1),
+     [("五年来", "2020/2024")]),
+]
+
+
+@pytest.mark.parametrize(("text", "ref", "expected"), RECORDS)
+def test_years_since_a_record_are_no_period(text, ref, expected):
+    assert [(m.text, m.period) for m in find_periods(text, ref)] == expected
+
+
+def test_a_record_span_does_not_date_the_next_figures():
+    text = "2024年，全市地区生产总值增长6.3%，增速为20年来最快；固定资产投资增长7.1%，社会消费品零售总额增长5.2%。"
+    facts = _facts(text, date(2025, 2, 10), "邯郸市")
+    assert [facts[f][0].period for f in ("6.3%", "7.1%", "5.2%")] == ["2024", "2024", "2024"]
+
+
+# --- 争取 in a review of a year already past: what was won --------------------------------------------------
+
+# (text, published, figure, measure, period)
+SECURED = [
+    # a review of last year: 争取 reports funds and projects won
+    ("去年，全市争取中央预算内资金15.6亿元，获得专项债券额度42亿元。", date(2024, 2, 1), "15.6亿元", "level", "2023"),
+    ("去年，全市争取中央预算内资金15.6亿元，获得专项债券额度42亿元。", date(2024, 2, 1), "42亿元", "level", "2023"),
+    ("2023年，全县积极争取上级项目38个。", date(2024, 1, 15), "38个", "level", "2023"),
+    ("2022年全区上下奋力拼搏\n过去的一年，全区争取超长期国债项目21个，到位资金8.2亿元。", date(2023, 2, 1), "21个",
+     "level", "2022"),
+    # a plan word beside it, a sentence on this year, or no time word of the past: still a plan
+    ("去年，全市争取上级资金10亿元，力争今年达到12亿元。", date(2024, 2, 1), "12亿元", "target", "2024"),
+    ("今年，全县争取上级项目40个。", date(2024, 2, 1), "40个", "target", "2024"),
+    ("2024年，全县争取上级资金18亿元。", date(2024, 2, 1), "18亿元", "target", "2024"),
+    ("去年，全市计划争取上级资金10亿元。", date(2024, 2, 1), "10亿元", "target", "2023"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "figure", "measure", "period"), SECURED,
+                         ids=[f"{c[2]}-{c[3]}-{c[4]}" for c in SECURED])
+def test_secured_in_a_past_year_is_a_result(text, published, figure, measure, period):
+    fact = _facts(text, published, "邯郸市")[figure][0]
+    assert (fact.measure, fact.period) == (measure, period)
