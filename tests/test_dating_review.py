@@ -113,3 +113,39 @@ SECURED = [
 def test_secured_in_a_past_year_is_a_result(text, published, figure, measure, period):
     fact = _facts(text, published, "邯郸市")[figure][0]
     assert (fact.measure, fact.period) == (measure, period)
+
+
+# --- the progress of a year's plan: the list is the year's, its progress the months to date ---------------
+
+# A year's list of key projects: its counts and sums are of the year; 1-N月累计完成 and 占年计划的N% (completion)
+# are the months to date; the parts after 其中 are the year's list again.
+_LIST = ("2024年市级重点项目共210项，总投资1560.3亿元，年度计划投资302.8亿元，1-9月累计完成投资245.6亿元，"
+         "占年计划投资的81.1%，其中：续建项目96项，总投资880.4亿元，1-9月完成投资150.2亿元，占年度计划的85%。")
+_TOWN = ("2023年全县共安排重点项目64个，总投资98.7亿元，1至5月完成投资21.3亿元，占全年目标的43.6%；"
+         "新开工项目28个，完成投资6.2亿元。")
+# (text, published, region, figure, measure, period)
+PROGRESS = [
+    (_LIST, date(2024, 10, 15), "泉州市", "210项", "level", "2024"),
+    (_LIST, date(2024, 10, 15), "泉州市", "1560.3亿元", "level", "2024"),  # the sum of the year's list
+    (_LIST, date(2024, 10, 15), "泉州市", "302.8亿元", "target", "2024"),
+    (_LIST, date(2024, 10, 15), "泉州市", "245.6亿元", "level", "2024-01/2024-09"),
+    (_LIST, date(2024, 10, 15), "泉州市", "81.1%", "completion", "2024-01/2024-09"),  # 占年计划投资的
+    (_LIST, date(2024, 10, 15), "泉州市", "96项", "level", "2024"),  # not 1-9月: that dates its own clause
+    (_LIST, date(2024, 10, 15), "泉州市", "880.4亿元", "level", "2024"),
+    (_LIST, date(2024, 10, 15), "泉州市", "85%", "completion", "2024-01/2024-09"),  # 占年度计划的
+    (_TOWN, date(2023, 6, 20), "闽侯县", "98.7亿元", "level", "2023"),
+    (_TOWN, date(2023, 6, 20), "闽侯县", "43.6%", "completion", "2023-01/2023-05"),  # 占全年目标的
+    (_TOWN, date(2023, 6, 20), "闽侯县", "28个", "level", "2023"),
+    # a time word that opens its clause with a comma frames what follows: unchanged
+    ("全年完成投资120亿元，1-6月，工业投资增长8%，民间投资增长5%。", date(2023, 7, 20), "闽侯县", "5%", "growth",
+     "2023-01/2023-06"),
+    # a share of a whole, not of a plan, stays a share
+    ("2023年，全县服务业增加值占地区生产总值的52.4%。", date(2024, 2, 1), "闽侯县", "52.4%", "share", "2023"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "region", "figure", "measure", "period"), PROGRESS,
+                         ids=[f"{c[3]}-{c[4]}-{c[5]}" for c in PROGRESS])
+def test_a_year_list_of_projects_and_its_progress(text, published, region, figure, measure, period):
+    fact = _facts(text, published, region)[figure][0]
+    assert (fact.measure, fact.period) == (measure, period)

@@ -16,10 +16,11 @@ from .. import periods
 from ..docmodel import DocModel
 from ..layout import Layout
 from ..sentences import OPENING_CLAUSE_END, Marks
-from .context import Context, Decision, Figure, Stated, Strategy, first
+from .context import FOLLOWERS, Context, Decision, Figure, Stated, Strategy, first
 from .cues import cues, rx
 
 _DIGIT = re.compile(r"\d")
+_FRAMING_AFTER = frozenset(OPENING_CLAUSE_END + "：:")  # 1-6月，… frames what follows; 1-6月累计… its clause
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:次|批|届|期|轮|场)")
 
 
@@ -253,7 +254,10 @@ def _stock(t: _Times) -> Decision[str | None] | None:
 
 def _stated(t: _Times) -> Decision[str | None] | None:
     """The time word nearest before the figure in its sentence; a plan or task is for the year, whatever
-    months it is reported at."""
+    months it is reported at. A time word inside a later clause of a sentence that has already given a
+    figure (总投资…，年度计划投资…，1-6月累计完成投资…，占年计划的…%，其中…) is that clause's: it dates the
+    figure of its clause and the rates that follow on it, not the next figure of another thing."""
+    t.before = [m for m in t.before if not _inner_elsewhere(t.fig, m)]
     if not t.before:
         return None
     last = t.before[-1]
@@ -261,6 +265,26 @@ def _stated(t: _Times) -> Decision[str | None] | None:
     if t.fig.measure == "target" and last.kind != "target_year":
         period = period[:4]
     return Decision(period)
+
+
+def _inner_elsewhere(fig: Figure, m: periods.PeriodMention) -> bool:
+    """Whether m stands inside a clause after the sentence's first figure (no comma after it: 1-6月累计完成
+    投资…) and the figure is neither in that clause nor one of the rates that follow on it."""
+    text = fig.text
+    first = fig.others[0] if fig.others else None
+    if first is None or first.span.start >= m.start or text[m.end:m.end + 1] in _FRAMING_AFTER:
+        return False
+    chain = [q for q in fig.others if q.span.start >= m.end]
+    if not chain or chain[0] is fig.q:
+        return False
+    if fig.clause_lo <= m.start:
+        return False  # the figure's own clause
+    for q in chain[1:]:
+        if fig.measure_of(q) not in FOLLOWERS:
+            return True  # another thing's figure came between
+        if q is fig.q:
+            return False
+    return True
 
 
 def _right_after(t: _Times) -> Decision[str | None] | None:

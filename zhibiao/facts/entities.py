@@ -88,12 +88,14 @@ def attribute_in_name(q: Quantity, entity: str, after: str = "") -> str | None:
 
 def undated_attribute(fig: Figure, indicator: str | None, entity: str | None) -> bool:
     """Whether a figure is a project's or company's attribute, which holds whenever it is told (总投资,
-    占地面积 of a named project or of 该项目); a change or a target of it is dated as usual."""
-    if fig.measure in ("target", "change", "growth"):
-        return False
+    占地面积 of a named project or of 该项目); a change, a target or a completion of it is dated as usual."""
+    if fig.measure in ("target", "change", "growth", "completion"):
+        return False  # a completion of a plan (占年计划投资的60%) is the progress to date, never a size
+    if _of_projects(fig.prev) and _dated(fig, fig.s, fig.pos):
+        return False  # 2024年重点项目共120项，总投资…: the sum of a year's list, dated like the list
     if (entity is not None or rx("this_entity").search(fig.text, fig.s, fig.pos)) and phrases.is_attribute(indicator):
         return True
-    return indicator in cues()["project_only"] and not (_of_projects(fig.prev) and _dated(fig, fig.s, fig.pos))
+    return indicator in cues()["project_only"]
 
 
 def _of_projects(prev: list[Fact]) -> bool:
