@@ -149,3 +149,22 @@ PROGRESS = [
 def test_a_year_list_of_projects_and_its_progress(text, published, region, figure, measure, period):
     fact = _facts(text, published, region)[figure][0]
     assert (fact.measure, fact.period) == (measure, period)
+
+
+# --- a time word right after a figure dates it only when it opens no clause of its own figure -------------
+
+RIGHT_AFTER = [
+    # (text, published, figure, period): the period stated in the sentence before, carried
+    ("前三季度，全县经济稳中有进。财政收入增速全市第二，三季度综合排名全市第四。", date(2023, 11, 16), "第二",
+     "2023-01/2023-09"),
+    ("前三季度，全县经济稳中有进。财政收入增速全市第二，三季度综合排名全市第四。", date(2023, 11, 16), "第四",
+     "2023-Q3"),
+    ("上半年，全县经济平稳。新签约项目12个，二季度新开工项目5个。", date(2023, 8, 1), "12个", "2023-H1"),
+    ("上半年，全县经济平稳。全县累计完成投资12亿元，2022年。", date(2023, 8, 1), "12亿元", "2022"),  # its own
+]
+
+
+@pytest.mark.parametrize(("text", "published", "figure", "period"), RIGHT_AFTER,
+                         ids=[f"{c[2]}-{c[3]}" for c in RIGHT_AFTER])
+def test_a_time_word_after_a_figure(text, published, figure, period):
+    assert _facts(text, published, "房县")[figure][0].period == period

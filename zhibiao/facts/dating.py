@@ -291,9 +291,16 @@ def _right_after(t: _Times) -> Decision[str | None] | None:
     """A time word right after the figure (…12亿元，2023年): it dates the figure before it."""
     fig = t.fig
     after = [m for m in t.usable if m.start >= fig.q.span.end and m.kind != "target_year"]
-    if after and not fig.text[fig.q.span.end:after[0].start].strip("，, "):
+    if after and not fig.text[fig.q.span.end:after[0].start].strip("，, ") and not _opens_own_clause(fig, after[0]):
         return Decision(period_of(after[0]))
     return None
+
+
+def _opens_own_clause(fig: Figure, m: periods.PeriodMention) -> bool:
+    """…全市第二，三季度综合排名全市第四: a time word that opens a clause with a figure of its own dates that
+    figure, not the one before it."""
+    end = fig.ctx.model.clause_marks.end(m.end)
+    return any(m.end <= q.span.start < end for q in fig.others)
 
 
 def _plan_year(t: _Times) -> Decision[str | None] | None:
