@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhibiao.periods import find_periods, section_number
 from zhibiao.pipeline import extract
@@ -82,6 +84,22 @@ RECORDS = [
 @pytest.mark.parametrize(("text", "ref", "expected"), RECORDS)
 def test_years_since_a_record_are_no_period(text, ref, expected):
     assert [(m.text, m.period) for m in find_periods(text, ref)] == expected
+
+
+_CN_COUNTS = ["三", "五", "八", "十", "十五", "二十", "三十五"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.integers(min_value=2, max_value=50).map(str), st.sampled_from(_CN_COUNTS)),
+       st.sampled_from(["首次", "最快", "最高", "新高", "最好"]), st.integers(min_value=2000, max_value=2035),
+       st.sampled_from(["", "近"]))
+def test_property_years_since_a_record_never_date(n, record, year, near):
+    """However many years and whichever record word: N年来 before a record is no period; before a comma it
+    is the run of N years up to the reference year."""
+    ref = date(year, 3, 1)
+    assert find_periods(f"全县工业投资增速为{near}{n}年来{record}。", ref) == []
+    span = find_periods(f"{near}{n}年来，全县新增企业五百家。", ref)
+    assert [m.kind for m in span] == ["years"] and span[0].period.endswith(str(year))
 
 
 def test_a_record_span_does_not_date_the_next_figures():

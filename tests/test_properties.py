@@ -112,25 +112,26 @@ def test_planted_figure_comes_back(whole: int, cents: int, unit: tuple, lead: st
 # ours; strung in any order and repeated (one year opening two plan sentences), they reach the resolvers'
 # ties: equal years, equal offsets, lists as long as their figures or not.
 _TIMES = ["2030年", "2024年", "今年", "去年", "上半年", "1-9月", "一季度", "今年以来", "截至目前", "到2027年",
-          "“十四五”期间", "3月18日", "目前", "年底前", "上年同期", "过去的一年", ""]
+          "“十四五”期间", "3月18日", "目前", "年底前", "上年同期", "过去的一年", "十年来", "3月末", ""]
 _PLACES = ["全县", "全市", "我区", "青禾县", "岚州市", "平鲁区", "朔州市", "山西省", "全国", "该项目", "与对标县青禾县比",
            "根据全国抽样调查", "获评全省", "朔州古城项目", ""]
 _INDICATORS = ["地区生产总值", "规模以上工业增加值", "固定资产投资", "一般公共预算收入、税收收入",
                "城乡居民收入", "新增市场主体", "重点项目", "粮食产量", "新能源装机容量", "和美乡村", "总投资", ""]
 _VERBS = ["完成", "实现", "达到", "将力争增长", "力争达到", "预计达到", "增长", "下降", "分别增长", "分别完成",
           "占", "累计达到", "新建", "由原来的", "变为", "建成后年产值", "年产", "完成年度目标任务的", "由上年的",
-          "分别为", ""]
+          "分别为", "争取", "1-6月累计完成", "占年计划投资的", ""]
 _FIGURES = ["5%", "6%", "85.2亿元", "12个", "1893户", "36820元", "2×35万千瓦", "500万千瓦", "3.1个百分点",
             "第一", "第3", "五分之一", "120座", "10GW", "1.5万平方米", "2000至5000元", "4.9%和7.1%",
             "10.2亿元和8.1亿元", "7500亿元、9000亿元"]
 _AFTER = ["，", "，增长5.1%", "，居全省第一", "，双双位居全市第二", "，高于全市平均水平1.5个百分点",
-          "，比上年增长4.2%", "的目标", "调整为6%", "", "。"]
+          "，比上年增长4.2%", "的目标", "调整为6%", "，为20年来、十年来首次", "，其中：在建项目96项", "，三季度排名第二",
+          "", "。"]
 
 _sentence = st.tuples(*(st.sampled_from(p) for p in (_TIMES, _PLACES, _INDICATORS, _VERBS, _FIGURES, _AFTER))) \
     .map(lambda parts: f"{parts[0]}，{''.join(parts[1:])}。")
 # the opening of a speech to a session, and section headings between the sentences
 _OPENINGS = ["", "各位代表：\n", "政府工作报告\n\n"]
-_HEADINGS = ["", "\n一、农业\n", "\n二、2024年主要预期目标\n", "\n"]
+_HEADINGS = ["", "\n一、农业\n", "\n二、2024年主要预期目标\n", "\n", "\n3、居民收入\n", "\n五、服务业\n"]
 report_text = st.tuples(st.sampled_from(_OPENINGS),
                         st.lists(st.tuples(st.sampled_from(_HEADINGS), _sentence).map("".join), min_size=1, max_size=6)
                         .map("".join)).map("".join)
