@@ -186,3 +186,20 @@ RIGHT_AFTER = [
                          ids=[f"{c[2]}-{c[3]}" for c in RIGHT_AFTER])
 def test_a_time_word_after_a_figure(text, published, figure, period):
     assert _facts(text, published, "房县")[figure][0].period == period
+
+
+# the parts after 其中 are of the last figure of their unit before it: a time word dating that whole dates them
+PARTS = [
+    ("全年完成投资120亿元，1-6月完成投资50亿元，其中工业投资20亿元，民间投资15亿元。", date(2023, 7, 20), "20亿元",
+     "2023-01/2023-06"),
+    ("全年完成投资120亿元，1-6月完成投资50亿元，其中工业投资20亿元，民间投资15亿元。", date(2023, 7, 20), "15亿元",
+     "2023-01/2023-06"),
+    ("2023年全县重点项目共88个，1-6月完成投资31亿元，其中：续建项目40个，总投资55亿元。", date(2023, 7, 20), "40个",
+     "2023"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "figure", "period"), PARTS, ids=[f"{c[2]}-{c[3]}" for c in PARTS])
+def test_parts_after_qizhong_are_dated_like_their_whole(text, published, figure, period):
+    text = "2023年，全县经济运行平稳。" + text  # a year carried from before: what a part gets when no word dates it
+    assert _facts(text, published, "闽侯县")[figure][0].period == period

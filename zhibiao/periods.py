@@ -131,7 +131,7 @@ def cn_int(s: str) -> int | None:
 @functools.cache
 def _section_number() -> re.Pattern[str]:
     cn = _klass("".join(c for c in _lex()["digits"] if c not in "两〇○零") + "十")
-    return re.compile(rf"\s*(?:[（(][{cn}]{{1,3}}[）)]|[{cn}]{{1,3}}[、，,]|[（(]?\d{{1,2}}[、.．）)](?!\d))")
+    return re.compile(rf"\s*(?:[（(][{cn}]{{1,3}}[）)]|[{cn}]{{1,3}}、|[（(]?\d{{1,2}}[、.．）)](?!\d))")
 
 
 def section_number(heading: str) -> bool:

@@ -22,6 +22,7 @@ _READS = {
     "comparison": ("base_before", "scope_after", "title_before", "source_before", "change_from", "change_to"),
     "plans": ("after_time_word", "heading", "results_in_plans", "estimate", "secured", "strong", "task"),
     "measures": ("new_value",),
+    "checks": ("parts_cues",),
 }
 
 

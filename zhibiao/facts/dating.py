@@ -279,12 +279,30 @@ def _inner_elsewhere(fig: Figure, m: periods.PeriodMention) -> bool:
         return False
     if fig.clause_lo <= m.start:
         return False  # the figure's own clause
+    parts = _parts_whole(fig, m)
+    if parts is not None:
+        return parts
     for q in chain[1:]:
         if fig.measure_of(q) not in FOLLOWERS:
             return True  # another thing's figure came between
         if q is fig.q:
             return False
     return True
+
+
+def _parts_whole(fig: Figure, m: periods.PeriodMention) -> bool | None:
+    """After 其中 between m and the figure, the parts are of the last figure before 其中 in the unit of the
+    first part: m dates them when it dates that whole (…，1-6月完成投资50亿元，其中工业投资20亿元), not when the
+    whole came before it (重点项目共530项，…，1-6月累计完成…，其中：在建项目185项). None: no 其中 between."""
+    opener = None
+    for o in rx("parts_cues").finditer(fig.text, m.end, fig.pos):
+        opener = o
+    if opener is None:
+        return None
+    head = next((q for q in fig.others if q.span.start >= opener.end()), None)
+    whole = next((q for q in reversed(fig.others) if q.span.end <= opener.start() and head is not None
+                  and q.unit == head.unit), None)
+    return whole is None or whole.span.start < m.start
 
 
 def _right_after(t: _Times) -> Decision[str | None] | None:
