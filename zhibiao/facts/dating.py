@@ -21,6 +21,8 @@ from .cues import cues, rx
 
 _DIGIT = re.compile(r"\d")
 _FRAMING_AFTER = frozenset(OPENING_CLAUSE_END + "：:")  # 1-6月，… frames what follows; 1-6月累计… its clause
+_WINDOW = 200  # characters of its sentence before a figure read for its plan words and 其中, as measures.py does
+_WALK = 64  # figures of a sentence walked over at most: a longer run is a table without ends, not one sentence
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:次|批|届|期|轮|场)")
 
 
@@ -157,8 +159,10 @@ def estimate_of_past(fig: Figure) -> bool:
 
 def _secured(fig: Figure, year: int) -> bool:
     """争取上级资金12亿元 in a sentence on a year already past (去年，…; under 2023年工作回顾): in a review
-    争取 reports what was won, when its sentence holds no other plan word."""
-    text, s, pos = fig.text, fig.s, fig.pos
+    争取 reports what was won, when its sentence holds no other plan word (the words before the figure in
+    it, as far back as the measure stage looks)."""
+    text, pos = fig.text, fig.pos
+    s = max(fig.s, pos - _WINDOW)
     won = [m.span() for m in rx("secured").finditer(text, s, pos)]
     if not won:
         return False
@@ -270,24 +274,19 @@ def _stated(t: _Times) -> Decision[str | None] | None:
 def _inner_elsewhere(fig: Figure, m: periods.PeriodMention) -> bool:
     """Whether m stands inside a clause after the sentence's first figure (no comma after it: 1-6月累计完成
     投资…) and the figure is neither in that clause nor one of the rates that follow on it."""
-    text = fig.text
-    first = fig.others[0] if fig.others else None
-    if first is None or first.span.start >= m.start or text[m.end:m.end + 1] in _FRAMING_AFTER:
+    others = fig.others
+    if fig.clause_lo <= m.start or not others or others[0].span.start >= m.start \
+            or fig.text[m.end:m.end + 1] in _FRAMING_AFTER:
+        return False  # the figure's own clause, the sentence's opening, or a time word framing what follows
+    i = bisect_left(others, m.end, key=lambda q: q.span.start)  # the first figure after m: m's own
+    j = bisect_left(others, fig.pos, key=lambda q: q.span.start)  # the figure itself
+    if i >= j or others[j] is not fig.q or j - i > _WALK:
         return False
-    chain = [q for q in fig.others if q.span.start >= m.end]
-    if not chain or chain[0] is fig.q:
-        return False
-    if fig.clause_lo <= m.start:
-        return False  # the figure's own clause
     parts = _parts_whole(fig, m)
     if parts is not None:
         return parts
-    for q in chain[1:]:
-        if fig.measure_of(q) not in FOLLOWERS:
-            return True  # another thing's figure came between
-        if q is fig.q:
-            return False
-    return True
+    # the figures between m's own and this one: rates that follow on it keep m, another thing's figure ends it
+    return any(fig.measure_of(q) not in FOLLOWERS for q in others[i + 1:j + 1])
 
 
 def _parts_whole(fig: Figure, m: periods.PeriodMention) -> bool | None:
@@ -295,13 +294,16 @@ def _parts_whole(fig: Figure, m: periods.PeriodMention) -> bool | None:
     first part: m dates them when it dates that whole (…，1-6月完成投资50亿元，其中工业投资20亿元), not when the
     whole came before it (重点项目共530项，…，1-6月累计完成…，其中：在建项目185项). None: no 其中 between."""
     opener = None
-    for o in rx("parts_cues").finditer(fig.text, m.end, fig.pos):
+    for o in rx("parts_cues").finditer(fig.text, max(m.end, fig.pos - _WINDOW), fig.pos):
         opener = o
     if opener is None:
         return None
-    head = next((q for q in fig.others if q.span.start >= opener.end()), None)
-    whole = next((q for q in reversed(fig.others) if q.span.end <= opener.start() and head is not None
-                  and q.unit == head.unit), None)
+    others = fig.others
+    k = bisect_left(others, opener.end(), key=lambda q: q.span.start)  # the first part
+    if k >= len(others):
+        return None
+    head = others[k]
+    whole = next((q for q in reversed(others[max(0, k - _WALK):k]) if q.unit == head.unit), None)
     return whole is None or whole.span.start < m.start
 
 
@@ -317,8 +319,9 @@ def _right_after(t: _Times) -> Decision[str | None] | None:
 def _opens_own_clause(fig: Figure, m: periods.PeriodMention) -> bool:
     """…全市第二，三季度综合排名全市第四: a time word that opens a clause with a figure of its own dates that
     figure, not the one before it."""
-    end = fig.ctx.model.clause_marks.end(m.end)
-    return any(m.end <= q.span.start < end for q in fig.others)
+    others = fig.others
+    i = bisect_left(others, m.end, key=lambda q: q.span.start)
+    return i < len(others) and others[i].span.start < fig.ctx.model.clause_marks.end(m.end)
 
 
 def _plan_year(t: _Times) -> Decision[str | None] | None:
