@@ -110,3 +110,29 @@ CATALOGUE = [
 def test_names_of_official_statistics(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# A duration after 连续 is the length of a streak, named by what kept on and what it kept doing, never by the
+# thing alone; a figure inside the streak's predicate is of the thing: (construction, text, figure, expected)
+STREAK = [
+    ("a streak of months with its predicate, 保持 dropped", "全县出口额连续14个月保持两位数增长。", "14个月",
+     "出口额连续两位数增长月数"),
+    ("a streak of years with a rank in its predicate", "全市税收收入连续6年居全省首位，财政实力稳步增强。", "6年",
+     "税收收入连续居全省首位年数"),
+    ("a streak with no subject in its clause", "该镇连续三年获评省级卫生乡镇。", "三年", "连续获评省级卫生乡镇年数"),
+    ("the verb of the streak before its length; 这项 points back", "这项赛事已连续举办9年。", "9年", "连续举办年数"),
+    ("a bare 总量 before the streak is the subject named before",
+     "全县粮食产量达到41万吨，总量连续7年位居全市第二。", "7年", "粮食总产量连续位居全市第二年数"),
+    ("a rank inside the streak is of the streak's subject", "全区工业投资增速连续5个月全市第一。", "第一", "工业投资增速"),
+    ("a rank after a streak with no subject is the figure's before it",
+     "全县社会消费品零售总额增长7.1%，连续4年居全市第一。", "第一", "社会消费品零售总额"),
+    ("a bare 总量's rank after the streak is the level named before",
+     "全县粮食产量达到41万吨，总量连续7年位居全市第二。", "第二", "粮食总产量"),
+    ("a duration with no 连续 is no streak", "该工程建设工期为18个月。", "18个月", "建设工期"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in STREAK], ids=[c[0] for c in STREAK])
+def test_the_length_of_a_streak(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator

@@ -20,7 +20,7 @@ _TIME_HINT = re.compile(r"[年月季今去前后以]")  # no time word lacks all
 _INNER = re.compile(r"累计|分别|总共|(?<![公总])共(?![同享建有])|(?<![人平])均(?![衡匀])")
 MARKS = re.compile(r"[“”\"‘’《》\s]")  # quotes, title marks and spaces: no part of a name
 _FRAMING = re.compile(r"[“”\"‘’《》（）()【】\s]")  # quotes, brackets and spaces around the words of a phrase
-_ITEM_MARKS = re.compile(r"[、,，;；:：]")
+ITEM_MARKS = re.compile(r"[、,，;；:：]")
 _NOTE = re.compile(r"（[^）]{0,12}）|\([^)]{0,12}\)")
 _NOUN = re.compile(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}")
 _QUOTES = re.compile(r"[“”\"]")
@@ -64,7 +64,7 @@ def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
     s = _framed(text[last_end:hi])
     if first_start is not None and len(strip(s)) < 2:
         s = _framed(text[lo:first_start])
-    s = strip(_ITEM_MARKS.split(s)[-1])
+    s = strip(ITEM_MARKS.split(s)[-1])
     if not (2 <= len(s) <= 24 and _HAN.search(s)) or empty(s):
         return None
     return s
