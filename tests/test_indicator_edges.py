@@ -136,3 +136,24 @@ STREAK = [
 def test_the_length_of_a_streak(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# The thing a count counts ends where what is said of it begins: a verb whose subject it is, a measure word,
+# or the head of an amount of it: (construction, text, figure, expected indicator)
+COUNTED = [
+    ("a verb of completion after the thing measured", "全镇第二批450亩耕地整理结束，年底前交付。", "450亩", "耕地整理面积"),
+    ("a verb whose subject is the counted people", "节日期间，120名环卫工人放弃休假，坚持清扫街道。", "120名", "环卫工人"),
+    ("获 after the counted things", "全市有8项专利获省级金奖。", "8项", "专利"),
+    ("a measure word said of the counted things", "全县有4项指标增幅居全市前列。", "4项", "指标"),
+    ("the head of an amount of the counted things", "全区41个工业行业中，有26个行业产值同比增长。", "26个", "行业"),
+    ("an amount's noun after a figure that is no count keeps its head", "全年完成2.4亿元财政收入。", "2.4亿元",
+     "一般公共预算收入"),
+    ("a count of things whose name holds a head word stays whole", "全县新培育6家产值超亿元企业。", "6家",
+     "产值超亿元企业"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in COUNTED], ids=[c[0] for c in COUNTED])
+def test_the_counted_thing_ends_where_what_is_said_of_it_begins(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator

@@ -100,7 +100,7 @@ class Evidence:
     def noun(self) -> str | None:
         """The noun after the figure (600亩土地)."""
         fig = self.fig
-        return phrases.noun_after(fig.text, fig.q.span.end, fig.e)
+        return phrases.noun_after(fig.text, fig.q.span.end, fig.e, fig.q.unit == "count")
 
     @lazy
     def counted(self) -> tuple[str, str] | None:

@@ -143,9 +143,9 @@ def ends_in_verb(phrase: str) -> bool:
         or phrase.endswith(_prepositions())
 
 
-def noun_after(text: str, end: int, hi: int) -> str | None:
+def noun_after(text: str, end: int, hi: int, counted: bool = False) -> str | None:
     """For counts, the noun after the measure word is what is counted (建成16个和美乡村): up to the next
-    verb, adverb or function word."""
+    verb, adverb or function word, and for a count (`counted`), up to what is said of the counted things."""
     lead = _before_noun().match(text[end:hi])  # 500至2000元不等的补贴
     end += lead.end() if lead else 0
     window = _NOTE.sub("", text[end:hi])  # 6个县（市、区）: the note is no noun
@@ -164,6 +164,17 @@ def noun_after(text: str, end: int, hi: int) -> str | None:
     verb = rx("object_verbs").search(p, 1 if p[:1] in cues()["place_words"] else 3)
     if verb:
         p = p[:verb.start()]
+    # 300亩耕地整理结束, 12名学生获奖: a verb whose subject is the thing measured ends it too
+    verb = rx("subject_verbs").search(p, 2)
+    if verb:
+        p = p[:verb.start()]
+    if counted:
+        # 5家企业营业收入增长, 3项指标增速居首: what is said of the counted things (a measure word, or the
+        # head of an amount that ends the words) is no part of them
+        said = rx("measure_words").search(p, 2)
+        p = p[:said.start()] if said else p
+        head = rx_end("subject_heads").search(p)
+        p = p[:head.start()] if head and head.start() >= 2 else p
     if p.endswith("率"):
         # 15个县级重点项目开工率90%: the rate belongs to the next figure, the projects to this one
         rate = [m for m in rx("verbs").finditer(p) if m.end() == len(p) - 1 and m.start() >= 2]
