@@ -157,3 +157,23 @@ COUNTED = [
 def test_the_counted_thing_ends_where_what_is_said_of_it_begins(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# A rank whose own clause names what is ranked is of that; a bare measure or head word points back to the
+# figure before it: (construction, text, figure, expected indicator)
+RANKED = [
+    ("a ranked index named in quotes after another figure", "全县研发投入增长12%，“营商环境指数”跃居全省第三。", "第三",
+     "营商环境指数"),
+    ("a bare 数量 points back to the count", "全县新增省级孵化器5家，数量位列全市第一。", "第一", "省级孵化器"),
+    ("a bare 增速 with the one-character verb 居", "全县地区生产总值增长6.5%，增速居全市第二。", "第二", "地区生产总值"),
+    ("no words of its own: the figure before it", "全县工业增加值增长8%，居全市第一。", "第一", "工业增加值"),
+    ("a ranking named before 排名 keeps 排名", "全县粮食产量增长2%，年度考核综合排名居全市第三。", "第三",
+     "年度考核综合排名"),
+    ("a ranking with no figure before it", "全县营商环境评价位列全省第5位。", "第5位", "营商环境评价"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in RANKED], ids=[c[0] for c in RANKED])
+def test_a_rank_of_what_its_clause_names(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator

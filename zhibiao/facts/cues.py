@@ -13,7 +13,7 @@ _READS = {
     "phrases": ("strip_lead", "strip_tail", "stop_after", "before_noun", "verbs", "object_verbs", "subject_verbs", "prepositions",
                 "measure_words", "empty", "qualifier_stop", "area_words", "total", "new_prefix",
                 "subject_heads", "notes", "bullets",
-                "first_of_kind", "threshold_verbs", "back_heads", "streak", "streak_adverbs", "demonstratives", "streak_lead", "streak_length"),
+                "first_of_kind", "threshold_verbs", "back_heads", "streak", "streak_adverbs", "demonstratives", "streak_lead", "streak_length", "rank_verbs"),
     "projects": ("entity_heads", "entity_lead", "entity_generic", "group_words", "this_entity", "project_only",
                  "of_project", "power_plant", "yearly_output", "capacity_after"),
     "places": ("whole_area", "own_area", "national", "place_words"),

@@ -319,6 +319,21 @@ def _own_subject(ev: Evidence) -> Decision[Naming] | None:
     return Decision(Naming(phrase, False, 0.5))
 
 
+def _ranked_subject(ev: Evidence) -> Decision[Naming] | None:
+    """“营商环境指数”跃居全省第三 / 考核综合排名全市第二: a rank whose own clause names what is ranked is of
+    that, not of the figure before it; a bare measure or head word (增速居全省第一, 数量位列第一) points back."""
+    fig, phrase = ev.fig, ev.phrase
+    if fig.measure != "rank" or not phrase:
+        return None
+    phrase = rx_end("rank_verbs").sub("", phrase)  # 增速居全市第二: 居 is the rank's verb
+    core = rx_end("measure_words", repeat=True).sub("", phrase)
+    if len(core) < 2 or core in cues()["back_heads"] or phrases.empty(core):
+        return None
+    if "排名" in fig.text[max(fig.clause_lo, fig.pos - 8):fig.pos] and not phrase.endswith("排名"):
+        phrase += "排名"  # 综合排名全市第四: the rank is of the ranking the clause names
+    return Decision(Naming(phrase, False, 0.5))
+
+
 def _previous(ev: Evidence) -> Decision[Naming] | None:
     """增长6.1% / 完成省下达任务800人: about the figure named before (the i-th after 分别, else the last)."""
     fig, phrase = ev.fig, ev.phrase
@@ -395,6 +410,7 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
     Strategy("text_word", _text_word),
     Strategy("catalogue_before", _catalogue_before),
     Strategy("own_subject", _own_subject),
+    Strategy("ranked_subject", _ranked_subject),
     Strategy("previous", _previous),
     Strategy("object_after_verb", _object_after_verb),
     Strategy("phrase", _phrase),
