@@ -177,3 +177,20 @@ RANKED = [
 def test_a_rank_of_what_its_clause_names(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# After a verb of dividing, a count whose measure word names a kind of part is the number of those parts:
+# (construction, text, figure, expected indicator)
+PARTS = [
+    ("共分 and a part of a book", "该丛书共分八编。", "八编", "编数"),
+    ("分 before batches, with a verb after", "补贴资金分三批拨付到户。", "三批", "批数"),
+    ("分为 before groups", "比赛分为四组进行。", "四组", "组数"),
+    ("分 before routes with a subject before it", "工作组分两路赴各乡镇督导。", "两路", "路数"),
+    ("a generic measure word keeps the noun after it", "全县分设5个工作组。", "5个", "工作组"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in PARTS], ids=[c[0] for c in PARTS])
+def test_a_count_of_parts_after_a_verb_of_dividing(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator

@@ -258,6 +258,22 @@ def _counted(ev: Evidence) -> Decision[Naming] | None:
     return Decision(Naming(noun, False, 0.5), how)
 
 
+@functools.cache
+def _divided_into() -> re.Pattern:
+    return re.compile(f"(?:{rx('divide_verbs').pattern})$")
+
+
+def _parts(ev: Evidence) -> Decision[Naming] | None:
+    """全书共分五章 / 分三批实施: after a verb of dividing, a count whose measure word names a kind of part is
+    the number of those parts (章数, 批数), whatever is divided."""
+    fig, q = ev.fig, ev.fig.q
+    if q.unit != "count" or q.unit_text not in cues()["part_words"]:
+        return None
+    if not _divided_into().search(phrases.MARKS.sub("", fig.text[fig.clause_lo:fig.pos])):
+        return None
+    return Decision(Naming(f"{q.unit_text}数", False, 0.5))
+
+
 def _rate_phrase(ev: Evidence) -> Decision[Naming] | None:
     """开复工率, 贡献率: the rate names itself."""
     phrase, found = ev.phrase, ev.found
@@ -404,6 +420,7 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
     Strategy("change_to", _change_to),
     Strategy("share_of", _share_of),
     Strategy("threshold", _threshold),
+    Strategy("parts", _parts),
     Strategy("counted", _counted),
     Strategy("rate_phrase", _rate_phrase),
     Strategy("qualified_name", _qualified_name),
