@@ -110,3 +110,87 @@ CATALOGUE = [
 def test_names_of_official_statistics(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# A duration after 连续 is the length of a streak, named by what kept on and what it kept doing, never by the
+# thing alone; a figure inside the streak's predicate is of the thing: (construction, text, figure, expected)
+STREAK = [
+    ("a streak of months with its predicate, 保持 dropped", "全县出口额连续14个月保持两位数增长。", "14个月",
+     "出口额连续两位数增长月数"),
+    ("a streak of years with a rank in its predicate", "全市税收收入连续6年居全省首位，财政实力稳步增强。", "6年",
+     "税收收入连续居全省首位年数"),
+    ("a streak with no subject in its clause", "该镇连续三年获评省级卫生乡镇。", "三年", "连续获评省级卫生乡镇年数"),
+    ("the verb of the streak before its length; 这项 points back", "这项赛事已连续举办9年。", "9年", "连续举办年数"),
+    ("a bare 总量 before the streak is the subject named before",
+     "全县粮食产量达到41万吨，总量连续7年位居全市第二。", "7年", "粮食总产量连续位居全市第二年数"),
+    ("a rank inside the streak is of the streak's subject", "全区工业投资增速连续5个月全市第一。", "第一", "工业投资增速"),
+    ("a rank after a streak with no subject is the figure's before it",
+     "全县社会消费品零售总额增长7.1%，连续4年居全市第一。", "第一", "社会消费品零售总额"),
+    ("a bare 总量's rank after the streak is the level named before",
+     "全县粮食产量达到41万吨，总量连续7年位居全市第二。", "第二", "粮食总产量"),
+    ("a duration with no 连续 is no streak", "该工程建设工期为18个月。", "18个月", "建设工期"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in STREAK], ids=[c[0] for c in STREAK])
+def test_the_length_of_a_streak(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
+
+
+# The thing a count counts ends where what is said of it begins: a verb whose subject it is, a measure word,
+# or the head of an amount of it: (construction, text, figure, expected indicator)
+COUNTED = [
+    ("a verb of completion after the thing measured", "全镇第二批450亩耕地整理结束，年底前交付。", "450亩", "耕地整理面积"),
+    ("a verb whose subject is the counted people", "节日期间，120名环卫工人放弃休假，坚持清扫街道。", "120名", "环卫工人"),
+    ("获 after the counted things", "全市有8项专利获省级金奖。", "8项", "专利"),
+    ("a measure word said of the counted things", "全县有4项指标增幅居全市前列。", "4项", "指标"),
+    ("the head of an amount of the counted things", "全区41个工业行业中，有26个行业产值同比增长。", "26个", "行业"),
+    ("an amount's noun after a figure that is no count keeps its head", "全年完成2.4亿元财政收入。", "2.4亿元",
+     "一般公共预算收入"),
+    ("a count of things whose name holds a head word stays whole", "全县新培育6家产值超亿元企业。", "6家",
+     "产值超亿元企业"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in COUNTED], ids=[c[0] for c in COUNTED])
+def test_the_counted_thing_ends_where_what_is_said_of_it_begins(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
+
+
+# A rank whose own clause names what is ranked is of that; a bare measure or head word points back to the
+# figure before it: (construction, text, figure, expected indicator)
+RANKED = [
+    ("a ranked index named in quotes after another figure", "全县研发投入增长12%，“营商环境指数”跃居全省第三。", "第三",
+     "营商环境指数"),
+    ("a bare 数量 points back to the count", "全县新增省级孵化器5家，数量位列全市第一。", "第一", "省级孵化器"),
+    ("a bare 增速 with the one-character verb 居", "全县地区生产总值增长6.5%，增速居全市第二。", "第二", "地区生产总值"),
+    ("no words of its own: the figure before it", "全县工业增加值增长8%，居全市第一。", "第一", "工业增加值"),
+    ("a ranking named before 排名 keeps 排名", "全县粮食产量增长2%，年度考核综合排名居全市第三。", "第三",
+     "年度考核综合排名"),
+    ("a ranking with no figure before it", "全县营商环境评价位列全省第5位。", "第5位", "营商环境评价"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in RANKED], ids=[c[0] for c in RANKED])
+def test_a_rank_of_what_its_clause_names(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
+
+
+# After a verb of dividing, a count whose measure word names a kind of part is the number of those parts:
+# (construction, text, figure, expected indicator)
+PARTS = [
+    ("共分 and a part of a book", "该丛书共分八编。", "八编", "编数"),
+    ("分 before batches, with a verb after", "补贴资金分三批拨付到户。", "三批", "批数"),
+    ("分为 before groups", "比赛分为四组进行。", "四组", "组数"),
+    ("分 before routes with a subject before it", "工作组分两路赴各乡镇督导。", "两路", "路数"),
+    ("a generic measure word keeps the noun after it", "全县分设5个工作组。", "5个", "工作组"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in PARTS], ids=[c[0] for c in PARTS])
+def test_a_count_of_parts_after_a_verb_of_dividing(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator

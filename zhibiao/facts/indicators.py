@@ -19,6 +19,8 @@ from .context import FOLLOWERS, Decision, Figure, Strategy, first, lazy
 from .cues import cues, rx, rx_end, rx_start
 
 _NEXT_ITEM = re.compile(r"[、，,；;。]|以及|及|和|与")
+_CLAUSE_END = re.compile(r"[，,；;。：:！!？?\n]")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True)
@@ -98,7 +100,7 @@ class Evidence:
     def noun(self) -> str | None:
         """The noun after the figure (600亩土地)."""
         fig = self.fig
-        return phrases.noun_after(fig.text, fig.q.span.end, fig.e)
+        return phrases.noun_after(fig.text, fig.q.span.end, fig.e, fig.q.unit == "count")
 
     @lazy
     def counted(self) -> tuple[str, str] | None:
@@ -142,6 +144,67 @@ def _listed(ev: Evidence) -> Decision[Naming] | None:
     return Decision(Naming(entry.name, True, 0.7)) if entry is not None else None
 
 
+@functools.cache
+def _streak_before() -> re.Pattern:
+    """连续 at the end of the words before a duration, or 连续 and the verb of the streak (已连续举办8年)."""
+    return re.compile(f"(?:{rx('streak').pattern})(?P<verb>[\u4e00-\u9fff]{{0,2}}?)了?$")
+
+
+def _streak(ev: Evidence) -> Decision[Naming] | None:
+    """工业产值连续5年保持增长 / 已连续举办8年: a duration after 连续 is the length of a streak, named by
+    the thing that kept on, the streak, what it kept doing and the unit of the length (工业产值连续增长年数),
+    never by the thing alone (5年 is no amount of 工业产值)."""
+    fig, q = ev.fig, ev.fig.q
+    length = cues()["streak_length"].get(q.unit)
+    if length is None:
+        return None
+    before = phrases.MARKS.sub("", fig.text[fig.clause_lo:fig.pos])
+    m = _streak_before().search(before)
+    if m is None:
+        return None
+    streak = m.group()[: len(m.group()) - len(m.group("verb"))].rstrip("了")
+    doing = m.group("verb")
+    if not doing:
+        # what the streak kept doing: the words after the duration, up to the clause's end or a figure
+        after = phrases.MARKS.sub("", _CLAUSE_END.split(fig.text[q.span.end:fig.e], maxsplit=1)[0])
+        after = _DIGIT.split(after, maxsplit=1)[0]
+        doing = rx_start("streak_lead").sub("", after, count=1)
+        doing = doing if 2 <= len(doing) <= 12 else ""
+    subject = _streak_subject(fig, before[:m.start()])
+    if not subject and not doing:
+        return None
+    return Decision(Naming(f"{subject}{streak}{doing}{length}", False, 0.6, words_only=True))
+
+
+def _streak_subject(fig: Figure, before: str) -> str:
+    """The thing that kept on: the phrase before 连续 in the clause (总量 is the subject's named before)."""
+    subject = phrases.strip(phrases.ITEM_MARKS.split(before)[-1])
+    subject = rx_end("streak_adverbs").sub("", subject) if len(subject) > 2 else subject
+    if len(subject) < 2 or phrases.empty(subject) or subject.startswith(tuple(cues()["demonstratives"])):
+        return ""
+    if subject in cues()["back_heads"]:
+        return _subject_before(fig, subject) or subject  # 总量连续30年居首位: the total of the subject before
+    return subject
+
+
+def _after_streak(ev: Evidence) -> Decision[Naming] | None:
+    """出口额连续18个月居全省第一: a figure after a streak in its clause is the streak's subject's, not the
+    streak's length's; with no subject in the clause, the figure's before the streak."""
+    fig = ev.fig
+    if not fig.prev or fig.measure not in FOLLOWERS or fig.prev[-1].how.get("indicator") != "streak":
+        return None
+    before = fig.text[fig.clause_lo:fig.pos]
+    at = max(before.rfind(w) for w in cues()["streak"])
+    subject = _streak_subject(fig, before[:at]) if at > 0 else ""
+    if subject:
+        entry = catalogue().get(subject)
+        return Decision(Naming(entry.name, True, 0.6) if entry else Naming(subject, False, 0.5))
+    earlier = [p for p in fig.prev if p.how.get("indicator") != "streak"]
+    if earlier:
+        return Decision(Naming(earlier[-1].indicator, earlier[-1].indicator_standard, 0.5))
+    return None
+
+
 def _change_to(ev: Evidence) -> Decision[Naming] | None:
     """由原来的2台变为3台: the new figure is of the thing the old one was."""
     fig = ev.fig
@@ -170,6 +233,8 @@ def _subject_before(fig: Figure, head: str | None) -> str | None:
     if head not in cues()["back_heads"]:
         return None
     for p in reversed(fig.prev):
+        if p.how.get("indicator") == "streak":
+            continue  # a streak's length is no subject (总量连续9年居第二)
         name = p.indicator or ""
         part = _part_of_share(name)
         if part is not None:
@@ -191,6 +256,22 @@ def _counted(ev: Evidence) -> Decision[Naming] | None:
         return None
     noun, how = ev.counted
     return Decision(Naming(noun, False, 0.5), how)
+
+
+@functools.cache
+def _divided_into() -> re.Pattern:
+    return re.compile(f"(?:{rx('divide_verbs').pattern})$")
+
+
+def _parts(ev: Evidence) -> Decision[Naming] | None:
+    """全书共分五章 / 分三批实施: after a verb of dividing, a count whose measure word names a kind of part is
+    the number of those parts (章数, 批数), whatever is divided."""
+    fig, q = ev.fig, ev.fig.q
+    if q.unit != "count" or q.unit_text not in cues()["part_words"]:
+        return None
+    if not _divided_into().search(phrases.MARKS.sub("", fig.text[fig.clause_lo:fig.pos])):
+        return None
+    return Decision(Naming(f"{q.unit_text}数", False, 0.5))
 
 
 def _rate_phrase(ev: Evidence) -> Decision[Naming] | None:
@@ -251,6 +332,21 @@ def _own_subject(ev: Evidence) -> Decision[Naming] | None:
     head = rx_end("subject_heads").search(phrase)
     if head is None or head.start() < 2:
         return None
+    return Decision(Naming(phrase, False, 0.5))
+
+
+def _ranked_subject(ev: Evidence) -> Decision[Naming] | None:
+    """“营商环境指数”跃居全省第三 / 考核综合排名全市第二: a rank whose own clause names what is ranked is of
+    that, not of the figure before it; a bare measure or head word (增速居全省第一, 数量位列第一) points back."""
+    fig, phrase = ev.fig, ev.phrase
+    if fig.measure != "rank" or not phrase:
+        return None
+    phrase = rx_end("rank_verbs").sub("", phrase)  # 增速居全市第二: 居 is the rank's verb
+    core = rx_end("measure_words", repeat=True).sub("", phrase)
+    if len(core) < 2 or core in cues()["back_heads"] or phrases.empty(core):
+        return None
+    if "排名" in fig.text[max(fig.clause_lo, fig.pos - 8):fig.pos] and not phrase.endswith("排名"):
+        phrase += "排名"  # 综合排名全市第四: the rank is of the ranking the clause names
     return Decision(Naming(phrase, False, 0.5))
 
 
@@ -319,15 +415,19 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
     Strategy("table_cell", _table_cell),
     Strategy("attribute", _attribute),
     Strategy("listed", _listed),
+    Strategy("streak", _streak),
+    Strategy("after_streak", _after_streak),
     Strategy("change_to", _change_to),
     Strategy("share_of", _share_of),
     Strategy("threshold", _threshold),
+    Strategy("parts", _parts),
     Strategy("counted", _counted),
     Strategy("rate_phrase", _rate_phrase),
     Strategy("qualified_name", _qualified_name),
     Strategy("text_word", _text_word),
     Strategy("catalogue_before", _catalogue_before),
     Strategy("own_subject", _own_subject),
+    Strategy("ranked_subject", _ranked_subject),
     Strategy("previous", _previous),
     Strategy("object_after_verb", _object_after_verb),
     Strategy("phrase", _phrase),

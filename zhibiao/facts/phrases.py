@@ -20,7 +20,7 @@ _TIME_HINT = re.compile(r"[年月季今去前后以]")  # no time word lacks all
 _INNER = re.compile(r"累计|分别|总共|(?<![公总])共(?![同享建有])|(?<![人平])均(?![衡匀])")
 MARKS = re.compile(r"[“”\"‘’《》\s]")  # quotes, title marks and spaces: no part of a name
 _FRAMING = re.compile(r"[“”\"‘’《》（）()【】\s]")  # quotes, brackets and spaces around the words of a phrase
-_ITEM_MARKS = re.compile(r"[、,，;；:：]")
+ITEM_MARKS = re.compile(r"[、,，;；:：]")
 _NOTE = re.compile(r"（[^）]{0,12}）|\([^)]{0,12}\)")
 _NOUN = re.compile(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,23}")
 _QUOTES = re.compile(r"[“”\"]")
@@ -64,7 +64,7 @@ def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
     s = _framed(text[last_end:hi])
     if first_start is not None and len(strip(s)) < 2:
         s = _framed(text[lo:first_start])
-    s = strip(_ITEM_MARKS.split(s)[-1])
+    s = strip(ITEM_MARKS.split(s)[-1])
     if not (2 <= len(s) <= 24 and _HAN.search(s)) or empty(s):
         return None
     return s
@@ -143,9 +143,9 @@ def ends_in_verb(phrase: str) -> bool:
         or phrase.endswith(_prepositions())
 
 
-def noun_after(text: str, end: int, hi: int) -> str | None:
+def noun_after(text: str, end: int, hi: int, counted: bool = False) -> str | None:
     """For counts, the noun after the measure word is what is counted (建成16个和美乡村): up to the next
-    verb, adverb or function word."""
+    verb, adverb or function word, and for a count (`counted`), up to what is said of the counted things."""
     lead = _before_noun().match(text[end:hi])  # 500至2000元不等的补贴
     end += lead.end() if lead else 0
     window = _NOTE.sub("", text[end:hi])  # 6个县（市、区）: the note is no noun
@@ -164,6 +164,17 @@ def noun_after(text: str, end: int, hi: int) -> str | None:
     verb = rx("object_verbs").search(p, 1 if p[:1] in cues()["place_words"] else 3)
     if verb:
         p = p[:verb.start()]
+    # 300亩耕地整理结束, 12名学生获奖: a verb whose subject is the thing measured ends it too
+    verb = rx("subject_verbs").search(p, 2)
+    if verb:
+        p = p[:verb.start()]
+    if counted:
+        # 5家企业营业收入增长, 3项指标增速居首: what is said of the counted things (a measure word, or the
+        # head of an amount that ends the words) is no part of them
+        said = rx("measure_words").search(p, 2)
+        p = p[:said.start()] if said else p
+        head = rx_end("subject_heads").search(p)
+        p = p[:head.start()] if head and head.start() >= 2 else p
     if p.endswith("率"):
         # 15个县级重点项目开工率90%: the rate belongs to the next figure, the projects to this one
         rate = [m for m in rx("verbs").finditer(p) if m.end() == len(p) - 1 and m.start() >= 2]
