@@ -142,6 +142,12 @@ def _listed(ev: Evidence) -> Decision[Naming] | None:
     return Decision(Naming(entry.name, True, 0.7)) if entry is not None else None
 
 
+def _rank_item(ev: Evidence) -> Decision[Naming] | None:
+    """科技创新第6、工业百强第7: a rank after its own name, in its 、-item."""
+    name = lists.rank_item(ev.fig)
+    return Decision(Naming(name, catalogue().get(name) is not None, 0.6, words_only=True)) if name else None
+
+
 def _change_to(ev: Evidence) -> Decision[Naming] | None:
     """由原来的2台变为3台: the new figure is of the thing the old one was."""
     fig = ev.fig
@@ -319,6 +325,7 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
     Strategy("table_cell", _table_cell),
     Strategy("attribute", _attribute),
     Strategy("listed", _listed),
+    Strategy("rank_item", _rank_item),
     Strategy("change_to", _change_to),
     Strategy("share_of", _share_of),
     Strategy("threshold", _threshold),
