@@ -138,8 +138,11 @@ def _attribute(ev: Evidence) -> Decision[Naming] | None:
 
 
 def _listed(ev: Evidence) -> Decision[Naming] | None:
-    entry = lists.listed_name(ev.fig)
-    return Decision(Naming(entry.name, True, 0.7)) if entry is not None else None
+    listed = lists.listed_name(ev.fig)
+    if listed is None:
+        return None
+    name, standard = listed
+    return Decision(Naming(name, standard, 0.7 if standard else 0.6, words_only=not standard))
 
 
 def _rank_item(ev: Evidence) -> Decision[Naming] | None:

@@ -16,6 +16,7 @@ from .context import FOLLOWERS, Figure
 from .cues import cues, rx, rx_end
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
 _CLAUSE_MARK = re.compile(r"[，,；;。：:]")
 _SENTENCE_PART = re.compile(r"[；;。]")
 _DURATIONS = ("month", "year", "day")
@@ -26,17 +27,41 @@ def cue(fig: Figure, lo: int) -> int:
     return fig.text.rfind(cues()["respectively"], lo, fig.pos)
 
 
-def listed_name(fig: Figure) -> Indicator | None:
-    """税收收入、非税收入分别完成6.3亿元和2.1亿元: the i-th figure after 分别 is the i-th name's."""
+def listed_name(fig: Figure) -> tuple[str, bool] | None:
+    """税收收入、非税收入分别完成6.3亿元和2.1亿元: the i-th figure after 分别 is the i-th name's; the name,
+    and whether it is the catalogue's."""
     at = cue(fig, fig.clause_lo)
     if at == -1:
         return None
     run = [o for o in fig.others if o.span.start > at and fig.measure_of(o) == fig.measure]
     index = next((i for i, o in enumerate(run) if o is fig.q), None)
-    names = coordinated(fig.text, fig.clause_lo, at)
-    if index is None or len(names) != len(run):
+    if index is None:
         return None
-    return names[index]
+    names = coordinated(fig.text, fig.clause_lo, at)
+    if len(names) == len(run):
+        return names[index].name, True
+    heads = shared_head(fig.text, fig.clause_lo, at)
+    return (heads[index], False) if len(heads) == len(run) else None
+
+
+def shared_head(text: str, lo: int, hi: int) -> list[str]:
+    """造纸业、家具制造业、通用设备制造业增加值分别增长…: the items of a list share the head word (增加值) the
+    last one ends with; each item is a qualifier of it, named in the text's words. [] unless the last item
+    ends in a head word after a qualifier of its own and every item is a word of its own."""
+    pieces = phrases.MARKS.sub("", text[lo:hi]).split("、")
+    if len(pieces) < 2:
+        return []
+    last = phrases.strip(pieces[-1])
+    head = rx_end("subject_heads").search(last)
+    if head is None or head.start() < 2:
+        return []
+    names = []
+    for piece in pieces[:-1]:
+        piece = phrases.strip(piece) if len(piece) > 2 else piece
+        if len(piece) < 2 or not _HAN.fullmatch(piece[-1]) or _DIGIT.search(piece):
+            return []
+        names.append(piece if rx_end("subject_heads").search(piece) else piece + head.group())
+    return names + [last]
 
 
 def coordinated(text: str, lo: int, hi: int) -> list[Indicator]:
