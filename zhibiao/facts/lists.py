@@ -186,7 +186,7 @@ def _before(fig: Figure) -> Quantity | None:
 def _unframed(s: str) -> str:
     """The words of a rank's item without its verbs and scope (位居全国…, …跃居全省), quotes and edges."""
     frame = rx("rank_frame")
-    s = phrases.MARKS.sub("", s)
+    s = _stripped(phrases.MARKS.sub("", s))  # 应县位居…: the subject's region and time first
     for _ in range(4):
         before = s
         m = frame.match(s)
@@ -199,11 +199,16 @@ def _unframed(s: str) -> str:
                 s = rest
         if s == before:
             break
+    return _stripped(s)
+
+
+def _stripped(s: str) -> str:
+    """phrases.strip, but 排名 after no catalogue name stays: it names a ranking (综合排名)."""
     if len(s) <= 2:
         return s
     cut = phrases.strip(s)
-    if s.endswith("排名") and not cut.endswith("排名") and catalogue().get(cut) is None:
-        cut += "排名"  # strip() cuts 排名 as a rank's verb; after no catalogue name it names a ranking
+    if cut and s.startswith("排名", s.rfind(cut) + len(cut)) and catalogue().get(cut) is None:
+        cut += "排名"
     return cut
 
 
