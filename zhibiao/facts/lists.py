@@ -207,7 +207,8 @@ def _stripped(s: str) -> str:
     if len(s) <= 2:
         return s
     cut = phrases.strip(s)
-    if cut and s.startswith("排名", s.rfind(cut) + len(cut)) and catalogue().get(cut) is None:
+    if cut and s.startswith("排名", s.rfind(cut) + len(cut)) and catalogue().get(cut) is None \
+            and cut not in cues()["growth_words"] and cut not in cues()["back_heads"]:
         cut += "排名"
     return cut
 
@@ -233,6 +234,11 @@ def rank_item(fig: Figure) -> str | None:
     if rx("shared_rank").search(piece):
         return None
     name = _unframed(piece)
+    measured = next((p for p in reversed(fig.prev) if p.measure != "rank"), None)
+    if name in cues()["growth_words"] and measured is not None and measured.indicator:
+        # 总量全市第二、增速全市第一: the rank of the growth of what the figure before measures
+        before = measured.indicator
+        return before if rx_end("growth_words").search(before) else before + name
     if len(name) < 2 or not _HAN.search(name) or name in cues()["growth_words"] or name in cues()["back_heads"] \
             or name.endswith("的") or phrases.empty(name):
         return None
