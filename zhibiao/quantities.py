@@ -9,6 +9,8 @@ lexicons/units.yaml, with the words of lexicons/quantities.yaml:
               | figure × amount                                         2×100万千瓦
               | figure : figure [: figure …]                            2.05:1, 13.0:43.0:44.0
               | 第 numeral [位|名] after a rank word                      全省第二, 排名全市第3位
+              | 第 numeral in a 、-list of ranks                         规模第2、效益第3
+              | numeral 强 after a rank word                            跻身全国10强
     amount   := numeral [余|多 [万|亿]] [(note)] unit [半] [smaller money part …]
                                                                         300多万吨, 两吨半, 三个半月, 12元4角7分
 
@@ -52,6 +54,9 @@ _SHARED_LAST = frozenset("、和及与,，")
 # ratio's later part (10:30); after it, the characters that begin a fraction, a ratio or a product.
 _LOOK_BEFORE = frozenset("第_#№+＋:" + "".join(map(chr, range(65, 91))) + "".join(map(chr, range(97, 123))))
 _LOOK_AFTER = frozenset("分:：×xX*")
+# An item of a list of ranks (投资第3、消费第5): a name of letters or Han characters, and its 第N.
+_RANK_NUMERAL = "[0-9零〇一二三四五六七八九十两]{1,3}"
+_RANK_ITEM = r"[^\W\d_第]{2,12}"
 # A bracketed note between a number and its unit or after a bound: 3000（含）至5000元.
 _NOTE = re.compile(r"[（(][^（）()\n，。；]{1,20}[）)]")
 _FIGURE = re.compile(ARABIC)
@@ -143,6 +148,10 @@ class _Grammar:
     place_unit_starts: frozenset[str]
     rank_cue_re: re.Pattern
     rank_stop: str
+    rank_far_re: re.Pattern         # a rank word anywhere earlier in the sentence, for 第N位 / 第N名
+    rank_item_before: re.Pattern    # 第N、name: the item before a 第N of a list of ranks
+    rank_item_after: re.Pattern     # 、name第N: the item after it
+    rank_top: str                   # N强: at most the N-th
     ratio_cue_re: re.Pattern
     ratio_not_re: re.Pattern
     money_re: re.Pattern
@@ -248,6 +257,10 @@ def _grammar() -> _Grammar:
         place_unit_starts=frozenset(place_unit_starts),
         rank_cue_re=re.compile(f"(?:{_alternation(cues)})[^，。；,]{{0,6}}$"),
         rank_stop=words["rank_stop"],
+        rank_far_re=re.compile(f"(?:{_alternation(words['rank_far_cues'])})[^。；;！？!?\n]{{0,36}}$"),
+        rank_item_before=re.compile(f"第{_RANK_NUMERAL}[位名]?、{_RANK_ITEM}$"),
+        rank_item_after=re.compile(f"、{_RANK_ITEM}第{_RANK_NUMERAL}[位名]?"),
+        rank_top=words["rank_top"],
         ratio_cue_re=re.compile(_alternation(words["ratio_cues"])),
         ratio_not_re=re.compile(_alternation(words["ratio_not"])),
         money_re=re.compile(f"(?:{_alternation(words['money_words'])})[^，。；]{{0,6}}$"),
@@ -267,7 +280,7 @@ def _grammar() -> _Grammar:
         qualifiers_before=q["before"],
         plain_after=plain_after,
         bare_before=plain_before,
-        bare_after=plain_after | _LOOK_AFTER,  # 3分之, 3:1, 2×100
+        bare_after=plain_after | _LOOK_AFTER | frozenset(words["rank_top"]),  # 3分之, 3:1, 2×100, 10强
     )
 
 
@@ -447,6 +460,8 @@ class _Scan:
                 got = self._product(i, r)
                 if got is not None:
                     return got
+        if nxt == g.rank_top and self._top(i, r):
+            return e + 1
         lead = self._lead(i, r)
         a = self._amount(i, r, t)
         p = a.end
@@ -793,11 +808,37 @@ class _Scan:
         if not suffix and after and (after in g.rank_stop or after in g.count_starts):
             return e  # 第三批, 第一产业, 第一季度
         start = i - 1
-        if not g.rank_cue_re.search(text, max(0, start - 12), start) or self._in_zone(start):
-            return e
         end = e + suffix
+        if self._in_zone(start) or not (g.rank_cue_re.search(text, max(0, start - 12), start)
+                                        or (suffix and g.rank_far_re.search(text, max(0, start - 40), start))
+                                        or self._in_rank_list(start, end)):
+            return e
         self._add(start, end, r.value, None, "rank", "第", text[i:e], "exact", measure="rank")
         return end
+
+    def _in_rank_list(self, start: int, end: int) -> bool:
+        """规模第2、效益第3、活力第5: a 第N between 、-items that each end in a 第N is a rank, though no rank
+        word stands right before it; the next item's 第M must be no ordinal (第三届、第四届)."""
+        text, g = self.text, self.g
+        if g.rank_item_before.search(text, max(0, start - 18), start):
+            return True
+        m = g.rank_item_after.match(text, end)
+        if m is None:
+            return False
+        after = text[m.end()] if m.end() < self.n else ""
+        return not (after and (after in g.rank_stop or after in g.count_starts))
+
+    def _top(self, i: int, r: Reading) -> bool:
+        """跻身全国10强: a rank of at most N after a rank word; 世界500强企业 names a group (a noun after)."""
+        text, e, g = self.text, r.end, self.g
+        if r.positional or r.high is not None or r.vague or not r.digits or self._in_zone(i):
+            return False
+        if e + 1 < self.n and "\u4e00" <= text[e + 1] <= "\u9fff":
+            return False
+        if not g.rank_cue_re.search(text, max(0, i - 12), i):
+            return False
+        self._add(i, e + 1, r.value, None, "rank", g.rank_top, text[i:e], "under", measure="rank")
+        return True
 
     # --- helpers ---------------------------------------------------------------------------------------
 

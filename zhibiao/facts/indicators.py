@@ -140,8 +140,17 @@ def _attribute(ev: Evidence) -> Decision[Naming] | None:
 
 
 def _listed(ev: Evidence) -> Decision[Naming] | None:
-    entry = lists.listed_name(ev.fig)
-    return Decision(Naming(entry.name, True, 0.7)) if entry is not None else None
+    listed = lists.listed_name(ev.fig)
+    if listed is None:
+        return None
+    name, standard = listed
+    return Decision(Naming(name, standard, 0.7 if standard else 0.6, words_only=not standard))
+
+
+def _rank_item(ev: Evidence) -> Decision[Naming] | None:
+    """科技创新第6、工业百强第7: a rank after its own name, in its 、-item."""
+    name = lists.rank_item(ev.fig)
+    return Decision(Naming(name, catalogue().get(name) is not None, 0.6, words_only=True)) if name else None
 
 
 @functools.cache
@@ -415,6 +424,7 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
     Strategy("table_cell", _table_cell),
     Strategy("attribute", _attribute),
     Strategy("listed", _listed),
+    Strategy("rank_item", _rank_item),
     Strategy("streak", _streak),
     Strategy("after_streak", _after_streak),
     Strategy("change_to", _change_to),

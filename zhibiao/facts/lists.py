@@ -1,5 +1,6 @@
 """Figures and names given as lists: 分别 (the i-th figure is the i-th name's), names joined by 、 that share
-their head word (工业、服务业投资), and a rank shared by the figures before it (双双第一).
+their head word (工业、服务业投资), a rank shared by the figures before it (双双第一) or by the indicators
+counted before it (3项指标均居全省第一), and a list of ranks each after its own name (规模第2、效益第3).
 """
 
 from __future__ import annotations
@@ -9,10 +10,16 @@ import re
 
 from ..catalogue import Indicator, catalogue
 from ..gazetteer import Region
-from ..model import Fact
+from ..model import Fact, Quantity
 from . import phrases
 from .context import FOLLOWERS, Figure
 from .cues import cues, rx, rx_end
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
+_CLAUSE_MARK = re.compile(r"[，,；;。：:]")
+_SENTENCE_PART = re.compile(r"[；;。]")
+_DURATIONS = ("month", "year", "day")
 
 
 def cue(fig: Figure, lo: int) -> int:
@@ -20,17 +27,41 @@ def cue(fig: Figure, lo: int) -> int:
     return fig.text.rfind(cues()["respectively"], lo, fig.pos)
 
 
-def listed_name(fig: Figure) -> Indicator | None:
-    """税收收入、非税收入分别完成6.3亿元和2.1亿元: the i-th figure after 分别 is the i-th name's."""
+def listed_name(fig: Figure) -> tuple[str, bool] | None:
+    """税收收入、非税收入分别完成6.3亿元和2.1亿元: the i-th figure after 分别 is the i-th name's; the name,
+    and whether it is the catalogue's."""
     at = cue(fig, fig.clause_lo)
     if at == -1:
         return None
     run = [o for o in fig.others if o.span.start > at and fig.measure_of(o) == fig.measure]
     index = next((i for i, o in enumerate(run) if o is fig.q), None)
-    names = coordinated(fig.text, fig.clause_lo, at)
-    if index is None or len(names) != len(run):
+    if index is None:
         return None
-    return names[index]
+    names = coordinated(fig.text, fig.clause_lo, at)
+    if len(names) == len(run):
+        return names[index].name, True
+    heads = shared_head(fig.text, fig.clause_lo, at)
+    return (heads[index], False) if len(heads) == len(run) else None
+
+
+def shared_head(text: str, lo: int, hi: int) -> list[str]:
+    """造纸业、家具制造业、通用设备制造业增加值分别增长…: the items of a list share the head word (增加值) the
+    last one ends with; each item is a qualifier of it, named in the text's words. [] unless the last item
+    ends in a head word after a qualifier of its own and every item is a word of its own."""
+    pieces = phrases.MARKS.sub("", text[lo:hi]).split("、")
+    if len(pieces) < 2:
+        return []
+    last = phrases.strip(pieces[-1])
+    head = rx_end("subject_heads").search(last)
+    if head is None or head.start() < 2:
+        return []
+    names = []
+    for piece in pieces[:-1]:
+        piece = phrases.strip(piece) if len(piece) > 2 else piece
+        if len(piece) < 2 or not _HAN.fullmatch(piece[-1]) or _DIGIT.search(piece):
+            return []
+        names.append(piece if rx_end("subject_heads").search(piece) else piece + head.group())
+    return names + [last]
 
 
 def coordinated(text: str, lo: int, hi: int) -> list[Indicator]:
@@ -63,7 +94,11 @@ def respective_fact(fig: Figure) -> Fact | None:
     q = fig.q
     run = [o for o in fig.others if o.span.start > at and o.unit == q.unit and fig.measure_of(o) == fig.measure]
     raw_at = fig.ctx.model.cleaned.index[at]  # the facts before it are in raw offsets, in the same order
-    named = [p for p in fig.prev if p.span.start < raw_at and p.measure not in FOLLOWERS]
+    # 甲、乙分别达到X、Y，增长P、Q: the levels after 分别 are the ones the rates pair with, in order
+    named = [p for p in fig.prev if p.span.start > raw_at and p.measure not in FOLLOWERS]
+    if len(named) != len(run) or len({p.unit for p in named}) > 1 \
+            or (run and _SENTENCE_PART.search(fig.text, at, run[0].span.start)):
+        named = [p for p in fig.prev if p.span.start < raw_at and p.measure not in FOLLOWERS]
     if len(run) < 2 or len(named) < len(run):
         return None
     index = next((i for i, o in enumerate(run) if o is q), None)
@@ -108,14 +143,20 @@ def shared_rank(fig: Figure, fact: Fact) -> list[Fact]:
     indicator's 增速 (a level and its growth rate ranked 双双第二 are two facts)."""
     if fact.measure != "rank":
         return []
+    counted = counted_rank(fig, fact)
+    if counted is not None:
+        return counted
     text, q = fig.text, fig.q
     lead = text[max(0, q.span.start - 8):q.span.start]
     if not rx("shared_rank").search(lead):
         return []
+    growth_only = _growth_only(fig)
     named: list[str] = []
     for p in reversed(fig.prev):
         if p.measure == "rank" or p.indicator is None:
             break
+        if growth_only and p.measure != "growth":
+            continue
         name = p.indicator
         if p.measure == "growth" and not rx_end("measure_words").search(name):
             name += "增速"
@@ -134,3 +175,114 @@ def shared_rank(fig: Figure, fact: Fact) -> list[Fact]:
         fact.how = {**fact.how, "indicator": how}
     return [dataclasses.replace(fact, indicator=name, how={**fact.how, "indicator": how}, extra={})
             for name in named]
+
+
+def _before(fig: Figure) -> Quantity | None:
+    """The quantity right before the figure in its sentence, if any."""
+    k = next((i for i, o in enumerate(fig.others) if o is fig.q), 0)
+    return fig.others[k - 1] if k > 0 else None
+
+
+def _unframed(s: str) -> str:
+    """The words of a rank's item without its verbs and scope (位居全国…, …跃居全省), quotes and edges."""
+    frame = rx("rank_frame")
+    s = _stripped(phrases.MARKS.sub("", s))  # 应县位居…: the subject's region and time first
+    for _ in range(4):
+        before = s
+        m = frame.match(s)
+        if m:
+            s = s[m.end():]
+        m = rx_end("rank_frame").search(s)
+        if m and m.start() > 0:
+            rest = s[:m.start()]
+            if not m.group().startswith("排") or catalogue().get(rest) is not None:
+                s = rest
+        if s == before:
+            break
+    return _stripped(s)
+
+
+def _stripped(s: str) -> str:
+    """phrases.strip, but 排名 after no catalogue name stays: it names a ranking (综合排名)."""
+    if len(s) <= 2:
+        return s
+    cut = phrases.strip(s)
+    if cut and s.startswith("排名", s.rfind(cut) + len(cut)) and catalogue().get(cut) is None \
+            and cut not in cues()["growth_words"] and cut not in cues()["back_heads"]:
+        cut += "排名"
+    return cut
+
+
+def rank_item(fig: Figure) -> str | None:
+    """科技创新第6、工业百强第7 / “创新指数”跃居全省第二 / 跻身旅游业全国10强: a rank whose own 、-item names
+    a thing before it ranks that thing (its verb and scope cut off). None when the item names nothing of its
+    own (增长7%，居全省第一: the figure's before it), a growth word only (增速居全省第一) or a rank shared by
+    several (均居, 双双: shared_rank)."""
+    if fig.measure != "rank":
+        return None
+    text, pos = fig.text, fig.pos
+    lo = max(fig.clause_lo, text.rfind("、", fig.clause_lo, pos) + 1)
+    last = _before(fig)
+    hi = pos
+    if last is not None and lo < last.span.end <= pos:
+        run_on = rx_end("rank_run_on").search(text, lo, last.span.start) if last.unit in _DURATIONS else None
+        if run_on is not None and not _CLAUSE_MARK.search(text, last.span.end, pos):
+            hi = run_on.start()  # 出口增速连续5个月全省第一: the span it lasted is no name
+        else:
+            lo = last.span.end
+    piece = text[lo:hi]
+    if rx("shared_rank").search(piece):
+        return None
+    name = _unframed(piece)
+    measured = next((p for p in reversed(fig.prev) if p.measure != "rank"), None)
+    if name in cues()["growth_words"] and measured is not None and measured.indicator:
+        # 总量全市第二、增速全市第一: the rank of the growth of what the figure before measures
+        before = measured.indicator
+        return before if rx_end("growth_words").search(before) else before + name
+    if len(name) < 2 or not _HAN.search(name) or name in cues()["growth_words"] or name in cues()["back_heads"] \
+            or name.endswith("的") or phrases.empty(name):
+        return None
+    entry = catalogue().get(name)
+    if entry is None or (entry.name.startswith(name) and entry.name != name):
+        return name  # 服务业全国10强: a sector is ranked, not its value added (服务业增加值)
+    return entry.name
+
+
+def counted_rank(fig: Figure, fact: Fact) -> list[Fact] | None:
+    """甲、乙、丙3项指标增速均居全省第一: the rank is each listed indicator's (their 增速 when a growth word
+    stands between); 丁业5项指标保持全市第一 with no list: the rank of 丁业指标. The count's own indicator
+    is the noun it counts (指标). None when the rank follows no count of indicators."""
+    c = _before(fig)
+    if c is None or c.unit != "count" or c.span.start < fig.clause_lo or c.value != int(c.value) \
+            or not fig.prev or fig.prev[-1].unit != "count":
+        return None
+    text, q = fig.text, fig.q
+    noun = rx("indicator_nouns").match(text, c.span.end)
+    if noun is None or _CLAUSE_MARK.search(text, noun.end(), q.span.start):
+        return None
+    growth = "增速" if rx("growth_words").search(text, noun.end(), q.span.start) else ""
+    pieces = [phrases.strip(p) if len(p) > 2 else p
+              for p in phrases.MARKS.sub("", text[fig.clause_lo:c.span.start]).split("、")]
+    if len(pieces) == int(c.value) > 1 and all(len(p) >= 2 for p in pieces):
+        names = [p + growth for p in pieces]
+    elif len(pieces) == 1 and len(pieces[0]) >= 2 and _HAN.search(pieces[0]):
+        names = [pieces[0] + noun.group()]
+    else:
+        return None
+    count = fig.prev[-1]
+    if count.indicator and count.indicator != noun.group() and count.indicator.startswith(noun.group()):
+        count.indicator, count.how = noun.group(), {**count.how, "indicator": "counted_rank"}
+    how = {**fact.how, "indicator": "counted_rank"}
+    fact.indicator, fact.how = names[0], how
+    return [dataclasses.replace(fact, indicator=name, how=how, extra={}) for name in names[1:]]
+
+
+def _growth_only(fig: Figure) -> bool:
+    """…增长6%，工业增加值增长9%，增速均居全省第一: between the last figure and the rank only a growth word
+    (and the rank's verb and scope): the rank is of the growth rates, not of the levels."""
+    last = _before(fig)
+    if last is None:
+        return False
+    words = _CLAUSE_MARK.sub("", fig.text[last.span.end:fig.pos])
+    words = rx("shared_rank").sub("", words)
+    return _unframed(words) in cues()["growth_words"]
