@@ -165,7 +165,7 @@ RANKED = [
     ("a ranked index named in quotes after another figure", "全县研发投入增长12%，“营商环境指数”跃居全省第三。", "第三",
      "营商环境指数"),
     ("a bare 数量 points back to the count", "全县新增省级孵化器5家，数量位列全市第一。", "第一", "省级孵化器"),
-    ("a bare 增速 with the one-character verb 居", "全县地区生产总值增长6.5%，增速居全市第二。", "第二", "地区生产总值"),
+    ("a bare 增速 with the one-character verb 居: the growth of the figure before it", "全县地区生产总值增长6.5%，增速居全市第二。", "第二", "地区生产总值增速"),
     ("no words of its own: the figure before it", "全县工业增加值增长8%，居全市第一。", "第一", "工业增加值"),
     ("a ranking named before 排名 keeps 排名", "全县粮食产量增长2%，年度考核综合排名居全市第三。", "第三",
      "年度考核综合排名"),
