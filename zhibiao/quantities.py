@@ -58,12 +58,15 @@ _FIGURE = re.compile(ARABIC)
 _DATE_YEAR = re.compile(r"(?:1[89]|20)[0-9][0-9]")
 # What is never a quantity, whatever its numbers: addresses, titles of documents, short quoted names
 # (“33条”, “三个一批”), telephone numbers.
+# The first character is a class (the regex engine then skips every other position without trying the
+# branches there); each branch looks back at it.
 _ZONES = re.compile(
-    r"(?=[hfw《“‘「\"01])(?:"  # the first characters, so the scan skips every other position at once
-    r"(?:https?|ftp)://[!-~]++|www\.[!-~]++"
-    r"|《[^《》\n]{1,40}》"
-    r"|“[^“”\n，。；、,;]{1,8}”|‘[^‘’\n，。；、,;]{1,8}’|「[^「」\n，。；、,;]{1,8}」|\"[^\"\n，。；、,;]{1,8}\""
-    r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9])1[3-9][0-9]{9}(?![0-9]))")
+    r"[hfw《“‘「\"01](?:"
+    r"(?<=h)ttps?://[!-~]++|(?<=f)tp://[!-~]++|(?<=w)ww\.[!-~]++"
+    r"|(?<=《)[^《》\n]{1,40}》"
+    r"|(?<=“)[^“”\n，。；、,;]{1,8}”|(?<=‘)[^‘’\n，。；、,;]{1,8}’|(?<=「)[^「」\n，。；、,;]{1,8}」"
+    r"|(?<=\")[^\"\n，。；、,;]{1,8}\""
+    r"|(?<![0-9]0)(?<=0)[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9]1)(?<=1)[3-9][0-9]{9}(?![0-9]))")
 _HALF = Decimal("0.5")
 _ARTICLE_UNITS = frozenset(("count", "kWh", "m3", "year"))  # 一个, 一度, 一方, 一年: articles, not figures
 # What may begin a numeral run (RUN): the scan looks for it first.
