@@ -196,3 +196,24 @@ def test_read_never_looks_past_its_end(text: str) -> None:
             if r.high is not None:
                 assert r.high > r.value
 
+
+
+_NUMERAL_CHARS = "0123456789.,，零〇一二两三四五六七八九十百千万亿廿几点半成壹伍陆拾佰仟萬億"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_NUMERAL_CHARS, min_size=1, max_size=20), st.text(alphabet=_NUMERAL_CHARS + "xy吨", max_size=6),
+       st.text(alphabet=_NUMERAL_CHARS + "xy吨", max_size=6))
+def test_a_reading_depends_on_its_characters_alone(numeral: str, before: str, after: str) -> None:
+    # read() keeps the readings of short runs by their text: the same characters read where they stand in
+    # another text, and again, give the same reading, its end moved with them
+    text, start = before + numeral + after, len(before)
+    first = read(text, start, start + len(numeral))
+    alone = read(numeral, 0)
+    for r in (first, read(text, start, start + len(numeral))):
+        if alone is None:
+            assert r is None
+        else:
+            assert r is not None
+            assert (r.value, r.high, r.end - start, r.digits, r.vague, r.positional, r.big) == \
+                (alone.value, alone.high, alone.end, alone.digits, alone.vague, alone.positional, alone.big)

@@ -115,7 +115,19 @@ def read(text: str, start: int, end: int | None = None) -> Reading | None:
         return Reading(Decimal(text[start:end - 1]) * _BIG[big], None, end, big=True)
     if m and m["big"] is None and text[m.end()] not in _AFTER_ARABIC:
         return Reading(Decimal(m.group()), None, m.end())
-    return _Reader(text, start, end).read()
+    if end - start > _CACHED_LENGTH:
+        return _Reader(text, start, end).read()
+    # A reading is a function of text[start:end] alone (the reader never looks outside it), and the Chinese
+    # numerals of a text are few and short (三, 两, 十二, 百分之): each is walked once, then looked up.
+    key = text[start:end]
+    got = _READINGS.get(key, _UNREAD)
+    if got is _UNREAD:
+        if len(_READINGS) >= _CACHED_READINGS:
+            _READINGS.clear()
+        got = _READINGS[key] = _Reader(key, 0, len(key)).read()
+    if got is None:
+        return None
+    return Reading(got.value, got.high, start + got.end, got.digits, got.vague, got.positional, got.big)
 
 
 def parse_number(text: str) -> Decimal:
@@ -133,6 +145,11 @@ def parse_number(text: str) -> Decimal:
 
 # What may follow an Arabic figure inside a numeral: a place word or a thousands separator.
 _AFTER_ARABIC = frozenset("".join(PLACES) + ",，")
+# The readings of the short runs read so far, by their text; the end of each is counted from the run's start.
+_READINGS: dict[str, Reading | None] = {}
+_CACHED_LENGTH = 16
+_CACHED_READINGS = 8192
+_UNREAD = object()
 
 
 class _Reader:
