@@ -769,6 +769,8 @@ class _Scan:
         p = r.end
         while p + 1 < n and text[p] == colon and text[p + 1].isdigit():
             m = _FIGURE.match(text, p + 1)
+            if m is None:
+                break  # a digit of another script (０ before clean): no figure
             parts.append((m.start(), m.end(), Decimal(m.group().replace(",", "").replace("，", ""))))
             p = m.end()
         if not _FIGURE.fullmatch(text, i, r.end) or (p < n and (text[p].isdigit() or text[p] in CN_CHARS)):
