@@ -73,6 +73,7 @@ _ARTICLE_UNITS = frozenset(("count", "kWh", "m3", "year"))  # 一个, 一度, �
 _START = re.compile(f"[0-9{CN_CHARS}点半]")
 # A numeral of one Chinese digit alone (三, 两); financial digits alone are parts of words (队伍, 陆续).
 _BARE_DIGITS = frozenset(c for c in DIGITS if c not in FINANCIAL)
+_UNREAD = object()  # run(): the numeral not read yet
 _LIMIT = 300  # a value of 10^300 or more is no figure of a report (and beyond what a float holds)
 
 
@@ -88,6 +89,7 @@ class _Unit:
     part: Decimal | None = None  # a part of a sum of money (元 1, 角 0.1): smaller parts may follow
     scales: bool = False        # its factor is not 1
     plain: bool = False         # after a plain figure, only the characters below matter: run() reads it at once
+    # (and the checks of _fits that look at the numeral alone: a date or a period of 年, an article, 23成)
     stop_before: frozenset[str] = frozenset()  # before the figure, a character that sends it to the rules
     stop_after: frozenset[str] = frozenset()   # and after the unit
 
@@ -210,8 +212,8 @@ def _grammar() -> _Grammar:
     part_after = frozenset(CN_CHARS + "0123456789")  # 8元5角, 三块五
     clause_end_only = frozenset(data.get("clause_end_only", []))
     for t, u in units.items():
-        if u.max is not None or u.unit == "year" or t in clause_end_only or t[0] in _LOOK_AFTER:
-            continue  # 23成, 2023年, 三块地, 5分之: the general rules
+        if t in clause_end_only or t[0] in _LOOK_AFTER:
+            continue  # 三块地, 5分之: the general rules
         before, after = plain_before, plain_after
         if u.part is not None:
             after |= part_after
@@ -329,7 +331,8 @@ class _Scan:
         units, found, bare, zones = g.units, self.found, self.bare, self.zones
         bare_before, bare_after, after_words, infixes = g.bare_before, g.bare_after, g.after, g.infix
         lead_last, lead_word_re, lead_len = g.lead_last, g.lead_word_re, g.lead_word_len
-        qualifiers, per, plain_after = g.qualifiers_before, g.per, g.plain_after
+        qualifiers, per = g.qualifiers_before, g.per
+        place_unit_starts, arabic_only, period_before_re = g.place_unit_starts, g.arabic_only, g.period_before_re
         fast = self.fast
         nz = len(zones)
         z = 0  # the first zone that does not end before the scan's position (which only moves on)
@@ -346,8 +349,9 @@ class _Scan:
                 continue
             run, plain, big, infix, unit_text, half, post = m.groups()
             limit = i + len(run)
-            if fast and half is None and (plain is not None or run in _BARE_DIGITS):
-                # Most numerals of a report are a plain figure and its unit (364.6亿元，) or a bare number (3月,
+            r: Reading | None | object = _UNREAD
+            if fast and half is None and (unit_text is not None or plain is not None or run in _BARE_DIGITS):
+                # Most numerals of a report are a figure and its unit (364.6亿元，三家) or a bare number (3月,
                 # 统一) with nothing around them that a rule looks at: they are read here as _at would read
                 # them, without its walk. tests/test_quantity_fuzz.py checks that both ways agree.
                 while z < nz and zones[z][1] <= i:
@@ -376,20 +380,40 @@ class _Scan:
                                 bare.append((i, e, None, run))
                             pos = e
                             continue
-                    elif plain is not None:
-                        u = units[unit_text]
-                        if u.plain and before not in u.stop_before and after not in u.stop_after \
-                                and (post is None or (post[0] not in u.stop_after
-                                                      and not (u.unit == "CNY" and post.endswith("以上")))):
+                    elif (u := units[unit_text]).plain and before not in u.stop_before and after not in u.stop_after \
+                            and (post is None or (post[0] not in u.stop_after
+                                                  and not (u.unit == "CNY" and post.endswith("以上")))):
+                        if plain is not None:
                             value = Decimal(plain) if big is None else Decimal(plain[:-1]) * BIG_PLACES[big]
                             number = plain
+                        else:
+                            # a Chinese numeral read whole, with digits and nothing vague (三家, 二十三项);
+                            # 十万 (place words only), 五六十, 十几, 三千瓦 and the like go to the rules
+                            r = read(text, i, limit)
+                            if r is None or r.end != limit or not r.digits or r.vague or r.positional \
+                                    or r.high is not None or (limit - i > 1 and run[-1] in place_unit_starts):
+                                value = None
+                            else:
+                                value, number = r.value, run
+                        if value is not None:
+                            # what _fits and _single reject by the numeral alone: 2023年 (a date), 近三年 (a
+                            # period), 一个 (an article), 三方 (Arabic figures only), 23成 (no tenth)
+                            if u.checked and (
+                                    (u.unit == "year" and (_DATE_YEAR.fullmatch(number)
+                                                           or period_before_re.search(text, max(0, i - 2), i)))
+                                    or (plain is None and ((unit_text in arabic_only and not text[i].isdigit())
+                                                           or (number == "一" and u.unit in _ARTICLE_UNITS
+                                                               and qualifier is None)))) \
+                                    or (u.max is not None and value > u.max):
+                                pos = e
+                                continue
                             if infix is not None:  # 300多万吨: the place words after 多 scale the number
                                 for p in infix[1:]:
                                     value *= BIG_PLACES[p]
                                 number = text[i:m.end("infix")]
                             if u.scales:
                                 value *= u.factor
-                            if len(plain) < 200 or value.adjusted() < _LIMIT:
+                            if value.adjusted() < _LIMIT:
                                 start = i - width
                                 if start > 1 and text[start - 1] in _SHARED_LAST:
                                     self.listed.append(len(found))
@@ -399,11 +423,8 @@ class _Scan:
                                                       None, qualifier))
                             pos = e
                             continue
-                        if u.unit == "year" and big is None and infix is None and before not in bare_before \
-                                and after not in plain_after and _DATE_YEAR.fullmatch(plain):
-                            pos = e  # 2023年: a date
-                            continue
-            r = plain_value(m) or read(text, i, limit)
+            if r is _UNREAD:
+                r = plain_value(m) or read(text, i, limit)
             while True:
                 if r is not None:
                     try:
