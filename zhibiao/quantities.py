@@ -69,8 +69,6 @@ _ZONES = re.compile(
     r"|(?<![0-9]0)(?<=0)[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9]1)(?<=1)[3-9][0-9]{9}(?![0-9]))")
 _HALF = Decimal("0.5")
 _ARTICLE_UNITS = frozenset(("count", "kWh", "m3", "year"))  # 一个, 一度, 一方, 一年: articles, not figures
-# What may begin a numeral run (RUN): the scan looks for it first.
-_START = re.compile(f"[0-9{CN_CHARS}点半]")
 # A numeral of one Chinese digit alone (三, 两); financial digits alone are parts of words (队伍, 陆续).
 _BARE_DIGITS = frozenset(c for c in DIGITS if c not in FINANCIAL)
 _UNREAD = object()  # run(): the numeral not read yet
@@ -327,7 +325,7 @@ class _Scan:
     def run(self) -> list[Quantity]:
         text, n, g = self.text, self.n, self.g
         pos = 0
-        start_search, match, tail = _START.search, g.token_re.match, g.tail_re.match
+        search, tail = g.token_re.search, g.tail_re.match
         units, found, bare, zones = g.units, self.found, self.bare, self.zones
         bare_before, bare_after, after_words, infixes = g.bare_before, g.bare_after, g.after, g.infix
         lead_last, lead_word_re, lead_len = g.lead_last, g.lead_word_re, g.lead_word_len
@@ -337,17 +335,14 @@ class _Scan:
         nz = len(zones)
         z = 0  # the first zone that does not end before the scan's position (which only moves on)
         while True:
-            # a character that may begin a numeral, found by a plain character class (fast in the regex
-            # engine), then the numeral and its tail matched there
-            c = start_search(text, pos)
-            if c is None:
-                break
-            i = c.start()
-            m = match(text, i)
+            # the next numeral and its tail (the pattern begins with a class: the engine skips to a character
+            # that may begin a numeral at once)
+            m = search(text, pos)
             if m is None:
-                pos = i + 1  # the 3 of 1.3, 点 or 半 alone
-                continue
-            run, plain, big, infix, unit_text, half, post = m.groups()
+                break
+            i = m.start()
+            run, figure, big, infix, unit_text, half, post = m.groups()
+            plain = run if figure is not None else None  # a plain figure is the whole run
             limit = i + len(run)
             r: Reading | None | object = _UNREAD
             if fast and half is None and (unit_text is not None or plain is not None or run in _BARE_DIGITS):
