@@ -85,6 +85,7 @@ class _Unit:
     max: Decimal | None = None
     checked: bool = False       # a rule of _fits looks at it (年, 个月, 个, 次, 方, 块 …), or it is an article's
     part: Decimal | None = None  # a part of a sum of money (元 1, 角 0.1): smaller parts may follow
+    screened: bool = False      # checked, or a max: run() looks at the numeral before it takes the figure
     scales: bool = False        # its factor is not 1
     plain: bool = False         # after a plain figure, only the characters below matter: run() reads it at once
     # (and the checks of _fits that look at the numeral alone: a date or a period of 年, an article, 23成)
@@ -185,6 +186,7 @@ def _grammar() -> _Grammar:
     units = {t: replace(u, checked=t in checked or u.unit in _ARTICLE_UNITS, part=parts.get(t),
                         scales=u.factor != 1)
              for t, u in units.items()}
+    units = {t: replace(u, screened=u.checked or u.max is not None) for t, u in units.items()}
     guards = data.get("guards", {})
     ends = {}  # each unit → what may not follow it
     for text in units:
@@ -331,9 +333,10 @@ class _Scan:
         lead_last, lead_word_re, lead_len = g.lead_last, g.lead_word_re, g.lead_word_len
         qualifiers, per = g.qualifiers_before, g.per
         place_unit_starts, arabic_only, period_before_re = g.place_unit_starts, g.arabic_only, g.period_before_re
-        fast = self.fast
+        fast, shared_last = self.fast, _SHARED_LAST
         nz = len(zones)
         z = 0  # the first zone that does not end before the scan's position (which only moves on)
+        zone_start = zones[0][0] if zones else n  # where it starts: the numerals before it are in none
         while True:
             # the next numeral and its tail (the pattern begins with a class: the engine skips to a character
             # that may begin a numeral at once)
@@ -343,15 +346,16 @@ class _Scan:
             i = m.start()
             run, figure, big, infix, unit_text, half, post = m.groups()
             plain = run if figure is not None else None  # a plain figure is the whole run
-            limit = i + len(run)
             r: Reading | None | object = _UNREAD
+            if i >= zone_start:
+                while z < nz and zones[z][1] <= i:
+                    z += 1
+                zone_start = zones[z][0] if z < nz else n
             if fast and half is None and (unit_text is not None or plain is not None or run in _BARE_DIGITS):
                 # Most numerals of a report are a figure and its unit (364.6亿元，三家) or a bare number (3月,
                 # 统一) with nothing around them that a rule looks at: they are read here as _at would read
                 # them, without its walk. tests/test_quantity_fuzz.py checks that both ways agree.
-                while z < nz and zones[z][1] <= i:
-                    z += 1
-                if z == nz or zones[z][0] > i:
+                if i < zone_start:
                     e = m.end()
                     before = text[i - 1] if i else ""
                     after = text[e] if e < n else ""
@@ -384,6 +388,7 @@ class _Scan:
                         else:
                             # a Chinese numeral read whole, with digits and nothing vague (三家, 二十三项);
                             # 十万 (place words only), 五六十, 十几, 三千瓦 and the like go to the rules
+                            limit = i + len(run)
                             r = read(text, i, limit)
                             if r is None or r.end != limit or not r.digits or r.vague or r.positional \
                                     or r.high is not None or (limit - i > 1 and run[-1] in place_unit_starts):
@@ -393,13 +398,13 @@ class _Scan:
                         if value is not None:
                             # what _fits and _single reject by the numeral alone: 2023年 (a date), 近三年 (a
                             # period), 一个 (an article), 三方 (Arabic figures only), 23成 (no tenth)
-                            if u.checked and (
+                            if u.screened and ((u.checked and (
                                     (u.unit == "year" and (_DATE_YEAR.fullmatch(number)
                                                            or period_before_re.search(text, max(0, i - 2), i)))
                                     or (plain is None and ((unit_text in arabic_only and not text[i].isdigit())
                                                            or (number == "一" and u.unit in _ARTICLE_UNITS
-                                                               and qualifier is None)))) \
-                                    or (u.max is not None and value > u.max):
+                                                               and qualifier is None)))))
+                                                 or (u.max is not None and value > u.max)):
                                 pos = e
                                 continue
                             if infix is not None:  # 300多万吨: the place words after 多 scale the number
@@ -408,9 +413,9 @@ class _Scan:
                                 number = text[i:m.end("infix")]
                             if u.scales:
                                 value *= u.factor
-                            if value.adjusted() < _LIMIT:
+                            if (plain is not None and len(plain) < 200) or value.adjusted() < _LIMIT:
                                 start = i - width
-                                if start > 1 and text[start - 1] in _SHARED_LAST:
+                                if start > 1 and text[start - 1] in shared_last:
                                     self.listed.append(len(found))
                                 qualifier = after_words[post] if post is not None else \
                                     infixes[infix[0]] if infix is not None else qualifier or "exact"
@@ -418,6 +423,7 @@ class _Scan:
                                                       None, qualifier))
                             pos = e
                             continue
+            limit = i + len(run)
             if r is _UNREAD:
                 r = plain_value(m) or read(text, i, limit)
             while True:
