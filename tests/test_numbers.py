@@ -5,12 +5,14 @@ Every numeral here is written by us for these tests; each table row names the fo
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zhibiao import numbers
 from zhibiao.numbers import RUN, parse_number, read
 
 # (numeral as written, exact value)
@@ -196,3 +198,45 @@ def test_read_never_looks_past_its_end(text: str) -> None:
             if r.high is not None:
                 assert r.high > r.value
 
+
+
+_NUMERAL_CHARS = "0123456789.,，零〇一二两三四五六七八九十百千万亿廿几点半成壹伍陆拾佰仟萬億"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_NUMERAL_CHARS, min_size=1, max_size=20), st.text(alphabet=_NUMERAL_CHARS + "xy吨", max_size=6),
+       st.text(alphabet=_NUMERAL_CHARS + "xy吨", max_size=6))
+def test_a_reading_depends_on_its_characters_alone(numeral: str, before: str, after: str) -> None:
+    # read() keeps the readings of short runs by their text: the same characters read where they stand in
+    # another text, and again, give the same reading, its end moved with them
+    text, start = before + numeral + after, len(before)
+    first = read(text, start, start + len(numeral))
+    alone = read(numeral, 0)
+    for r in (first, read(text, start, start + len(numeral))):
+        if alone is None:
+            assert r is None
+        else:
+            assert r is not None
+            assert (r.value, r.high, r.end - start, r.digits, r.vague, r.positional, r.big) == \
+                (alone.value, alone.high, alone.end, alone.digits, alone.vague, alone.positional, alone.big)
+
+
+# RUN as first written, with a lookbehind first: the plain reading of what a run is. RUN begins with its first
+# character instead (so that a search skips to it at once) and must take the same characters.
+_RUN_AS_WRITTEN = re.compile(
+    rf"(?<![0-9.])(?:(?P<plain>[0-9]++(?:\.[0-9]++)?+(?P<big>[万亿])?)(?![0-9.,，{numbers.CN_CHARS}点半])"
+    rf"|(?:{numbers.ARABIC}|[{numbers.CN_CHARS}]|点(?=[{''.join(numbers.DIGITS)}])|半(?=成))++)")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"0123456789.,，点半成万亿千百十一二两三五九零〇几廿壹拾佰萬億吨元a ", "1,234", "12,345.6",
+                                 "多"]), max_size=16).map("".join))
+def test_run_takes_the_characters_of_the_run_as_written(text: str) -> None:
+    for i in range(len(text)):
+        a, b = _RUN_AS_WRITTEN.match(text, i), RUN.match(text, i)
+        assert (a and a.span()) == (b and b.span()), (text, i)
+        if a is not None:
+            plain = a["plain"]
+            assert (plain is None) == (b["figure"] is None)
+            assert plain is None or (text[i:b.end("figure")] == plain and a["big"] == b["big"])
+    assert [m.span() for m in _RUN_AS_WRITTEN.finditer(text)] == [m.span() for m in RUN.finditer(text)]

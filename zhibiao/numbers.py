@@ -45,16 +45,26 @@ ARABIC = r"[0-9]{1,3}(?:[,，][0-9]{3}(?![0-9]))++(?:\.[0-9]++)?+|[0-9]++(?:\.[0
 # number of 半成 (5%). The common case, a plain figure with at most one 万 or 亿 and nothing more (364.6,
 # 1.24亿), is its own group: plain_value reads it without the walk.
 _RUN_CHARS = rf"{ARABIC}|[{CN_CHARS}]|点(?=[{_CN_DIGITS}])|半(?=成)"
+# The first character of a run, then the rest of its first piece as _RUN_CHARS would read it (ARABIC after
+# its first digit). A pattern that begins with a class lets the regex engine skip to the next such character
+# at once (search is then as quick as a class alone), so RUN begins with its first character, not a lookbehind.
+_FIRST = f"[0-9{CN_CHARS}点半]"
+_ARABIC_REST = r"[0-9]{0,2}(?:[,，][0-9]{3}(?![0-9]))++(?:\.[0-9]++)?+|[0-9]*+(?:\.[0-9]++)?+"
+_FIRST_REST = rf"(?<=[0-9])(?:{_ARABIC_REST})|(?<=[{CN_CHARS}])|(?<=点)(?=[{_CN_DIGITS}])|(?<=半)(?=成)"
 
 
 def run_pattern(place_unit: str | None = None) -> str:
     """The pattern of RUN; `place_unit`, a pattern of the units that begin with a place word (千瓦, 百分点),
-    lets a plain figure end before one (3千瓦, 99亿千瓦时: the 千 is the unit's, as quantities.py reads it)."""
+    lets a plain figure end before one (3千瓦, 99亿千瓦时: the 千 is the unit's, as quantities.py reads it).
+
+    Its group `figure` is the rest of a plain figure after its first digit (the run is then the whole figure,
+    364.6 or 1.24亿), `big` the 万 or 亿 that ends it."""
     ends = rf"(?![0-9.,，{CN_CHARS}点半])"
     if place_unit:
         ends = rf"(?:{ends}|(?={place_unit}))"
-    return (rf"(?<![0-9.])(?:(?P<plain>[0-9]++(?:\.[0-9]++)?+(?P<big>[万亿])?){ends}"
-            rf"|(?:{_RUN_CHARS})++)")
+    # (?<![0-9.].): the character before the first one is no digit and no point
+    return (rf"{_FIRST}(?<![0-9.].)(?:(?<=[0-9])(?P<figure>[0-9]*+(?:\.[0-9]++)?+(?P<big>[万亿])?){ends}"
+            rf"|(?:{_FIRST_REST})(?:{_RUN_CHARS})*+)")
 
 
 RUN = re.compile(run_pattern())
@@ -66,12 +76,13 @@ _BIG = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 def plain_value(run: re.Match) -> Reading | None:
     """The reading of a run RUN (or a pattern made of it) found to be a plain figure (364.6, 1.24亿), else
     None: read() the run."""
-    plain, big = run.group("plain", "big")
-    if plain is None:
+    end, big = run.end("figure"), run.group("big")
+    if end < 0:
         return None
+    plain = run.string[run.start("figure") - 1:end]
     if big is None:
-        return Reading(Decimal(plain), None, run.end("plain"))
-    return Reading(Decimal(plain[:-1]) * _BIG[big], None, run.end("plain"), big=True)
+        return Reading(Decimal(plain), None, end)
+    return Reading(Decimal(plain[:-1]) * _BIG[big], None, end, big=True)
 
 
 @dataclass(slots=True)
@@ -115,7 +126,19 @@ def read(text: str, start: int, end: int | None = None) -> Reading | None:
         return Reading(Decimal(text[start:end - 1]) * _BIG[big], None, end, big=True)
     if m and m["big"] is None and text[m.end()] not in _AFTER_ARABIC:
         return Reading(Decimal(m.group()), None, m.end())
-    return _Reader(text, start, end).read()
+    if end - start > _CACHED_LENGTH:
+        return _Reader(text, start, end).read()
+    # A reading is a function of text[start:end] alone (the reader never looks outside it), and the Chinese
+    # numerals of a text are few and short (三, 两, 十二, 百分之): each is walked once, then looked up.
+    key = text[start:end]
+    got = _READINGS.get(key, _UNREAD)
+    if got is _UNREAD:
+        if len(_READINGS) >= _CACHED_READINGS:
+            _READINGS.clear()
+        got = _READINGS[key] = _Reader(key, 0, len(key)).read()
+    if got is None:
+        return None
+    return Reading(got.value, got.high, start + got.end, got.digits, got.vague, got.positional, got.big)
 
 
 def parse_number(text: str) -> Decimal:
@@ -133,6 +156,11 @@ def parse_number(text: str) -> Decimal:
 
 # What may follow an Arabic figure inside a numeral: a place word or a thousands separator.
 _AFTER_ARABIC = frozenset("".join(PLACES) + ",，")
+# The readings of the short runs read so far, by their text; the end of each is counted from the run's start.
+_READINGS: dict[str, Reading | None] = {}
+_CACHED_LENGTH = 16
+_CACHED_READINGS = 8192
+_UNREAD = object()
 
 
 class _Reader:

@@ -26,6 +26,7 @@ polarity are left at their defaults here: measures.py sets them from the words a
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -63,18 +64,21 @@ _FIGURE = re.compile(ARABIC)
 _DATE_YEAR = re.compile(r"(?:1[89]|20)[0-9][0-9]")
 # What is never a quantity, whatever its numbers: addresses, titles of documents, short quoted names
 # (“33条”, “三个一批”), telephone numbers.
+# The first character is a class (the regex engine then skips every other position without trying the
+# branches there); each branch looks back at it.
 _ZONES = re.compile(
-    r"(?=[hfw《“‘「\"01])(?:"  # the first characters, so the scan skips every other position at once
-    r"(?:https?|ftp)://[!-~]++|www\.[!-~]++"
-    r"|《[^《》\n]{1,40}》"
-    r"|“[^“”\n，。；、,;]{1,8}”|‘[^‘’\n，。；、,;]{1,8}’|「[^「」\n，。；、,;]{1,8}」|\"[^\"\n，。；、,;]{1,8}\""
-    r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9])1[3-9][0-9]{9}(?![0-9]))")
+    r"[hfw《“‘「\"01](?:"
+    r"(?<=h)ttps?://[!-~]++|(?<=f)tp://[!-~]++|(?<=w)ww\.[!-~]++"
+    r"|(?<=《)[^《》\n]{1,40}》"
+    r"|(?<=“)[^“”\n，。；、,;]{1,8}”|(?<=‘)[^‘’\n，。；、,;]{1,8}’|(?<=「)[^「」\n，。；、,;]{1,8}」"
+    r"|(?<=\")[^\"\n，。；、,;]{1,8}\""
+    r"|(?<![0-9]0)(?<=0)[0-9]{2,3}-[0-9]{7,8}(?![0-9])|(?<![0-9]1)(?<=1)[3-9][0-9]{9}(?![0-9]))")
 _HALF = Decimal("0.5")
 _ARTICLE_UNITS = frozenset(("count", "kWh", "m3", "year"))  # 一个, 一度, 一方, 一年: articles, not figures
-# What may begin a numeral run (RUN): the scan looks for it first.
-_START = re.compile(f"[0-9{CN_CHARS}点半]")
 # A numeral of one Chinese digit alone (三, 两); financial digits alone are parts of words (队伍, 陆续).
 _BARE_DIGITS = frozenset(c for c in DIGITS if c not in FINANCIAL)
+_UNREAD = object()  # run(): the numeral not read yet
+_START_OF = operator.attrgetter("span.start")  # the key of the quantities' order (in C: no call per item)
 _LIMIT = 300  # a value of 10^300 or more is no figure of a report (and beyond what a float holds)
 
 
@@ -88,8 +92,10 @@ class _Unit:
     max: Decimal | None = None
     checked: bool = False       # a rule of _fits looks at it (年, 个月, 个, 次, 方, 块 …), or it is an article's
     part: Decimal | None = None  # a part of a sum of money (元 1, 角 0.1): smaller parts may follow
+    screened: bool = False      # checked, or a max: run() looks at the numeral before it takes the figure
     scales: bool = False        # its factor is not 1
     plain: bool = False         # after a plain figure, only the characters below matter: run() reads it at once
+    # (and the checks of _fits that look at the numeral alone: a date or a period of 年, an article, 23成)
     stop_before: frozenset[str] = frozenset()  # before the figure, a character that sends it to the rules
     stop_after: frozenset[str] = frozenset()   # and after the unit
 
@@ -191,6 +197,7 @@ def _grammar() -> _Grammar:
     units = {t: replace(u, checked=t in checked or u.unit in _ARTICLE_UNITS, part=parts.get(t),
                         scales=u.factor != 1)
              for t, u in units.items()}
+    units = {t: replace(u, screened=u.checked or u.max is not None) for t, u in units.items()}
     guards = data.get("guards", {})
     ends = {}  # each unit → what may not follow it
     for text in units:
@@ -216,8 +223,8 @@ def _grammar() -> _Grammar:
     part_after = frozenset(CN_CHARS + "0123456789")  # 8元5角, 三块五
     clause_end_only = frozenset(data.get("clause_end_only", []))
     for t, u in units.items():
-        if u.max is not None or u.unit == "year" or t in clause_end_only or t[0] in _LOOK_AFTER:
-            continue  # 23成, 2023年, 三块地, 5分之: the general rules
+        if t in clause_end_only or t[0] in _LOOK_AFTER:
+            continue  # 三块地, 5分之: the general rules
         before, after = plain_before, plain_after
         if u.part is not None:
             after |= part_after
@@ -335,34 +342,35 @@ class _Scan:
     def run(self) -> list[Quantity]:
         text, n, g = self.text, self.n, self.g
         pos = 0
-        start_search, match, tail = _START.search, g.token_re.match, g.tail_re.match
+        search, tail = g.token_re.search, g.tail_re.match
         units, found, bare, zones = g.units, self.found, self.bare, self.zones
         bare_before, bare_after, after_words, infixes = g.bare_before, g.bare_after, g.after, g.infix
         lead_last, lead_word_re, lead_len = g.lead_last, g.lead_word_re, g.lead_word_len
-        qualifiers, per, plain_after = g.qualifiers_before, g.per, g.plain_after
-        fast = self.fast
+        qualifiers, per = g.qualifiers_before, g.per
+        place_unit_starts, arabic_only, period_before_re = g.place_unit_starts, g.arabic_only, g.period_before_re
+        fast, shared_last = self.fast, _SHARED_LAST
         nz = len(zones)
         z = 0  # the first zone that does not end before the scan's position (which only moves on)
+        zone_start = zones[0][0] if zones else n  # where it starts: the numerals before it are in none
         while True:
-            # a character that may begin a numeral, found by a plain character class (fast in the regex
-            # engine), then the numeral and its tail matched there
-            c = start_search(text, pos)
-            if c is None:
-                break
-            i = c.start()
-            m = match(text, i)
+            # the next numeral and its tail (the pattern begins with a class: the engine skips to a character
+            # that may begin a numeral at once)
+            m = search(text, pos)
             if m is None:
-                pos = i + 1  # the 3 of 1.3, 点 or 半 alone
-                continue
-            run, plain, big, infix, unit_text, half, post = m.groups()
-            limit = i + len(run)
-            if fast and half is None and (plain is not None or run in _BARE_DIGITS):
-                # Most numerals of a report are a plain figure and its unit (364.6亿元，) or a bare number (3月,
-                # 统一) with nothing around them that a rule looks at: they are read here as _at would read
-                # them, without its walk. tests/test_quantity_fuzz.py checks that both ways agree.
+                break
+            i = m.start()
+            run, figure, big, infix, unit_text, half, post = m.groups()
+            plain = run if figure is not None else None  # a plain figure is the whole run
+            r: Reading | None | object = _UNREAD
+            if i >= zone_start:
                 while z < nz and zones[z][1] <= i:
                     z += 1
-                if z == nz or zones[z][0] > i:
+                zone_start = zones[z][0] if z < nz else n
+            if fast and half is None and (unit_text is not None or plain is not None or run in _BARE_DIGITS):
+                # Most numerals of a report are a figure and its unit (364.6亿元，三家) or a bare number (3月,
+                # 统一) with nothing around them that a rule looks at: they are read here as _at would read
+                # them, without its walk. tests/test_quantity_fuzz.py checks that both ways agree.
+                if i < zone_start:
                     e = m.end()
                     before = text[i - 1] if i else ""
                     after = text[e] if e < n else ""
@@ -386,22 +394,43 @@ class _Scan:
                                 bare.append((i, e, None, run))
                             pos = e
                             continue
-                    elif plain is not None:
-                        u = units[unit_text]
-                        if u.plain and before not in u.stop_before and after not in u.stop_after \
-                                and (post is None or (post[0] not in u.stop_after
-                                                      and not (u.unit == "CNY" and post.endswith("以上")))):
+                    elif (u := units[unit_text]).plain and before not in u.stop_before and after not in u.stop_after \
+                            and (post is None or (post[0] not in u.stop_after
+                                                  and not (u.unit == "CNY" and post.endswith("以上")))):
+                        if plain is not None:
                             value = Decimal(plain) if big is None else Decimal(plain[:-1]) * BIG_PLACES[big]
                             number = plain
+                        else:
+                            # a Chinese numeral read whole, with digits and nothing vague (三家, 二十三项);
+                            # 十万 (place words only), 五六十, 十几, 三千瓦 and the like go to the rules
+                            limit = i + len(run)
+                            r = read(text, i, limit)
+                            if r is None or r.end != limit or not r.digits or r.vague or r.positional \
+                                    or r.high is not None or (limit - i > 1 and run[-1] in place_unit_starts):
+                                value = None
+                            else:
+                                value, number = r.value, run
+                        if value is not None:
+                            # what _fits and _single reject by the numeral alone: 2023年 (a date), 近三年 (a
+                            # period), 一个 (an article), 三方 (Arabic figures only), 23成 (no tenth)
+                            if u.screened and ((u.checked and (
+                                    (u.unit == "year" and (_DATE_YEAR.fullmatch(number)
+                                                           or period_before_re.search(text, max(0, i - 2), i)))
+                                    or (plain is None and ((unit_text in arabic_only and not text[i].isdigit())
+                                                           or (number == "一" and u.unit in _ARTICLE_UNITS
+                                                               and qualifier is None)))))
+                                                 or (u.max is not None and value > u.max)):
+                                pos = e
+                                continue
                             if infix is not None:  # 300多万吨: the place words after 多 scale the number
                                 for p in infix[1:]:
                                     value *= BIG_PLACES[p]
                                 number = text[i:m.end("infix")]
                             if u.scales:
                                 value *= u.factor
-                            if len(plain) < 200 or value.adjusted() < _LIMIT:
+                            if (plain is not None and len(plain) < 200) or value.adjusted() < _LIMIT:
                                 start = i - width
-                                if start > 1 and text[start - 1] in _SHARED_LAST:
+                                if start > 1 and text[start - 1] in shared_last:
                                     self.listed.append(len(found))
                                 qualifier = after_words[post] if post is not None else \
                                     infixes[infix[0]] if infix is not None else qualifier or "exact"
@@ -409,11 +438,9 @@ class _Scan:
                                                       None, qualifier))
                             pos = e
                             continue
-                        if u.unit == "year" and big is None and infix is None and before not in bare_before \
-                                and after not in plain_after and _DATE_YEAR.fullmatch(plain):
-                            pos = e  # 2023年: a date
-                            continue
-            r = plain_value(m) or read(text, i, limit)
+            limit = i + len(run)
+            if r is _UNREAD:
+                r = plain_value(m) or read(text, i, limit)
             while True:
                 if r is not None:
                     try:
@@ -429,7 +456,7 @@ class _Scan:
             pos = i
         # found is in the order of the text: the scan adds each quantity after the one before it
         if self.listed and self._share_units():
-            self.found.sort(key=_start)
+            self.found.sort(key=_START_OF)
         return self.found
 
     # --- the numeral and what follows it -------------------------------------------------------------
@@ -781,6 +808,8 @@ class _Scan:
         p = r.end
         while p + 1 < n and text[p] == colon and text[p + 1].isdigit():
             m = _FIGURE.match(text, p + 1)
+            if m is None:
+                break  # a digit of another script (０ before clean): no figure
             parts.append((m.start(), m.end(), Decimal(m.group().replace(",", "").replace("，", ""))))
             p = m.end()
         if not _FIGURE.fullmatch(text, i, r.end) or (p < n and (text[p].isdigit() or text[p] in CN_CHARS)):
@@ -924,10 +953,6 @@ def _is_sign(text: str, k: int) -> bool:
     if text[k] == "正":
         return not _starts_word(before) or before in "为是"
     return True
-
-
-def _start(q: Quantity) -> int:
-    return q.span.start
 
 
 def _starts_word(ch: str) -> bool:
