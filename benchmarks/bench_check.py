@@ -26,16 +26,24 @@ from pathlib import Path
 from zhibiao.checks import check
 from zhibiao.model import Fact, Span
 
-COUNTIES = [f"青禾{i}县" for i in range(100)]  # names of our own; region keys only
 YEARS = list(range(2017, 2025))
+COPIES = 2  # reports of one county and year: each county-year is printed twice, whatever the size
+
+
+def _county(i: int) -> int:
+    # counties grow with the size, so that the relations per fact stay the same: every county has its eight
+    # years, each in COPIES reports (with a fixed list of counties, a larger input held more reports of one
+    # county-year, hence more agreement and growth findings per fact: the time per fact grew with the data)
+    return i // (len(YEARS) * COPIES)
 
 
 def _report(i: int, rng: random.Random) -> tuple[str, str, list[Fact]]:
     """One generated report: (name, text, facts)."""
-    county = COUNTIES[i % len(COUNTIES)]
-    year = YEARS[(i // len(COUNTIES)) % len(YEARS)]
+    c = _county(i)
+    county = f"青禾{c}县"  # names of our own; region keys only
+    year = YEARS[(i // COPIES) % len(YEARS)]
     name = f"gen_{i:06d}.txt"
-    gdp = Decimal(100 + (i % len(COUNTIES)) * 3) + Decimal(year - 2014 - 3) * 10  # same county and year → same GDP
+    gdp = Decimal(100 + (c % 100) * 3) + Decimal(year - 2014 - 3) * 10  # same county and year → same GDP
     parts = [(gdp * Decimal("0.1")).quantize(Decimal("0.1")), (gdp * Decimal("0.5")).quantize(Decimal("0.1"))]
     parts.append(gdp - sum(parts))
     retail = Decimal(rng.randint(200, 900)) / 10
