@@ -107,6 +107,7 @@ RELATIONS = [
     (YH, "rate", "ok", ("38.95", "240.54亿元", "617.50亿元"), "structure term 3 (38.954)"),
     (YH, "sum", "ok", ("69.93亿元", "7.09亿元", "0.11亿元", "1.14亿元", "60.75亿元", "0.84亿元"),
      "farm output = its five branches (not the 增加值 stated just before them)"),
+    (YH, "rate", "ok", ("20533美元", "141647元"), "per-head GDP in dollars at the year's average rate: 20533.01"),
     # 广东 2024 政府工作报告 (news)
     (GD, "agreement", "ok", ("13.57万亿", "13.57万亿元"), "the headline and the paragraph: GDP"),
     # 房县 2018 前三季度

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from zhibiao.checks import (
     agreement,
     differences,
+    exchange,
     groups,
     growth,
     implied,
@@ -20,6 +21,7 @@ from zhibiao.checks import (
     sums,
     tables,
     targets,
+    unmarked,
 )
 from zhibiao.checks.context import Mention, mentions
 from zhibiao.checks.findings import KINDS, Finding
@@ -97,12 +99,15 @@ def _check(facts: Iterable[Fact], parent_of: ParentOf | None,
         ms = mentions(by_doc[doc])
         done: set[tuple[int, ...]] = set()
         findings += groups.check_groups(ms, done)
+        findings += unmarked.check_totals(ms, done)
         findings += sums.check_parts(ms, done)
         findings += tables.check_rows(ms, done)
         findings += sums.check_identities(ms, done)
+        findings += unmarked.check_named_wholes(ms, done)
         findings += rates.check_defined_rates(ms)
         findings += rates.check_shares(ms)
         findings += rates.check_n_of_m(ms)
+        findings += exchange.check(ms)
         findings += differences.check_rate_differences(ms)
         findings += differences.check_pp_against_stated(ms, level_of)
         findings += structure.check_structures(ms)
