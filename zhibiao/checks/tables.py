@@ -4,9 +4,9 @@ A table reaches the checks as rows flattened to text (facts/tables.py): each row
 its label first, then its cells; every cell is a fact whose indicator is its row's name and whose unit and
 measure are its column's.
 
-    | 总量 (亿元) | 增速 (%) |
-    地区生产总值 | 300.0 | 4.0 |
-    第一产业 | 30.5 | 2.0 |
+    | 总量 (万元) | 增长 (%) |
+    全县 | 5000 | 3.0 |
+    甲镇 | 2000 | 2.0 |
 
 Rows: in each column of levels, the first row is the table's whole when checks.yaml names it as the whole of
 the rows below (三次产业 under 地区生产总值, matched by name, so that a sub-row of 第三产业 is never summed
