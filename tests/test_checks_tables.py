@@ -69,6 +69,8 @@ CASES = [
      "exchange", [("rate", "ok")], "5.0 × 7.10 = 35.5"),
     ("exchange_rounding", "2023年全县人均生产总值81234元，按年平均汇率7.0467折算，约合11528美元。",
      "exchange", [("rate", "ok")], "81234 / 7.0467 = 11527.8, printed 11528"),
+    ("rate_not_printed", "2023年全县人均生产总值70000元，按当年平均汇率折算，约合10000美元。", "exchange", [],
+     "a rate word with no rate printed: the converted figure is no rate"),
     ("no_rate_no_exchange", "2023年全县人均生产总值70000元，外贸出口10000美元。", "exchange", [],
      "no rate and no conversion word: two figures, no conversion"),
     ("total_after_parts", "2023年青禾县甲镇完成工业投资12.5亿元，乙镇完成工业投资8.0亿元，两镇合计20.5亿元。",

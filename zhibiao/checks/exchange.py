@@ -25,13 +25,17 @@ def _currency(m: Mention) -> bool:
     return len(m.unit) == 3 and m.unit.isupper() and m.unit.isalpha()
 
 
-def _rate(text: str, words: dict) -> tuple[Decimal, str, str] | None:
-    """(rate, its number as printed, the rate word) of the first rate word followed closely by a number."""
+def _rate(sentence: Sequence[Mention], words: dict) -> tuple[Decimal, str, str] | None:
+    """(rate, its number as printed, the rate word) of the first rate word followed closely by a bare number:
+    a figure of the sentence is no rate (按当年汇率折算，约合1万美元 prints none)."""
+    text = sentence[0].text
     for w in words["rate_words"]:
         at = text.find(w)
         if at < 0:
             continue
         found = _NUMBER.search(text, at + len(w), at + len(w) + int(words["rate_span"]) + 12)
+        if found and any(m.at < found.end() and found.start() < m.end for m in sentence):
+            continue
         if found and found.start() - at - len(w) <= int(words["rate_span"]):
             value = Decimal(found.group())
             if value > 0:
@@ -45,7 +49,7 @@ def check(ms: Sequence[Mention]) -> list[Finding]:
     for sentence in by_sentence(ms):
         if sentence[0].at < 0 or not any(_currency(m) and m.unit != _YUAN for m in sentence):
             continue
-        rate = _rate(sentence[0].text, words)
+        rate = _rate(sentence, words)
         if rate is None:
             continue
         for k, m in enumerate(sentence):
