@@ -49,6 +49,12 @@ CASES = [
     ("rows_adding_up", _HEAD + "表2 2023年各镇一般公共预算收入\n| 总量 (万元) | 增长 (%) |\n全县 | 5000 | 3.0 |\n"
                               "甲镇 | 2000 | 2.0 |\n乙镇 | 1800 | 4.0 |\n丙镇 | 1200 | 3.5 |\n",
      "table_rows", [("sum", "ok")], "a table of towns whose rows add up to the county's first row"),
+    ("rows_total_last", _HEAD + "表4 2023年各镇新增就业\n| 总量 (人) | 增长 (%) |\n甲镇 | 820 | 2.0 |\n"
+                               "乙镇 | 640 | 1.0 |\n丙镇 | 540 | 3.0 |\n合计 | 2000 | 2.0 |\n",
+     "table_rows", [("sum", "ok")], "a last row 合计 under the rows it adds"),
+    ("rows_total_last_conflict", _HEAD + "表4 2023年各镇新增就业\n| 总量 (人) | 增长 (%) |\n甲镇 | 820 | 2.0 |\n"
+                                        "乙镇 | 640 | 1.0 |\n丙镇 | 540 | 3.0 |\n合计 | 2100 | 2.0 |\n",
+     "table_rows", [("sum", "conflict")], "820 + 640 + 540 is not 2100"),
     ("rows_not_adding_up", _HEAD + "表3 2023年主要农产品产量\n| 总量 (万吨) | 增长 (%) |\n粮食 | 60.0 | 1.0 |\n"
                                   "蔬菜 | 45.0 | 2.0 |\n水果 | 20.0 | 3.0 |\n",
      "table_rows", [], "products in one unit whose first row is no total: nothing is summed"),

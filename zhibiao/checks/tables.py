@@ -8,7 +8,8 @@ measure are its column's.
     全县 | 5000 | 3.0 |
     甲镇 | 2000 | 2.0 |
 
-Rows: in each column of levels, the first row is the table's whole when checks.yaml names it as the whole of
+Rows: in each column of levels, a last row named 合计 (总计) is the sum of the rows above it; else the first
+row is the table's whole when checks.yaml names it as the whole of
 the rows below (三次产业 under 地区生产总值, matched by name, so that a sub-row of 第三产业 is never summed
 with it), or when the rows below add up to it within printed precision. Rows that neither a decomposition
 names nor add up are left alone: a list of products in one unit is no sum.
@@ -28,7 +29,7 @@ from decimal import Decimal
 
 from zhibiao.checks import precision as P
 from zhibiao.checks.agreement import agreement_key
-from zhibiao.checks.context import Mention, by_sentence, catalogue_name, listed, rules
+from zhibiao.checks.context import Mention, by_sentence, catalogue_name, find_word, listed, rules
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.checks.sums import _parts_done, _summable, compare_parts
 
@@ -76,13 +77,19 @@ def check_rows(ms: Sequence[Mention], done: set[tuple[int, ...]]) -> list[Findin
     out: list[Finding] = []
     for table in tables(ms):
         for cells in _columns(table).values():
-            if len(cells) < 3 or cells[0].sentence != table[0][0].sentence:
+            if len(cells) < 3:
                 continue
-            whole, below = cells[0], [m for m in cells[1:] if m.unit == cells[0].unit]
-            found = _by_name(whole, below) or _adding_up(whole, below)
-            if found is None:
+            if cells[-1].sentence == table[-1][0].sentence and find_word(_row(cells[-1]), _total_words()):
+                # a last row 合计 (总计) is the sum of the rows above it: they must add up to it
+                whole, parts, complete = cells[-1], [m for m in cells[:-1] if m.unit == cells[-1].unit], True
+            elif cells[0].sentence == table[0][0].sentence:
+                whole, below = cells[0], [m for m in cells[1:] if m.unit == cells[0].unit]
+                found = _by_name(whole, below) or _adding_up(whole, below)
+                if found is None:
+                    continue
+                parts, complete = found
+            else:
                 continue
-            parts, complete = found
             ids = tuple(sorted(m.index for m in [whole, *parts]))
             if ids in done or _parts_done(parts, done):
                 continue
@@ -91,6 +98,10 @@ def check_rows(ms: Sequence[Mention], done: set[tuple[int, ...]]) -> list[Findin
             finding.extra["relation"] = "table_rows"
             out.append(finding)
     return out
+
+
+def _total_words() -> list[str]:
+    return rules()["unmarked"]["total_words"]
 
 
 def _by_name(whole: Mention, below: list[Mention]) -> tuple[list[Mention], bool] | None:
