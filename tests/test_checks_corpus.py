@@ -82,6 +82,14 @@ RELATIONS = [
     (LE, "agreement", "ok", ("0.4%", "0.4"), "consumer prices: the text and the price table's total row"),
     (YH, "agreement", "ok", ("617.50亿元", "617.50"), "GDP: the text and the GDP table"),
     (YH, "agreement", "ok", ("5.2%", "5.2"), "GDP growth: the text and the GDP table"),
+    (YH, "agreement", "ok", ("37.11亿元", "37.11"), "first industry: the text's 其中 list and its table row"),
+    (YH, "agreement", "ok", ("2.6%", "2.6"), "first industry's growth: text and table"),
+    (YH, "agreement", "ok", ("339.85亿元", "339.85"), "second industry: text and table"),
+    (YH, "agreement", "ok", ("4.5%", "4.5"), "second industry's growth: text and table"),
+    (YH, "agreement", "ok", ("240.54亿元", "240.54"), "third industry: text and table"),
+    (YH, "agreement", "ok", ("6.7%", "6.7"), "third industry's growth: text and table"),
+    (YH, "sum", "ok", ("617.50", "37.11", "339.85", "240.54"), "the GDP table: the first row is the sum of the rows "
+                                                               "below it"),
     (GD, "agreement", "rounding", ("13.57万亿元", "突破13万亿元"), "GDP: the figure and the round threshold it passed"),
     (SC, "agreement", "ok", ("8374万人", "8374万人"), "headline and paragraph: population"),
     (SC, "agreement", "ok", ("30679元", "30679元"), "headline and paragraph: income"),
@@ -99,6 +107,7 @@ RELATIONS = [
     (YH, "rate", "ok", ("38.95", "240.54亿元", "617.50亿元"), "structure term 3 (38.954)"),
     (YH, "sum", "ok", ("69.93亿元", "7.09亿元", "0.11亿元", "1.14亿元", "60.75亿元", "0.84亿元"),
      "farm output = its five branches (not the 增加值 stated just before them)"),
+    (YH, "rate", "ok", ("20533美元", "141647元"), "per-head GDP in dollars at the year's average rate: 20533.01"),
     # 广东 2024 政府工作报告 (news)
     (GD, "agreement", "ok", ("13.57万亿", "13.57万亿元"), "the headline and the paragraph: GDP"),
     # 房县 2018 前三季度

@@ -105,7 +105,7 @@ def rules() -> dict:
     data = lexicon.cues("checks").take("parts_cues", "rest_words", "not_additive", "decompositions", "rates",
                                        "comparable_price", "joiners", "share_cues", "heads", "n_of_m",
                                        "differences", "structures", "contributions", "revision",
-                                       "named_items")
+                                       "named_items", "exchange", "unmarked")
     data["comparison"] = lexicon.cues("comparison").take("higher", "lower", "units")
     data["not_yoy"] = lexicon.cues("measures")["not_yoy"]
     for d in data["decompositions"]:

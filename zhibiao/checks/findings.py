@@ -59,7 +59,8 @@ class Finding:
         indicator, region, period: the key the check is about, where known.
         extra: what else the check knows; extra["relation"] names the relation within the kind (groups,
             completion, n_of_m, structure, contribution, pulls, difference, pp_difference, repeat,
-            revision, named_items), also in to_dict().
+            revision, named_items, table_rows, table_text, exchange, total_after_parts, parts_after_whole,
+            parts_before_whole), also in to_dict().
     """
 
     kind: str

@@ -194,11 +194,32 @@ def display(value: Decimal, like: Fact | None = None, unit: str = "") -> str:
         found = printed(like)
         if scale is not None and found is not None:
             number, suffix = found
-            suffix = "" if suffix == ":" else suffix  # a term of a:b:c is shown bare
+            suffix = "" if suffix == ":" else _multiplier(scale, suffix) + suffix  # a:b:c terms are bare
             places = decimals(number) + 2
             shown = (value / scale).quantize(Decimal(1).scaleb(-places))
             return f"{_trim(shown)}{suffix}"
     return f"{_trim(value)}{unit}"
+
+
+# the words of a multiple printed in a column's header, not in its cells (617.50 under 亿元)
+_MULTIPLIERS = {Decimal(10) ** 3: "千", Decimal(10) ** 4: "万", Decimal(10) ** 8: "亿", Decimal(10) ** 12: "万亿"}
+
+
+@functools.lru_cache(maxsize=256)
+def _unit_value(suffix: str) -> Decimal | None:
+    from zhibiao.quantities import find_quantities
+
+    found = find_quantities("1" + suffix) if suffix else []
+    return found[0].value if len(found) == 1 and found[0].text == "1" + suffix else None
+
+
+def _multiplier(scale: Decimal, suffix: str) -> str:
+    """The multiple a figure's printed unit leaves out: 亿 for a cell 617.50 worth 617.50e8 元 (its column
+    says 亿元), nothing for 617.50亿元."""
+    one = _unit_value(suffix)
+    if not one:
+        return ""
+    return _MULTIPLIERS.get((scale / one).quantize(Decimal(1)) if scale > one else Decimal(1), "")
 
 
 def _trim(d: Decimal) -> str:

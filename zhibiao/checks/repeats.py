@@ -16,6 +16,7 @@ from zhibiao.checks import precision as P
 from zhibiao.checks.agreement import _clusters, agreement_key
 from zhibiao.checks.context import Mention, label, listed
 from zhibiao.checks.findings import FactRef, Finding
+from zhibiao.checks.tables import is_cell
 
 # differences and a structure's terms (a:b:c) are relative to something else: two of them are not one figure
 _NOT_REPEATED = ("pp_diff",)
@@ -23,14 +24,16 @@ _NOT_REPEATED = ("pp_diff",)
 
 def check(ms: Sequence[Mention]) -> list[Finding]:
     groups: dict[tuple, list[Mention]] = defaultdict(list)
+    in_tables: dict[tuple, list[Mention]] = defaultdict(list)
     for m in ms:
         key = agreement_key(m.fact)
         if key is None or m.measure in _NOT_REPEATED or m.fact.unit_text in (":", ":1") \
                 or m.fact.qualifier == "range":
             continue
-        groups[key].append(m)
+        # a cell against the text is checks/tables.py's: its key is its row and column, not a clause
+        (in_tables if is_cell(m) else groups)[key].append(m)
     out: list[Finding] = _headlines(ms, groups)
-    for key, group in groups.items():
+    for key, group in [*groups.items(), *in_tables.items()]:
         if len(group) < 2:
             continue
         by_fact = {id(m.fact): m for m in group}
