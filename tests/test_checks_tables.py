@@ -155,3 +155,32 @@ def test_check_leaves_the_collector_as_it_found_it(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_overlapping_checks_in_two_threads_keep_their_pause_and_end_with_the_collector_on() -> None:
+    # the web server checks in several threads: a run that ends while another is under way must not turn
+    # the collector back on under it, and the last run to end turns it back on
+    import threading
+
+    from zhibiao.checks import run
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        first_in, second_in = threading.Event(), threading.Event()
+
+        def first() -> None:
+            with run._no_cycle_collection():
+                first_in.set()
+                second_in.wait(10)
+
+        t = threading.Thread(target=first)
+        t.start()
+        first_in.wait(10)
+        with run._no_cycle_collection():
+            second_in.set()
+            t.join(10)  # the first run has ended inside this one
+            assert not gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()

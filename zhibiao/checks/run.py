@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -62,14 +63,26 @@ def _no_cycle_collection():
     counting: a collection after check() finds 0 unreachable objects), yet each full collection during a
     run walks every fact the caller holds; such collections come more often as the input grows (1 in a
     run over 10k facts, 4 over 80k), which made the time per fact grow with n (bench_check.py).
+    Runs in several threads (the web server) share one count, so the collector comes back when the last
+    of them ends, and only if it was on when the first began.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    with _PAUSE_LOCK:
+        if _PAUSE[0] == 0:
+            _PAUSE[1] = gc.isenabled()
+            gc.disable()
+        _PAUSE[0] += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _PAUSE_LOCK:
+            _PAUSE[0] -= 1
+            if _PAUSE[0] == 0 and _PAUSE[1]:
+                gc.enable()
+
+
+# [runs of check() under way, whether the collector was on before the first of them]
+_PAUSE: list = [0, False]
+_PAUSE_LOCK = threading.Lock()
 
 
 def check(facts: Iterable[Fact], *, parent_of: ParentOf | None = gazetteer_parent,
