@@ -1,9 +1,9 @@
 """Issue 19's probe, run again: what a demanding user and a hostile client do to zhibiao, counted.
 
 Every input is generated (reports of invented counties by tests/helpers.py, as the tests make them; bad files;
-hostile requests); nothing is read from the shared corpus. Each probe runs the real commands (`.venv/bin/zhibiao extract|ingest|serve|check|export`) as
-subprocesses with a timeout that counts as a hang, polls the peak memory (VmHWM) of every process of the command
-in /proc, and prints one row:
+hostile requests); nothing is read from the shared corpus. Each probe runs the real commands
+(`.venv/bin/zhibiao extract|ingest|serve|check|export`) as subprocesses with a timeout that counts as a hang,
+polls the peak memory (VmHWM) of every process of the command in /proc, and prints one row:
 
     probe | cases | tracebacks | hangs | HTTP 5xx | peak RSS of a process (MB) | good files stored / expected |
     other failures
