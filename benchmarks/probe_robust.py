@@ -1,9 +1,9 @@
 """Issue 19's probe, run again: what a demanding user and a hostile client do to zhibiao, counted.
 
-Every input is generated here (reports of invented counties, bad files, hostile requests); nothing is read from
-the shared corpus. Each probe runs the real commands (`.venv/bin/zhibiao extract|ingest|serve|check|export`) as
-subprocesses with a timeout that counts as a hang, polls the peak memory (VmHWM) of every process of the command
-in /proc, and prints one row:
+Every input is generated (reports of invented counties by tests/helpers.py, as the tests make them; bad files;
+hostile requests); nothing is read from the shared corpus. Each probe runs the real commands
+(`.venv/bin/zhibiao extract|ingest|serve|check|export`) as subprocesses with a timeout that counts as a hang,
+polls the peak memory (VmHWM) of every process of the command in /proc, and prints one row:
 
     probe | cases | tracebacks | hangs | HTTP 5xx | peak RSS of a process (MB) | good files stored / expected |
     other failures
@@ -54,14 +54,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the reports and the process-group scan the tests use too
+from helpers import group_pids, report  # noqa: E402
+
 RSS_LIMIT_MB = 1024  # per process (issue 19: one worker took 6.4 GB)
 PAGE_LIMIT_S = 1.0  # a page's answer while an upload is extracted
 # The reader page of the 60 KB paste, once its layout is cached: linear work on 1,600 facts (their rows, the
 # template), about 0.8 s on a loaded 2-core machine; issue 19 saw 4 s when the layout was redone every time.
 READER_LIMIT_S = 3.0
-
-# Invented places (as in examples/): the gazetteer does not know them, so regions come from --region or nowhere.
-COUNTIES = ["青禾县", "岚东区", "石桥区", "云岭县", "白河市", "安澜县"]
 
 
 # ---------------------------------------------------------------------------------------------------- results
@@ -150,22 +150,6 @@ class Outcome:
     hung: bool
     seconds: float
     peak_rss_mb: float
-
-
-def group_pids(pgid: int) -> list[int]:
-    """Live processes of a process group (a command, its workers, multiprocessing's resource tracker)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
-            found.append(int(entry))
-    return found
 
 
 def _hwm_mb(pid: int) -> float:
@@ -261,20 +245,6 @@ def wait_until(condition: Callable[[], bool], seconds: float, every: float = 0.0
 
 
 # ---------------------------------------------------------------------------------------------------- inputs
-
-def report(n: int) -> str:
-    """A short bulletin of an invented county, different for each n, with a dozen figures."""
-    county = COUNTIES[n % len(COUNTIES)]
-    year = 2018 + n % 7
-    lines = [f"{county}{year}年经济运行情况（第{n}期）"]
-    for k in range(3):
-        v = 50 + (n * 41 + k * 17) % 800
-        lines.append(f"{year}年全{county[-1]}完成地区生产总值{v}.{k}亿元，同比增长{(n + k) % 8 + 1}.{k}%；"
-                     f"一般公共预算收入{v // 7}.{(n + k) % 10}亿元。")
-        lines.append(f"全年粮食产量{10 + (n * 3 + k) % 50}.{k}万吨，城镇居民人均可支配收入{30000 + n * 13 + k}元，"
-                     f"比上年增加{900 + k * 7}元。")
-    return "\n".join(lines) + "\n"
-
 
 def long_report(n_bytes: int, one_line: bool = False) -> str:
     """A report of about `n_bytes` UTF-8 bytes: many bulletins, or (one_line) one paragraph without a full stop."""

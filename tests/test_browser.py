@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from zhibiao.web import Settings, create_app, demo
+from webserver import serve_demo
 
 CHROMIUM = os.environ.get("ZHIBIAO_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -52,27 +49,10 @@ SERVED: dict[str, Path] = {}  # where the server of this module keeps what the b
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _need_browser()
-    import uvicorn
-
     folder = tmp_path_factory.mktemp("serve")
-    db = str(folder / "browser.db")
-    demo.build(db)
     SERVED["uploads"] = folder / "uploads"
-    app = create_app(Settings(db=db, uploads=folder / "uploads", allowed_hosts=("127.0.0.1",)))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.jobs.close()
-    app.state.engine.dispose()
+    with serve_demo(folder, "browser.db") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 
 import dbfixtures
 import pytest
+from helpers import write_reports
 from sqlalchemy import insert, select, text
-from test_ingest import _start_ingest, write_reports
+from test_ingest import _start_ingest
 
 from zhibiao.ingest import ingest
 from zhibiao.ingest.extract import abspath

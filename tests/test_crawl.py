@@ -7,8 +7,6 @@ urllib as a link checker would; no browser is needed, since links are in the HTM
 
 from __future__ import annotations
 
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,33 +16,16 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-
-from zhibiao.web import Settings, create_app, demo
+from webserver import serve_demo
 
 MAX_PAGES = 5000  # a crawl that finds more than this on the examples has a loop in its links
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    uvicorn = pytest.importorskip("uvicorn")
-    folder = tmp_path_factory.mktemp("crawl")
-    db = str(folder / "crawl.db")
-    demo.build(db)
-    app = create_app(Settings(db=db, uploads=folder / "uploads", allowed_hosts=("127.0.0.1",)))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.jobs.close()
-    app.state.engine.dispose()
+    pytest.importorskip("uvicorn")
+    with serve_demo(tmp_path_factory.mktemp("crawl"), "crawl.db") as url:
+        yield url
 
 
 class _Page(HTMLParser):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dbfixtures
 import pytest
+from helpers import report, write_reports
 from sqlalchemy import func, select, text, update
 from test_formats import PAGE, minimal_docx, minimal_pdf
 from typer.testing import CliRunner
@@ -29,32 +30,6 @@ db_url = dbfixtures.db_url  # the fixture: each test runs on SQLite and on Postg
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/corpus")
-
-COUNTIES = ["青禾县", "石桥区", "云岭县", "白河市", "安澜县", "松溪区"]
-
-
-def report(n: int) -> str:
-    """Our own short report, different for each n (a few figures each)."""
-    county = COUNTIES[n % len(COUNTIES)]
-    year = 2019 + n % 6
-    lines = [f"{county}{year}年国民经济和社会发展统计公报（第{n}号）"]
-    for k in range(4):
-        v = 100 + (n * 37 + k * 11) % 900
-        lines.append(f"{year}年，{county}地区生产总值{v}.{k}亿元，比上年增长{(n + k) % 9 + 1}.{k}%。"
-                     f"规模以上工业增加值增长{(n * 3 + k) % 12}.5%，社会消费品零售总额{v // 3}.2亿元。")
-        lines.append(f"年末常住人口{30 + (n + k) % 40}.{k}万人，城镇化率{40 + k}.{n % 10}%，提高0.{k + 1}个百分点。")
-    return "\n".join(lines) + "\n"
-
-
-def write_reports(folder: Path, count: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for n in range(count):
-        p = folder / f"r{n:04d}.txt"
-        p.write_text(report(n), encoding="utf-8")
-        paths.append(p)
-    return paths
-
 
 def expected_facts(paths) -> list[dict]:
     """What `zhibiao extract` gives for these files, once."""

@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_ingest import CORPUS, _consistent, _same, bad_folder, expected_facts, stored_facts, write_reports
+from helpers import write_reports
+from test_ingest import CORPUS, _consistent, _same, bad_folder, expected_facts, stored_facts
 
 from zhibiao.ingest import ingest
 from zhibiao.model import Document, Fact

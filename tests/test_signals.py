@@ -14,30 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import group_pids, write_reports
 from sqlalchemy import create_engine, inspect, select
-from test_ingest import _start_ingest, _stored, write_reports
+from test_ingest import _start_ingest, _stored
 
 from zhibiao.ingest import ingest
 from zhibiao.model import Document, Fact
 from zhibiao.pipeline import extract_document
 from zhibiao.store import open_engine
 from zhibiao.store.schema import DocumentRow, RunRow
-
-
-def _group(pgid: int) -> list[int]:
-    """The live processes of a process group (the ingest, its workers, multiprocessing's resource tracker)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            found.append(int(entry))
-    return found
 
 
 def _wait_for(condition, seconds: float = 120.0) -> None:
@@ -69,9 +54,9 @@ def test_two_sigterms_end_the_run_marked_and_its_workers_gone(tmp_path: Path, ga
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
         out = proc.communicate(timeout=60)[0].decode()
-        _wait_for(lambda: not _group(proc.pid), 30)
+        _wait_for(lambda: not group_pids(proc.pid), 30)
     finally:
-        if _group(proc.pid):
+        if group_pids(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130 and "Traceback" not in out, out
     assert _run_row(url).status == "interrupted"
@@ -90,12 +75,12 @@ def test_workers_end_when_their_parent_is_sigkilled(tmp_path: Path) -> None:
                             start_new_session=True)
     try:
         _wait_for(lambda: _has_documents(url) and _stored(url) >= 3)
-        assert len(_group(proc.pid)) >= 3  # the parent and its two workers at least
+        assert len(group_pids(proc.pid)) >= 3  # the parent and its two workers at least
         proc.kill()
         proc.wait(timeout=30)
-        _wait_for(lambda: not _group(proc.pid), 30)  # the workers notice and end, the resource tracker with them
+        _wait_for(lambda: not group_pids(proc.pid), 30)  # the workers notice and end, the resource tracker with them
     finally:
-        if _group(proc.pid):
+        if group_pids(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
 
 

@@ -65,47 +65,48 @@ class PanelColumn:
 _FACT_KINDS = {c: kind for f in FACT_FORM for c, kind in f.columns}
 
 
-def _fact(name: str, label: str) -> PanelColumn:
-    """A column that carries a fact field: its type from the one field table (model.FACT_FORM, via the export)."""
-    return PanelColumn(name, _FACT_KINDS.get(name) or EXPORT_TYPES[name], label)
+def _column(name: str, label: str, kind: str | None = None) -> PanelColumn:
+    """A column of the panel; without `kind` it carries a fact field, its type from the one field table
+    (model.FACT_FORM, via the export), so that a fact's column is typed in one place."""
+    return PanelColumn(name, kind or _FACT_KINDS.get(name) or EXPORT_TYPES[name], label)
 
 
 PANEL_FORM: tuple[PanelColumn, ...] = (
-    _fact("indicator", "indicator (standard name when in the catalogue)"),
-    _fact("indicator_standard", "indicator is a catalogue name"),
-    _fact("region", "region as named"),
-    PanelColumn("region_code", "text", "GB/T 2260 code of the region (empty when the name is ambiguous)"),
-    PanelColumn("region_level", "text", "country, province, prefecture or county"),
-    _fact("entity", "project or company the figure is about"),
-    _fact("period", "period, one spelling: 2023, 2023-H1, 2024-Q1, 2024-05, 2024-01/2024-10"),
-    PanelColumn("period_start", "date", "first day of the period"),
-    PanelColumn("period_end", "date", "last day of the period"),
-    PanelColumn("frequency", "text", "year, half, quarter, month, day, ytd, months, years or days"),
-    _fact("measure", "level, growth, change, share, pp_diff, rank, target, completion, ratio, multiple"),
-    _fact("unit", "normalized unit (CNY, %, t, count ...)"),
-    _fact("value", "value in the normalized unit"),
-    _fact("value_text", "value in the normalized unit, exact"),
-    _fact("value_high", "high end of a range, normalized unit"),
-    _fact("qualifier", "exact, about, over, under, range"),
-    PanelColumn("printed_value", "float", "value in the unit printed (364.6 of 364.6亿元)"),
-    PanelColumn("printed_unit", "text", "unit printed (亿元)"),
-    _fact("text", "figure as printed (empty for a derived one)"),
-    _fact("derived", "derived by the checks, not stated"),
-    PanelColumn("review", "text", "latest review of the chosen figure: confirm or correct"),
-    PanelColumn("stage", "text", "preliminary, final, or empty when the report does not say"),
-    PanelColumn("chosen_by", "text", "rule that chose the figure: only, review, stated, final, vintage, first"),
-    PanelColumn("conflict", "bool", "figures disagree beyond printed precision"),
-    PanelColumn("conflict_scope", "text", "reports: two reports disagree; report: one report prints both values"),
-    PanelColumn("other_value", "float", "in a conflict: the other value, normalized unit"),
-    PanelColumn("other_value_text", "exact", "in a conflict: the other value, exact"),
-    PanelColumn("other_text", "text", "in a conflict: the other figure as printed"),
-    PanelColumn("other_sources", "text", "in a conflict: the reports of the other value"),
-    PanelColumn("n_sources", "int", "reports that give the chosen value"),
-    PanelColumn("n_figures", "int", "figures merged in this row, all values"),
-    PanelColumn("sources", "text", "reports that give the chosen value, ; between"),
-    _fact("doc", "report of the chosen figure"),
-    _fact("published", "publication date of that report"),
-    PanelColumn("fact_id", "int", "row id of the chosen figure (zhibiao facts)"),
+    _column("indicator", "indicator (standard name when in the catalogue)"),
+    _column("indicator_standard", "indicator is a catalogue name"),
+    _column("region", "region as named"),
+    _column("region_code", "GB/T 2260 code of the region (empty when the name is ambiguous)", "text"),
+    _column("region_level", "country, province, prefecture or county", "text"),
+    _column("entity", "project or company the figure is about"),
+    _column("period", "period, one spelling: 2023, 2023-H1, 2024-Q1, 2024-05, 2024-01/2024-10"),
+    _column("period_start", "first day of the period", "date"),
+    _column("period_end", "last day of the period", "date"),
+    _column("frequency", "year, half, quarter, month, day, ytd, months, years or days", "text"),
+    _column("measure", "level, growth, change, share, pp_diff, rank, target, completion, ratio, multiple"),
+    _column("unit", "normalized unit (CNY, %, t, count ...)"),
+    _column("value", "value in the normalized unit"),
+    _column("value_text", "value in the normalized unit, exact"),
+    _column("value_high", "high end of a range, normalized unit"),
+    _column("qualifier", "exact, about, over, under, range"),
+    _column("printed_value", "value in the unit printed (364.6 of 364.6亿元)", "float"),
+    _column("printed_unit", "unit printed (亿元)", "text"),
+    _column("text", "figure as printed (empty for a derived one)"),
+    _column("derived", "derived by the checks, not stated"),
+    _column("review", "latest review of the chosen figure: confirm or correct", "text"),
+    _column("stage", "preliminary, final, or empty when the report does not say", "text"),
+    _column("chosen_by", "rule that chose the figure: only, review, stated, final, vintage, first", "text"),
+    _column("conflict", "figures disagree beyond printed precision", "bool"),
+    _column("conflict_scope", "reports: two reports disagree; report: one report prints both values", "text"),
+    _column("other_value", "in a conflict: the other value, normalized unit", "float"),
+    _column("other_value_text", "in a conflict: the other value, exact", "exact"),
+    _column("other_text", "in a conflict: the other figure as printed", "text"),
+    _column("other_sources", "in a conflict: the reports of the other value", "text"),
+    _column("n_sources", "reports that give the chosen value", "int"),
+    _column("n_figures", "figures merged in this row, all values", "int"),
+    _column("sources", "reports that give the chosen value, ; between", "text"),
+    _column("doc", "report of the chosen figure"),
+    _column("published", "publication date of that report"),
+    _column("fact_id", "row id of the chosen figure (zhibiao facts)", "int"),
 )
 PANEL_COLUMNS: tuple[str, ...] = tuple(c.name for c in PANEL_FORM)
 PANEL_TYPES: dict[str, str] = {c.name: c.kind for c in PANEL_FORM}

@@ -133,11 +133,19 @@ def text_hash(text: str | None, hints: Hints) -> str:
 
 
 def abspath(path: Path) -> str:
-    """The absolute path a document is stored under (links resolved when they can be; bytes of a file name that
-    are not UTF-8 as \\xNN, so that it can be stored and printed)."""
+    """The absolute path a document is stored and reported under: the name the user gave, made absolute.
+
+    A link is not resolved: a report reached through `latest.txt → 2024/report.txt` is stored as latest.txt,
+    the name the user knows (issue 19). Only a `..` needs the file system: after a linked folder it leads
+    elsewhere than its text says, so the folder holding the file is resolved then, its name kept. Bytes of a
+    file name that are not UTF-8 show as \\xNN, so that it can be stored and printed.
+    """
     from zhibiao.read import show_path
 
-    try:
-        return show_path(path.resolve())
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
-        return show_path(path.absolute())
+    p = Path(path).absolute()  # drops `.` and doubled slashes, which cannot change what is named
+    if ".." in p.parts:
+        try:
+            p = p.parent.resolve() / p.name if p.name not in ("", "..") else p.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a loop of links, reported when the file is read
+            pass
+    return show_path(p)
