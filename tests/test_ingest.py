@@ -305,3 +305,12 @@ def test_sigterm_stops_between_documents_and_records_the_run(tmp_path: Path) -> 
         run = conn.execute(select(RunRow)).one()
     engine.dispose()
     assert (run.status, run.n_ok) == ("interrupted", len(docs))
+
+
+def test_a_worker_imports_no_database_layer() -> None:
+    # what a local-engine worker process imports (its target and the rows it builds): the pipeline, not the
+    # writer's SQLAlchemy engine, Alembic or Rich, which cost every worker of every run half a second of CPU
+    code = ("import sys, zhibiao.ingest.worker, zhibiao.store.rows, zhibiao.pipeline; "
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from zhibiao import clean, layout, periods
 from zhibiao.errors import ZhibiaoError
 from zhibiao.model import Document
+from zhibiao.pipeline import extract
 from zhibiao.published import apply, detect, find_published
 
 # (text, date, how)
@@ -145,3 +147,51 @@ def test_apply_given_beats_inferred_and_unknown():
         out = apply(doc)
         assert out is doc
         assert (doc.published, doc.published_how) == (date(2024, 3, 5), "given")
+
+
+# --- the pipeline's way: the date inferred from the cleaned text, whose time words are read once --------
+
+# (raw text, date, precision, the raw text of the evidence); written for these tests
+CASES_CLEANED = [
+    # full-width digits: cleaning makes them ASCII, the evidence is still the raw characters
+    ("２０２３年，全县地区生产总值达到２８６.５亿元，增长５.２％。", date(2024, 1, 1), "year", "２０２３年"),
+    # a line break cutting the sentence before its figure: the cleaned text joins it, so the figure is
+    # read as the year's result (the raw line alone holds no figure and reads as a past event)
+    ("2023年，全县地区生产总值达到\n286.5亿元，增长5.2%。\n", date(2024, 1, 1), "year", "2023年"),
+    # a printed date is read on the raw lines, whatever cleaning joins
+    ("青禾日报\n2024年5月7日 星期二\n\n2023年，全县粮食产量12.6万吨。", date(2024, 5, 7), "day", "2024年5月7日"),
+]
+
+
+@pytest.mark.parametrize(("text", "when", "precision", "evidence"), CASES_CLEANED,
+                         ids=[c[0][:12] for c in CASES_CLEANED])
+def test_inferred_from_the_cleaned_text(text, when, precision, evidence):
+    cleaned = clean.normalize(text, page=layout.analyze(text))
+    found = detect(text, cleaned)
+    assert (found.date, found.precision, text[found.start:found.end]) == (when, precision, evidence)
+    doc = apply(Document(name="a.txt", text=text), cleaned)
+    assert doc.published == when
+
+
+@pytest.mark.parametrize("text", [c[0] for c in CASES_PRINTED + CASES_INFERRED] + CASES_UNKNOWN)
+def test_the_cleaned_text_gives_the_same_date_where_cleaning_changes_nothing_that_matters(text):
+    cleaned = clean.normalize(text, page=layout.analyze(text))
+    a, b = detect(text), detect(text, cleaned)
+    assert (a.date, a.how, a.precision) == (b.date, b.how, b.precision)
+
+
+def test_the_pipeline_scans_time_words_once():
+    # the date's inference and the document model read the same cleaned text; the raw text, which
+    # cleaning changes here (a line break joined), is never read by the grammar
+    text = "全县经济运行报告\n\n2023年，全县地区生产总值达到\n286.5亿元，增长5.2%。今年上半年，税收增长6%。\n"
+    cleaned = clean.normalize(text, page=layout.analyze(text)).text
+    assert cleaned != text
+    periods._select.cache_clear()
+    extract(text)
+
+    def read_before(s: str) -> bool:
+        hits = periods._select.cache_info().hits
+        periods._select(s)
+        return periods._select.cache_info().hits > hits
+
+    assert (read_before(cleaned), read_before(text)) == (True, False)

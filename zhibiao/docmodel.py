@@ -114,13 +114,15 @@ class DocModel:
         return tuple(out)
 
 
-def analyze(doc: Document) -> DocModel:
+def analyze(doc: Document, page: Layout | None = None, cleaned: Normalized | None = None) -> DocModel:
     """Read `doc` once: layout, cleaned text, marks, quantities with their measures, the three scans.
 
     The publication date must be known by now (published.apply): the time words are read against it.
+    `page` and `cleaned`, when given, are the document's layout and cleaned text, already read (by the
+    pipeline, which infers the date from the cleaned text before the time words are resolved).
     """
-    page = layout.analyze(doc.text)
-    cleaned = clean.normalize(doc.text, page=page)
+    page = layout.analyze(doc.text) if page is None else page
+    cleaned = clean.normalize(doc.text, page=page) if cleaned is None else cleaned
     text = cleaned.text
     sentence_marks, clause_marks = Marks(text, SENTENCE_END), Marks(text, CLAUSE_END)
     found = quantities.find_quantities(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import docmodel, published
+from . import clean, docmodel, layout, published
 from .docmodel import DocModel
 from .facts import build_facts
 from .model import Document, Fact
@@ -18,8 +18,12 @@ from .read import read_text
 def analyze_document(doc: Document, region: str | None = None) -> tuple[DocModel, list[Fact]]:
     """The document model of one document and its facts, in the order of the text: for a caller that also
     shows the document (its articles, blocks and sentences, in raw offsets) without reading it again."""
-    published.apply(doc)
-    model = docmodel.analyze(doc)
+    # the date is inferred from the cleaned text's time words, read once: the document model's scan of
+    # the same text reuses them (periods caches the grammar's reading by text)
+    page = layout.analyze(doc.text)
+    cleaned = clean.normalize(doc.text, page=page)
+    published.apply(doc, cleaned)
+    model = docmodel.analyze(doc, page, cleaned)
     return model, build_facts(model, region=region)
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .clean import Normalized
 from .errors import ZhibiaoError
 from .lexicon import cues, reader
 from .model import Document
@@ -328,6 +329,8 @@ def _undated_outliers(bounds: list[_Bound]) -> list[_Bound]:
 
 
 def _inferred(text: str) -> Published | None:
+    # scan and periods.find_periods share the grammar's reading of a text (cached by text): on the cleaned
+    # text, the document model's time words reuse this reading
     readings = scan(text)
     review = any(w in text for w in _lex()["review_cues"])
     absolute = [b for r in readings if r.year is not None and (b := _bound(text, r, None, review)) is not None]
@@ -351,11 +354,26 @@ def _inferred(text: str) -> Published | None:
 # --- public API --------------------------------------------------------------------------------------
 
 
-def detect(text: str) -> Published:
-    """The publication date of a text, with how it was found, its precision and its evidence."""
+def detect(text: str, cleaned: Normalized | None = None) -> Published:
+    """The publication date of a text, with how it was found, its precision and its evidence.
+
+    `cleaned` is the text cleaned (zhibiao.clean.normalize), when the caller has it: the date is then
+    inferred from the time words of the cleaned text, which the document model reads too, so the text's
+    time words are scanned once (the evidence span is still in the raw text). Printed dates are always
+    read from the raw text, whose lines they stand on.
+    """
     if not isinstance(text, str):
         raise ZhibiaoError(f"detect expects text as str, not {type(text).__name__}")
-    return _printed(text) or _inferred(text) or Published(None, UNKNOWN)
+    printed = _printed(text)
+    if printed is not None:
+        return printed
+    if cleaned is None:
+        return _inferred(text) or Published(None, UNKNOWN)
+    found = _inferred(cleaned.text)
+    if found is None:
+        return Published(None, UNKNOWN)
+    raw = cleaned.to_raw(found.start, found.end)  # type: ignore[arg-type]
+    return Published(found.date, found.how, found.precision, raw.start, raw.end, found.reason)
 
 
 def find_published(text: str) -> tuple[date | None, str]:
@@ -364,8 +382,9 @@ def find_published(text: str) -> tuple[date | None, str]:
     return found.date, found.how
 
 
-def apply(doc: Document) -> Document:
-    """Set doc.published and doc.published_how from its text; return doc (changed in place).
+def apply(doc: Document, cleaned: Normalized | None = None) -> Document:
+    """Set doc.published and doc.published_how from its text; return doc (changed in place). `cleaned`:
+    its text cleaned, as for `detect`.
 
     A date the user gave (published_how == "given") fills what the text leaves open and never overrides
     what the text says: a printed date replaces a given one (the page's own masthead is more reliable
@@ -373,7 +392,7 @@ def apply(doc: Document) -> Document:
     hint is more reliable than a floor drawn from the text). Without a given date, the printed or
     inferred date is set; when nothing is found, the fields are set to (None, "unknown").
     """
-    found = detect(doc.text)
+    found = detect(doc.text, cleaned)
     given = doc.published_how == GIVEN and doc.published is not None
     if found.how == PRINTED or not given:
         doc.published, doc.published_how = found.date, found.how

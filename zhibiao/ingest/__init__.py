@@ -3,6 +3,7 @@
     extract.py   one report → its DocumentRecord (extract_one), the same for every engine, upload and demo
     run.py       the accounting of a run: its counts (IngestSummary), storing each record, the runs table
     local.py     the engine `local`: worker processes on this machine, one writer
+    worker.py    a worker process of the engine `local` (it imports no database layer)
     cluster.py   the engine `ray`: a Ray Data pipeline (the extra zhibiao[ray]), imported only when asked for
 """
 
@@ -11,17 +12,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from zhibiao.errors import ZhibiaoError
 from zhibiao.ingest.extract import Extractor, Hints, extract_one
-from zhibiao.ingest.local import ingest
-from zhibiao.ingest.run import IngestSummary
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from zhibiao.ingest.local import ingest
+    from zhibiao.ingest.run import IngestSummary
 
 __all__ = ["ENGINES", "Hints", "IngestSummary", "extract_one", "ingest", "ingest_with"]
 
 ENGINES = ("local", "ray")
+
+
+
+
+def __getattr__(name: str) -> Any:
+    # the writing side (the engine, Rich, SQLAlchemy) is imported when first asked for, not by a worker process
+    # that imports zhibiao.ingest.worker and, with it, this package
+    if name == "ingest":
+        from zhibiao.ingest.local import ingest
+
+        return ingest
+    if name == "IngestSummary":
+        from zhibiao.ingest.run import IngestSummary
+
+        return IngestSummary
+    raise AttributeError(f"module 'zhibiao.ingest' has no attribute {name!r}")
 
 
 class UsageError(ZhibiaoError):
@@ -44,6 +64,8 @@ def ingest_with(engine: str, paths: Sequence[str | Path], db: str | None = None,
 
         return ingest_ray(paths, db, out=out, address=address, num_cpus=cpus, region=region, published=published,
                           writers=writers, progress=progress, command=command, extract=extract)
+    from zhibiao.ingest.local import ingest
+
     if engine != "local":
         raise UsageError(f"no engine {engine!r} (one of {', '.join(ENGINES)})")
     given = [name for name, v in (("--out", out), ("--address", address), ("--writers", writers != 1 or None)) if v]

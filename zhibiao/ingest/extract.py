@@ -16,8 +16,8 @@ from pathlib import Path
 
 from zhibiao.errors import ReadError, ZhibiaoError
 from zhibiao.model import Document, Fact
+from zhibiao.store.rows import DocumentRecord
 from zhibiao.store.version import extractor_version
-from zhibiao.store.write import DocumentRecord
 
 __all__ = ["Extractor", "Hints", "abspath", "extract_changed", "extract_one", "file_hash"]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -37,12 +36,13 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from zhibiao.ingest.extract import Extractor, Hints, abspath, extract_changed
+from zhibiao.ingest.extract import Extractor, Hints, abspath
 from zhibiao.ingest.run import IngestSummary, Run, database_errors
+from zhibiao.ingest.worker import failed as failed_record
+from zhibiao.ingest.worker import serve
 from zhibiao.store.claims import Claims
 from zhibiao.store.engine import open_engine
 from zhibiao.store.url import resolve_url
-from zhibiao.store.version import extractor_version
 from zhibiao.store.write import DocumentRecord, known_documents, stored_paths
 
 __all__ = ["ingest"]
@@ -52,7 +52,6 @@ _JOIN_SECONDS = 5.0  # a worker still there this long after it was asked to end 
 # The time budget of one file: the longest document allowed (zhibiao.read.MAX_CHARS) takes about 20 s; a file
 # still not done after this is a super-linear input, and its worker is killed so that the others go on.
 FILE_SECONDS = 300.0
-_PARENT_POLL = 0.5  # how often a worker looks whether its parent is still there
 
 
 def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int | None = None,
@@ -126,7 +125,7 @@ def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, 
             keys[p] = abspath(p)
         return keys[p]
 
-    workers = [_Worker(ctx) for _ in range(min(n, len(files)))]
+    workers = [_Worker(ctx, extract) for _ in range(min(n, len(files)))]
     try:
         while not stop.requested and (unclaimed or pending or any(w.queue for w in workers)):
             while unclaimed and len(pending) < _AHEAD * len(workers):
@@ -160,18 +159,18 @@ def _extracted(files: list[Path], hints: Hints, stored: dict[str, str], n: int, 
                         record = w.conn.recv()
                     except (EOFError, OSError):
                         if not w.queue:  # died starting, before any file was its
-                            workers[i] = _Worker(ctx)
+                            workers[i] = _Worker(ctx, extract)
                             w.end(now=True)
                             continue
                         workers[i], record = _replace(w, ctx, pending)
                     else:
-                        if isinstance(record, str):  # _READY
+                        if isinstance(record, str):  # READY
                             w.started()
                             continue
                         w.done()
                 elif w.process.sentinel in ready:
                     if not w.queue:
-                        workers[i] = _Worker(ctx)
+                        workers[i] = _Worker(ctx, extract)
                         w.end(now=True)
                         continue
                     workers[i], record = _replace(w, ctx, pending)
@@ -197,15 +196,18 @@ def _replace(dead: _Worker, ctx: Any, pending: deque[Path], why: str = _DIED) ->
     culprit = dead.queue.popleft()
     pending.extendleft(reversed(dead.queue))
     dead.end(now=True)
-    return _Worker(ctx), _failed(culprit, why)
+    return _Worker(ctx, dead.extract), failed_record(culprit, why)
 
 
 class _Worker:
     """A worker process, its end of their pipe, and the files sent to it that it has not answered yet."""
 
-    def __init__(self, ctx: Any):
+    def __init__(self, ctx: Any, extract: Extractor | None):
         self.conn, theirs = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(theirs,), daemon=True)
+        # the extractor goes with the process, so that its module is imported before the worker says it is ready
+        # (not within the first file's time budget)
+        self.extract = extract
+        self.process = ctx.Process(target=serve, args=(theirs, extract), daemon=True)
         self.process.start()
         theirs.close()  # so that its death reads as the end of the pipe
         self.queue: deque[Path] = deque()
@@ -248,61 +250,6 @@ class _Worker:
             self.process.kill()
             self.process.join()
         self.conn.close()
-
-
-def _serve(conn: Any) -> None:
-    """A worker's life: answer each task with its record, in order, until told to end (None) or orphaned."""
-    # Ctrl-C goes to the whole process group: only the parent acts on it, and then ends the workers
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent()
-    _warm_up()
-    conn.send(_READY)
-    while True:
-        try:
-            task = conn.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        path, hints, stored_hash, extract = task
-        try:
-            record = extract_changed(path, hints, stored_hash, extract=extract)
-            if record is not None:
-                record.prepare()  # the rows are built here, so that the one writer only inserts
-            conn.send(record)
-        except Exception as e:  # noqa: BLE001 - rows that cannot be built or sent: this file fails, the rest go on
-            conn.send(_failed(Path(path), f"internal error while building its rows: {type(e).__name__}: {e}"))
-
-
-_READY = "ready"  # a worker's first message: started, imported and warmed up; its first file's budget starts now
-
-
-def _warm_up() -> None:
-    """Import the pipeline and load its lexicons on a short text, so that a file's time budget is the file's.
-
-    A spawned worker takes seconds to start on a loaded machine; counted against the first file, a short
-    budget failed every file of a batch.
-    """
-    from zhibiao.pipeline import extract
-
-    extract("2024年，全县地区生产总值增长5.0%。")
-
-
-def _end_with_parent() -> None:
-    """End this worker as soon as its parent is gone (SIGKILLed: nobody is left to end it, nor to read it)."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(_PARENT_POLL)
-        os._exit(1)  # the rest of the file's work is for nobody
-
-    threading.Thread(target=watch, name="zhibiao-orphan-watch", daemon=True).start()
-
-
-def _failed(path: Path, error: str) -> DocumentRecord:
-    return DocumentRecord(path=abspath(path), name=path.name, content_hash=None,
-                          extractor_version=extractor_version(), error=error)
 
 
 class _StopRequest:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
 
 from zhibiao.model import FACT_FORM, Fact, FactField
-from zhibiao.period_bounds import period_bounds
+from zhibiao.store.rows import period_columns  # noqa: F401 - re-exported: the store's modules import it here
 
 # NOTE: a change here needs a revision in zhibiao/migrations/versions/: tests compare this metadata with the
 # migrated database.
@@ -131,12 +131,6 @@ class FactRow(Base):
         Index("ix_facts_period", "period_start", "period_end"),
         Index("ix_facts_measure", "measure"),
     )
-
-
-def period_columns(period: str | None) -> dict[str, str | None]:
-    """period_start and period_end of a fact whose period is `period` (None when it has none or is unreadable)."""
-    bounds = period_bounds(period) if period else None
-    return {"period_start": bounds[0] if bounds else None, "period_end": bounds[1] if bounds else None}
 
 
 class RunRow(Base):

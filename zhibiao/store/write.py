@@ -2,103 +2,28 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Engine, delete, insert, select, update
 
-from zhibiao.model import FACT_FORM, Document, Fact
 from zhibiao.store.reviews import reattach
-from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow, period_columns
+from zhibiao.store.rows import (  # noqa: F401 - the rows are built in zhibiao.store.rows, re-exported here
+    DocumentRecord,
+    PreparedRows,
+    articles_of,
+    document_title,
+    fact_row,
+    prepare_rows,
+)
+from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow
 
 _documents = DocumentRow.__table__
 _articles = ArticleRow.__table__
 _facts = FactRow.__table__
-_ROW_PLAN = tuple((f.name, f.column, f.flat_parts) for f in FACT_FORM)  # fact_row's, worked out once
-_TITLE_MAX = 200  # a title longer than this is body text that had no line break
-
-
-@dataclass(slots=True)
-class PreparedRows:
-    """A document's rows, built where it was extracted (an ingest worker) so that the writer only inserts.
-
-    Attributes:
-        document: the documents-table row, without ingested_at.
-        articles: the articles-table rows, without doc_id, in order (a fact's `article_index` points here).
-        facts: the facts-table rows, without doc_id and article_id.
-        article_of_fact: for each fact row, the index of its article in `articles`, or None.
-    """
-
-    document: dict[str, Any]
-    articles: list[dict[str, Any]]
-    facts: list[dict[str, Any]]
-    article_of_fact: list[int | None]
-
-
-@dataclass(slots=True)
-class DocumentRecord:
-    """The outcome of reading and extracting one file, as ingest hands it to the store.
-
-    Attributes:
-        path: the file's absolute path (a changed file is found by it).
-        name: the file name.
-        content_hash: sha256 hex of the bytes read, None when the file could not be read at all.
-        extractor_version: zhibiao.store.version.extractor_version() of the extractor that made the facts.
-        document: the document read, None when reading failed (or once `rows` holds it).
-        facts: the facts extracted (empty on error, or once `rows` holds them).
-        error: the message for a file that failed, else None.
-        rows: the rows to insert, when prepare() has built them (then document and facts may be dropped).
-    """
-
-    path: str
-    name: str
-    content_hash: str | None
-    extractor_version: str
-    document: Document | None = None
-    facts: list[Fact] = field(default_factory=list)
-    error: str | None = None
-    rows: PreparedRows | None = None
-
-    @property
-    def n_facts(self) -> int:
-        return len(self.rows.facts) if self.rows is not None else len(self.facts)
-
-    def prepare(self) -> DocumentRecord:
-        """Build `rows` and drop the document and facts they were made from (less to send between processes)."""
-        if self.rows is None:
-            self.rows = prepare_rows(self)
-            self.document, self.facts = None, []
-        return self
-
-
-def prepare_rows(r: DocumentRecord) -> PreparedRows:
-    """The rows of `r`: its document, its articles, its facts (every field of Fact.to_dict())."""
-    doc = r.document
-    articles = articles_of(doc.text, r.facts) if doc is not None else []
-    document = {
-        "content_hash": r.content_hash,
-        "extractor_version": r.extractor_version,
-        "path": r.path,
-        "name": r.name,
-        "title": document_title(doc, articles) if doc is not None else None,
-        "published": doc.published if doc else None,
-        "published_how": doc.published_how if doc else "unknown",
-        "format": doc.format if doc else _suffix(r.name),
-        "encoding": doc.encoding if doc else None,
-        "text": doc.text if doc else None,
-        "status": "error" if r.error else "ok",
-        "error": r.error,
-        "n_facts": len(r.facts),
-    }
-    index = {t: i for i, (t, _, _) in enumerate(articles)}
-    return PreparedRows(
-        document=document,
-        articles=[{"index": i, "title": t, "start": s, "end": e} for i, (t, s, e) in enumerate(articles)],
-        facts=[fact_row(f, None, None, r.extractor_version) for f in r.facts],
-        article_of_fact=[index.get(f.article) if f.article else None for f in r.facts],
-    )
 
 
 def save_document(engine: Engine, record: DocumentRecord, *, replace: bool = True) -> int:
@@ -128,123 +53,109 @@ def _forget(conn: Connection, path: str) -> int:
 
 
 def _insert_document(conn: Connection, rows: PreparedRows) -> int:
+    now = datetime.now(UTC)
+    plans = _driver_plans(conn.dialect, rows)
+    if plans is not None:
+        return _insert_by_driver(conn, rows, now, *plans)
     doc_id = conn.execute(insert(_documents).returning(_documents.c.id),
-                          {**rows.document, "ingested_at": datetime.now(UTC)}).scalar_one()
+                          {**rows.document, "ingested_at": now}).scalar_one()
     article_ids: list[int] = []
     if rows.articles:
         result = conn.execute(insert(_articles).returning(_articles.c.id, sort_by_parameter_order=True),
                               [{**a, "doc_id": doc_id} for a in rows.articles])
         article_ids = list(result.scalars())
     if rows.facts:
-        facts = [{**f, "doc_id": doc_id, "article_id": None if a is None else article_ids[a]}
-                 for f, a in zip(rows.facts, rows.article_of_fact, strict=True)]
-        plan = _positional_plan(conn.dialect, tuple(facts[0])) if conn.dialect.positional else None
-        if plan is not None and all(len(f) == len(plan.keys) for f in facts):
-            # SQLite: the driver's executemany on tuples, converted by the columns' own bind processors.
-            # Core's per-row parameter work (a dict per row checked against the statement, then processed)
-            # was the writer's largest cost after the commit.
-            conn.exec_driver_sql(plan.sql, [plan.values(f) for f in facts])
-        else:
-            # a plain executemany: psycopg pipelines it; multi-row INSERTs (RETURNING) measured slower, psycopg
-            # parsing each differently sized statement anew
-            conn.execute(insert(_facts), facts)
+        # a plain executemany: psycopg pipelines it; multi-row INSERTs (RETURNING) measured slower, psycopg
+        # parsing each differently sized statement anew
+        conn.execute(insert(_facts), [{**f, "doc_id": doc_id, "article_id": None if a is None else article_ids[a]}
+                                      for f, a in zip(rows.facts, rows.article_of_fact, strict=True)])
+    return doc_id
+
+
+def _insert_by_driver(conn: Connection, rows: PreparedRows, now: datetime, doc: _Plan, article: _Plan,
+                      fact: _Plan) -> int:
+    """SQLite: the document, its articles and its facts as the driver's statements on tuples, converted by the
+    columns' own bind processors; each new id is the cursor's lastrowid. Core's per-statement and per-row work
+    (compiling or looking up the statement, a dict per row checked against it, RETURNING) cost the writer
+    more than the inserts themselves. Errors still come as SQLAlchemy's (IntegrityError for a path stored
+    meanwhile)."""
+    run = conn.exec_driver_sql
+    doc_id = run(doc.sql, doc.values(rows.document, now)).lastrowid
+    article_ids = [run(article.sql, article.values(a, doc_id)).lastrowid for a in rows.articles]
+    if rows.facts:
+        values = fact.values
+        run(fact.sql, [values(f, doc_id, None if a is None else article_ids[a])
+                       for f, a in zip(rows.facts, rows.article_of_fact, strict=True)])
     return doc_id
 
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """The facts INSERT of a positional dialect for rows with these keys, and each key's bind processor."""
+    """An INSERT of a positional (qmark) dialect: its SQL, the row keys it reads and the bind processors of the
+    columns that have one, by position. A row's values are `head` (given by the writer: ids, a time) and then
+    the row's own keys but those (a fact row holds doc_id and article_id as None); `n_row`: how many keys the
+    rows hold."""
 
     sql: str
-    keys: tuple[str, ...]
-    processors: tuple[Callable[[Any], Any] | None, ...]
+    get: Callable[[dict[str, Any]], tuple[Any, ...]]
+    n_row: int
+    converts: tuple[tuple[int, Callable[[Any], Any], Any], ...]  # (position, processor, what it makes of None)
 
-    def values(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        # as Core does, None goes through the processor too (JSON stores it as null)
-        return tuple(v if p is None else p(v)
-                     for v, p in zip(map(row.__getitem__, self.keys), self.processors, strict=True))
+    def values(self, row: dict[str, Any], *head: Any) -> tuple[Any, ...]:
+        out = [*head, *self.get(row)]
+        for i, process, none in self.converts:
+            # as Core does, None goes through the processor too (JSON stores it as null), worked out once
+            v = out[i]
+            out[i] = none if v is None else process(v)
+        return tuple(out)
 
 
-_plans: dict[tuple[str, tuple[str, ...]], _Plan | None] = {}
+_plans: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], _Plan | None] = {}
+_HEADS = {"documents": ("ingested_at",), "articles": ("doc_id",), "facts": ("doc_id", "article_id")}
 
 
-def _positional_plan(dialect: Dialect, keys: tuple[str, ...]) -> _Plan | None:
-    """The plan for `keys`, worked out once per dialect; None when Core must do it (a column the rows leave
-    out has a default Core would fill in)."""
-    cache_key = (dialect.name, keys)
+def _driver_plans(dialect: Dialect, rows: PreparedRows) -> tuple[_Plan, _Plan, _Plan] | None:
+    """The plans for the rows of a document, or None when Core must write them (a dialect that is not qmark,
+    a column the rows leave out that has a default Core would fill in, rows of different keys)."""
+    if dialect.paramstyle != "qmark":
+        return None
+    facts = rows.facts
+    fact_keys = tuple(facts[0]) if facts else tuple(c.name for c in _facts.c if not c.primary_key)
+    article_keys = tuple(rows.articles[0]) if rows.articles else ("index", "title", "start", "end")
+    plans = (_plan(dialect, _documents, tuple(rows.document)), _plan(dialect, _articles, article_keys),
+             _plan(dialect, _facts, fact_keys))
+    if any(p is None for p in plans):
+        return None
+    doc, article, fact = plans
+    assert doc is not None and article is not None and fact is not None
+    if any(len(a) != article.n_row for a in rows.articles) or any(len(f) != fact.n_row for f in facts):
+        return None
+    return doc, article, fact
+
+
+def _plan(dialect: Dialect, table: Any, keys: tuple[str, ...]) -> _Plan | None:
+    """The plan for rows of `table` with `keys`, worked out once per dialect."""
+    cache_key = (dialect.name, table.name, _HEADS[table.name], keys)
     if cache_key not in _plans:
-        _plans[cache_key] = _make_plan(dialect, keys)
+        _plans[cache_key] = _make_plan(dialect, table, _HEADS[table.name], keys)
     return _plans[cache_key]
 
 
-def _make_plan(dialect: Dialect, keys: tuple[str, ...]) -> _Plan | None:
-    left_out = [c for c in _facts.c if c.name not in keys and not c.primary_key]
+def _make_plan(dialect: Dialect, table: Any, head: tuple[str, ...], row_keys: tuple[str, ...]) -> _Plan | None:
+    keys = tuple(k for k in row_keys if k not in head)
+    order = (*head, *keys)
+    if len(set(row_keys)) != len(row_keys) or any(k not in table.c for k in order) or not keys:
+        return None
+    left_out = [c for c in table.c if c.name not in order and not c.primary_key]
     if any(c.default is not None or c.server_default is not None for c in left_out):
         return None
-    compiled = insert(_facts).compile(dialect=dialect, column_keys=list(keys))
-    order = tuple(compiled.positiontup or ())
-    if sorted(order) != sorted(keys):
-        return None
-    processors = tuple(_facts.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order)
-    return _Plan(str(compiled), order, processors)
-
-
-def fact_row(f: Fact, doc_id: int | None, article_id: int | None, version: str) -> dict[str, Any]:
-    """The facts-table row of `f`: the flat columns of every field of FACT_FORM, the period as dates.
-
-    The columns of a field stored without columns of its own go into the `extra` JSON column, with Fact.extra.
-    """
-    row: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    for name, own, parts in _ROW_PLAN:
-        v = getattr(f, name)
-        into = row if own else extra
-        for column, conv in parts:
-            into[column] = v if conv is None else conv(v)
-    if f.extra:
-        extra["extra"] = f.extra
-    row.update(doc_id=doc_id, article_id=article_id, **period_columns(f.period), extra=extra or None,
-               extractor_version=version, derived=False, source=None)
-    return row
-
-
-def articles_of(text: str, facts: Sequence[Fact]) -> list[tuple[str, int, int]]:
-    """(title, start, end) of each article the facts name, in order of first mention.
-
-    The pipeline gives each fact its article's title; an article starts where its title last stands before
-    its first fact (else at that fact) and ends where the next begins.
-    """
-    firsts: dict[str, int] = {}
-    for f in sorted(facts, key=lambda f: f.span.start):
-        if f.article and f.article not in firsts:
-            firsts[f.article] = f.span.start
-    starts: list[tuple[str, int]] = []
-    for title, first in firsts.items():
-        at = text.rfind(title, 0, first)
-        starts.append((title, at if at >= 0 else first))
-    if not starts:
-        return []
-    starts.sort(key=lambda ts: ts[1])
-    ends = [s for _, s in starts[1:]] + [len(text)]
-    return [(t, s, e) for (t, s), e in zip(starts, ends, strict=True)]
-
-
-def document_title(doc: Document, articles: Sequence[tuple[str, int, int]]) -> str | None:
-    """A document's title: the reader's, else its first article's, else its first line when short."""
-    title = getattr(doc, "title", None)
-    if title:
-        return str(title)
-    if articles:
-        return articles[0][0]
-    for line in doc.text.splitlines():
-        line = line.strip().lstrip("#").strip()  # a Markdown heading's marks are not part of the title
-        if line:
-            return line if len(line) <= _TITLE_MAX else None
-    return None
-
-
-def _suffix(name: str) -> str | None:
-    return name.rsplit(".", 1)[1].lower() if "." in name else None
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, order))}) "
+           f"VALUES ({', '.join('?' * len(order))})")
+    processors = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in order]
+    converts = tuple((i, p, p(None)) for i, p in enumerate(processors) if p is not None)
+    get = operator.itemgetter(*keys)
+    return _Plan(sql, get if len(keys) > 1 else (lambda row: (get(row),)), len(row_keys), converts)
 
 
 def known_documents(engine: Engine, version: str) -> dict[str, str]:
