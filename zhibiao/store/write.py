@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Dialect, Engine, bindparam, delete, false, func, insert, select, update
 
 from zhibiao.model import FACT_FORM, Document, Fact
+from zhibiao.store.engine import batches
+from zhibiao.store.identity import Stored, match_ids
 from zhibiao.store.reviews import reattach
 from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow, period_columns
 
@@ -107,10 +109,11 @@ def save_document(engine: Engine, record: DocumentRecord, *, replace: bool = Tru
     `replace=False` says the path is not stored yet (ingest knows which paths are), saving the lookup; should it
     be there after all (another ingest stored it meanwhile), the unique path makes this raise IntegrityError.
     """
+    rows = record.rows or prepare_rows(record)
     with engine.begin() as conn:
-        if replace:
-            _forget(conn, record.path)
-        doc_id = _insert_document(conn, record.rows or prepare_rows(record))
+        old = conn.execute(select(_documents.c.id, _documents.c.text).where(_documents.c.path == record.path)
+                           ).first() if replace else None
+        doc_id = _insert_document(conn, rows) if old is None else _rewrite_document(conn, old.id, old.text, rows)
         if replace and record.n_facts:
             # people's corrections survive re-ingest; a path stored for the first time has no reviews yet
             reattach(conn, doc_id, record.path)
@@ -130,14 +133,58 @@ def _forget(conn: Connection, path: str) -> int:
 def _insert_document(conn: Connection, rows: PreparedRows) -> int:
     doc_id = conn.execute(insert(_documents).returning(_documents.c.id),
                           {**rows.document, "ingested_at": datetime.now(UTC)}).scalar_one()
+    _insert_facts(conn, [{**f, "doc_id": doc_id} for f in _with_articles(conn, doc_id, rows)])
+    return doc_id
+
+
+def _with_articles(conn: Connection, doc_id: int, rows: PreparedRows) -> list[dict[str, Any]]:
+    """Insert the articles of `rows` under `doc_id`; return its fact rows pointing at them."""
     article_ids: list[int] = []
     if rows.articles:
         result = conn.execute(insert(_articles).returning(_articles.c.id, sort_by_parameter_order=True),
                               [{**a, "doc_id": doc_id} for a in rows.articles])
         article_ids = list(result.scalars())
-    if rows.facts:
-        facts = [{**f, "doc_id": doc_id, "article_id": None if a is None else article_ids[a]}
-                 for f, a in zip(rows.facts, rows.article_of_fact, strict=True)]
+    return [{**f, "article_id": None if a is None else article_ids[a]}
+            for f, a in zip(rows.facts, rows.article_of_fact, strict=True)]
+
+
+def _rewrite_document(conn: Connection, doc_id: int, old_text: str | None, rows: PreparedRows) -> int:
+    """Replace a stored document's row, articles and stated facts by `rows`, keeping its id and the id of every
+    fact that is the same figure (identity.match_ids), so that links to them still land (issue 18).
+
+    A kept fact's row is updated in place (a finding's link to it stays); a fact that is gone is deleted (its
+    finding links become NULL until the next check); a new fact gets an id no row ever had. The derived facts
+    anchored here stay until the next check replaces them."""
+    conn.execute(update(_documents).where(_documents.c.id == doc_id)
+                 .values({**rows.document, "ingested_at": datetime.now(UTC)}))
+    conn.execute(delete(_articles).where(_articles.c.doc_id == doc_id))
+    facts = [{**f, "doc_id": doc_id} for f in _with_articles(conn, doc_id, rows)]
+    stated = (_facts.c.doc_id == doc_id) & (_facts.c.derived == false())
+    old = [Stored(*r) for r in conn.execute(select(_facts.c.id, _facts.c.start, _facts.c.end, _facts.c.text,
+                                                   _facts.c.value_text, _facts.c.sentence).where(stated))]
+    ids = match_ids(old, old_text or "", facts, rows.document.get("text") or "")
+    kept = {i for i in ids if i is not None}
+    gone = [o.id for o in old if o.id not in kept]
+    for chunk in batches(gone):
+        conn.execute(delete(_facts).where(_facts.c.id.in_(chunk)))
+    same = [{**{f"new_{k}": v for k, v in f.items()}, "old_id": i} for f, i in zip(facts, ids, strict=True)
+            if i is not None]
+    if same:
+        columns = list(facts[0])
+        conn.execute(update(_facts).where(_facts.c.id == bindparam("old_id"))
+                     .values({c: bindparam(f"new_{c}") for c in columns}), same)
+    new = [f for f, i in zip(facts, ids, strict=True) if i is None]
+    if new and conn.dialect.name == "sqlite":
+        # SQLite gives max(id) + 1: without this, a new figure would take the id of one just deleted
+        # (PostgreSQL's sequence never hands out an id twice)
+        first = max(conn.execute(select(func.max(_facts.c.id))).scalar() or 0, max(gone, default=0)) + 1
+        new = [{"id": first + n, **f} for n, f in enumerate(new)]
+    _insert_facts(conn, new)
+    return doc_id
+
+
+def _insert_facts(conn: Connection, facts: list[dict[str, Any]]) -> None:
+    if facts:
         plan = _positional_plan(conn.dialect, tuple(facts[0])) if conn.dialect.positional else None
         if plan is not None and all(len(f) == len(plan.keys) for f in facts):
             # SQLite: the driver's executemany on tuples, converted by the columns' own bind processors.
@@ -148,7 +195,6 @@ def _insert_document(conn: Connection, rows: PreparedRows) -> int:
             # a plain executemany: psycopg pipelines it; multi-row INSERTs (RETURNING) measured slower, psycopg
             # parsing each differently sized statement anew
             conn.execute(insert(_facts), facts)
-    return doc_id
 
 
 @dataclass(frozen=True, slots=True)
