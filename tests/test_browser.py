@@ -253,10 +253,13 @@ def test_a_review_is_kept_through_a_change_of_the_file_and_a_reextract(page, tmp
     (uploaded,) = SERVED["uploads"].rglob(report.name)  # the API keeps a report's path to itself
     uploaded.write_text("青禾县统计局公布全年农业生产情况。\n" + first, encoding="utf-8")
     old_url = page.url
-    page.click("#reingest")
-    page.wait_for_url(lambda url: url != old_url and "/documents/" in url, timeout=60_000)
+    fact_id = page.locator("#report-text a.fact", has_text="35.2万吨").first.get_attribute("data-fact")
+    with page.expect_event("load", timeout=60_000):  # the page is loaded again when the job is done
+        page.click("#reingest")
     page.wait_for_selector("#report-text a.fact")
+    assert page.url == old_url  # the same document id, the figure's #f kept (issue 18)
     figure = page.locator("#report-text a.fact", has_text="35.2万吨").first
+    assert figure.get_attribute("data-fact") == fact_id and figure.get_attribute("id") == f"f{fact_id}"
     assert "r-correct" in (figure.get_attribute("class") or "")
     figure.click()
     page.wait_for_selector("#details [data-field=review]")

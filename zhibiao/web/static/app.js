@@ -213,7 +213,9 @@ if (reingest) {
         const f = done.files[0];
         status.textContent = t(done.status);
         status.dataset.status = done.status;
-        if (f && f.doc_id) location.assign(`/documents/${f.doc_id}`);
+        // the report keeps its id (and its figures theirs): reload in place, the selected figure's #f kept
+        if (f && f.doc_id && String(f.doc_id) === reingest.dataset.doc) location.reload();
+        else if (f && f.doc_id) location.assign(`/documents/${f.doc_id}`);
       });
     } catch (e) { status.textContent = e.message; reingest.disabled = false; }
   });
