@@ -301,22 +301,53 @@ def targets(engine: Engine, *, limit: int = 500) -> list[dict[str, Any]]:
 
 
 def entities(engine: Engine, query: str | None = None, *, limit: int = 200) -> list[dict[str, Any]]:
-    """The projects and companies the reports name (facts with an entity), with their facts' count and span."""
+    """The projects and companies the reports name (facts with an entity), the names of one merged and phrases that
+    name none left out (store/entities.py), with their facts' count, reports and first and last period."""
+    from zhibiao.store.entities import group
+
     conds = [_f.c.entity.is_not(None), _f.c.derived.is_not(True), not_wrong()]
-    if query and query.strip():
-        conds.append(_f.c.entity.contains(query.strip(), autoescape=True))
-    q = (select(_f.c.entity, func.count(), func.count(func.distinct(_f.c.doc_id)), func.min(_f.c.period),
-                func.max(_f.c.period)).where(and_(*conds)).group_by(_f.c.entity)
-         .order_by(desc(func.count()), _f.c.entity).limit(limit))
+    q = (select(_f.c.entity, _f.c.doc_id, func.count(), func.min(_f.c.period), func.max(_f.c.period))
+         .where(and_(*conds)).group_by(_f.c.entity, _f.c.doc_id))
     with engine.connect() as conn:
-        return [{"entity": e, "n_facts": n, "n_docs": nd, "first_period": p0, "last_period": p1}
-                for e, n, nd, p0, p1 in conn.execute(q)]
+        rows = list(conn.execute(q))
+    found, _dropped = group(r[0] for r in rows)
+    of_name = {n: e for e in found for n in e.names}
+    out: dict[str, dict[str, Any]] = {}
+    for name, doc_id, n, p0, p1 in rows:
+        e = of_name.get(name)
+        if e is None:
+            continue
+        d = out.setdefault(e.name, {"entity": e.name, "names": e.names, "n_facts": 0, "docs": set(),
+                                    "first_period": None, "last_period": None})
+        d["n_facts"] += n
+        d["docs"].add(doc_id)
+        d["first_period"] = min(x for x in (d["first_period"], p0) if x) if (d["first_period"] or p0) else None
+        d["last_period"] = max(x for x in (d["last_period"], p1) if x) if (d["last_period"] or p1) else None
+    wanted = (query or "").strip()
+    listed = [{**{k: v for k, v in d.items() if k != "docs"}, "n_docs": len(d["docs"])} for d in out.values()
+              if not wanted or any(wanted in n for n in d["names"])]
+    listed.sort(key=lambda d: (-d["n_facts"], d["entity"]))
+    return listed[:limit]
+
+
+def entity_names(engine: Engine, name: str) -> list[str]:
+    """Every name the reports give the entity `name` names (itself alone when it is no merged entity)."""
+    from zhibiao.store.entities import group
+
+    with engine.connect() as conn:
+        names = conn.execute(select(_f.c.entity).where(_f.c.entity.is_not(None)).distinct()).scalars()
+        found, _ = group(names)
+    for e in found:
+        if name == e.name or name in e.names:
+            return e.names
+    return [name]
 
 
 def entity_facts(engine: Engine, name: str) -> list[dict[str, Any]]:
-    """The facts of one entity across reports and periods, by period then document."""
+    """The facts of one entity, under any of its names, across reports and periods, by period then document."""
+    names = entity_names(engine, name)
     q = (select(_f, _d.c.published).join(_d, _f.c.doc_id == _d.c.id)
-         .where(and_(_f.c.entity == name, _f.c.derived.is_not(True), not_wrong()))
+         .where(and_(_f.c.entity.in_(names), _f.c.derived.is_not(True), not_wrong()))
          .order_by(_f.c.period_start, _d.c.published, _f.c.doc, _f.c.start))
     with engine.connect() as conn:
         out = []

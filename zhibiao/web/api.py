@@ -218,7 +218,7 @@ def entities(request: Request, q: Text = None) -> dict[str, Any]:
 def entity(request: Request, name: Annotated[str, Query(min_length=1, max_length=200)]) -> dict[str, Any]:
     """One project or company: its facts across reports and periods."""
     rows = browse.entity_facts(_engine(request), name)
-    return {"entity": name, "total": len(rows), "facts": rows}
+    return {"entity": name, "names": browse.entity_names(_engine(request), name), "total": len(rows), "facts": rows}
 
 
 class ReviewIn(BaseModel):

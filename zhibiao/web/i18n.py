@@ -93,6 +93,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "n_facts": ("数据条数", "Facts"),
     "n_docs": ("报告数", "Reports"),
     "first_period": ("最早时期", "First period"),
+    "also_named": ("又称", "Also named"),
     "last_period": ("最晚时期", "Last period"),
     "login": ("登录", "Sign in"),
     "token": ("访问令牌", "Access token"),

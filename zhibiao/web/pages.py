@@ -207,8 +207,9 @@ def entities(request: Request, q: Text = None) -> HTMLResponse:
 
 @router.get("/entity")
 def entity(request: Request, name: Annotated[str, Query(min_length=1, max_length=200)]) -> HTMLResponse:
-    facts = browse.entity_facts(request.app.state.engine, name)
-    return render(request, "entity.html", name=name, facts=facts)
+    engine = request.app.state.engine
+    return render(request, "entity.html", name=name, names=browse.entity_names(engine, name),
+                  facts=browse.entity_facts(engine, name))
 
 
 @router.get("/search")
