@@ -269,8 +269,9 @@ def series(engine: Engine, indicator: str, *, regions: list[str] | None = None,
 
 
 def targets(engine: Engine, *, limit: int = 500) -> list[dict[str, Any]]:
-    """Every stated target with the progress the last check found for it (None when no actual matched)."""
-    q = (select(_f).where(and_(_f.c.measure == "target", _f.c.derived.is_not(True), not_wrong()))
+    """Every target, stated or implied by the checks (derived), with the progress the last check found for it
+    (None when no actual matched)."""
+    q = (select(_f).where(and_(_f.c.measure == "target", not_wrong()))
          .order_by(_f.c.period_start, _f.c.indicator, _f.c.id).limit(limit))
     with engine.connect() as conn:
         rows = list(conn.execute(q))
@@ -381,3 +382,63 @@ def search(engine: Engine, query: str, *, limit: int = 200) -> list[dict[str, An
     with engine.connect() as conn:
         rows = [r for r in conn.execute(sel) if whole is None or whole.search(r.text.replace(",", ""))]
         return stored_facts(conn, rows[:limit])
+
+
+# what a target of each unit is followed by: a rate by the growth stated for its period, an amount by its level
+_ACTUAL_MEASURE = {"%": "growth"}
+
+
+def target_histories(engine: Engine, *, limit: int = 300) -> list[dict[str, Any]]:
+    """Each target (indicator × region × entity × period) with its history across every report: its plans (stated,
+    and implied by the checks from a completion: derived), the figures stated for it within its period (the
+    growth for a rate, the level for an amount) and the completion percentages reported (issue 18).
+
+    The whole and each group of projects are apart when the reports name the group (the facts' entity). Each
+    history is ordered by period, then the report's publication date."""
+    q = (select(_f, _d.c.published, _d.c.title.label("doc_title")).join(_d, _f.c.doc_id == _d.c.id)
+         .where(and_(_f.c.measure == "target", not_wrong())).order_by(_f.c.indicator, _f.c.period_start, _f.c.id))
+    with engine.connect() as conn:
+        plans = [_with_doc(r) for r in conn.execute(q.limit(limit * 4))]
+        indicators = sorted({p["indicator"] for p in plans if p["indicator"]})
+        followed = []
+        for batch in batches(indicators):
+            fq = (select(_f, _d.c.published, _d.c.title.label("doc_title")).join(_d, _f.c.doc_id == _d.c.id)
+                  .where(and_(_f.c.indicator.in_(batch), _f.c.measure.in_(("level", "growth", "completion")),
+                              _f.c.period_start.is_not(None), not_wrong()))
+                  .order_by(_f.c.period_start, _f.c.period_end, _d.c.published, _f.c.id))
+            followed += [(_with_doc(r), r.period_start, r.period_end) for r in conn.execute(fq)]
+        spans = {r.id: (r.period_start, r.period_end) for r in conn.execute(
+            select(_f.c.id, _f.c.period_start, _f.c.period_end).where(_f.c.measure == "target"))}
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for p in plans:
+        k = (p["indicator"], p["region"], p["entity"], p["period"])
+        h = out.setdefault(k, {"indicator": p["indicator"], "region": p["region"], "entity": p["entity"],
+                               "period": p["period"], "unit": p["unit"], "plans": [], "actuals": [],
+                               "completions": [], "span": spans.get(p["id"])})
+        h["plans"].append(p)
+    for h in out.values():
+        start, end = h["span"] or (None, None)
+        if start is None:
+            continue
+        want = _ACTUAL_MEASURE.get(h["unit"] or "", "level")
+        for f, s, e in followed:
+            if (f["indicator"], f["region"], f["entity"]) != (h["indicator"], h["region"], h["entity"]):
+                continue
+            if not (start <= s and e <= end):
+                continue
+            if f["measure"] == "completion" and f["unit"] == "%":
+                h["completions"].append(f)
+            elif f["measure"] == want and f["unit"] == h["unit"]:
+                h["actuals"].append(f)
+    listed = sorted(out.values(), key=lambda h: (h["indicator"] or "", h["region"] or "", h["entity"] or "",
+                                                 h["period"] or ""))
+    for n, h in enumerate(listed, 1):
+        h["n"] = n
+        h.pop("span", None)
+    return listed[:limit]
+
+
+def _with_doc(row: Any) -> dict[str, Any]:
+    d = stored_fact(row)
+    d["published"], d["doc_title"] = _iso(row.published), row.doc_title
+    return d

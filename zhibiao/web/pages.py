@@ -197,7 +197,25 @@ def findings(request: Request, kind: Text = None, status: Text = None,
 
 @router.get("/targets")
 def targets(request: Request) -> HTMLResponse:
-    return render(request, "targets.html", targets=browse.targets(request.app.state.engine))
+    engine = request.app.state.engine
+    lang = lang_of(request)
+    histories = browse.target_histories(engine)
+    for h in histories:
+        h["chart"] = _target_chart(h, lang) if h["plans"] and (h["actuals"] or len(h["plans"]) > 1) else None
+    return render(request, "targets.html", targets=browse.targets(engine), histories=histories)
+
+
+def _target_chart(h: dict[str, Any], lang: str) -> str:
+    """Plan against actual over the periods of one target: its plans (stated or implied) and the figures stated
+    for it, each point a link to its figure."""
+    points = []
+    for kind, facts in (("plan", h["plans"]), ("actual_value", h["actuals"])):
+        for f in facts:
+            if f["value"] is None or not f["period"]:
+                continue
+            points.append(dict(f, series=word(kind, lang), period_start=_period_key(f["period"])))
+    title = f"{indicator_namer(lang)(h['indicator']) or '—'} · {h['region'] or ''} {h['entity'] or ''} {h['period'] or ''}"
+    return chart.line_chart(points, title=title, unit=h["unit"] or "", conflict_label=word("conflict", lang))
 
 
 @router.get("/entities")
