@@ -85,3 +85,19 @@ def test_the_targets_page_draws_plan_against_actual_and_lists_implied_plans(url:
         english = c.get("/targets?lang=en").text
         assert "Plan" in english and "Actual" in english and "implied" in english
     app.state.jobs.close()
+
+
+def test_a_finding_has_a_page_of_its_own_naming_what_was_computed_from_what(url: str, tmp_path: Path) -> None:
+    app = create_app(Settings(db=url, uploads=tmp_path / "up"))
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        found = c.get("/api/findings", params={"kind": "implied", "limit": 50}).json()["findings"]
+        (x,) = [f for f in found if f["indicator"] == "农村劳动力转移就业"]
+        listing = c.get("/findings").text
+        assert f'href="/findings/{x["id"]}"' in listing and f'id="finding-{x["id"]}"' in listing
+        page = c.get(f"/findings/{x['id']}").text
+        assert "由以下数字计算" in page and re.search(r'class="computed-value">2900.2\d* count', page)
+        for f in x["facts"]:  # both figures it was computed from, linked to their place in their report
+            assert f'href="/documents/{f["doc_id"]}#f{f["fact_id"]}"' in page
+        assert c.get(f"/api/findings/{x['id']}").json()["id"] == x["id"]
+        assert c.get("/findings/999999").status_code == 404
+    app.state.jobs.close()

@@ -153,11 +153,17 @@ def fact(engine: Engine, fact_id: int) -> dict[str, Any] | None:
     return out
 
 
+def finding(engine: Engine, finding_id: int) -> dict[str, Any] | None:
+    """One finding with its facts (their sentences, reports and row ids), or None."""
+    _total, rows = findings(engine, finding_id=finding_id, limit=1)
+    return rows[0] if rows else None
+
+
 def findings(engine: Engine, *, kind: str | None = None, status: str | None = None, doc: str | None = None,
-             limit: int = 100, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+             limit: int = 100, offset: int = 0, finding_id: int | None = None) -> tuple[int, list[dict[str, Any]]]:
     """(how many, one page of) findings, each with its facts and their sentences and row ids."""
     q = select(_fi)
-    conds = []
+    conds = [] if finding_id is None else [_fi.c.id == finding_id]
     if kind:
         conds.append(_fi.c.kind == kind)
     if status:

@@ -195,6 +195,15 @@ def findings(request: Request, kind: Text = None, status: Text = None,
                   kinds=KINDS, statuses=STATUSES, offset=offset, page=_PAGE)
 
 
+@router.get("/findings/{finding_id}")
+def finding(request: Request, finding_id: Id) -> HTMLResponse:
+    """One finding: what was computed from what, each figure with its sentence and a link to it in its report."""
+    found = browse.finding(request.app.state.engine, finding_id)
+    if found is None:
+        return _not_found(request)
+    return render(request, "finding.html", x=found)
+
+
 @router.get("/targets")
 def targets(request: Request) -> HTMLResponse:
     engine = request.app.state.engine
