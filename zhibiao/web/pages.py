@@ -210,7 +210,7 @@ def targets(request: Request) -> HTMLResponse:
     lang = lang_of(request)
     histories = browse.target_histories(engine)
     for h in histories:
-        h["chart"] = _target_chart(h, lang) if h["plans"] and (h["actuals"] or len(h["plans"]) > 1) else None
+        h["chart"] = _target_chart(h, lang) if h["plans"] and h["actuals"] else None  # plan against actual
     return render(request, "targets.html", targets=browse.targets(engine), histories=histories)
 
 
