@@ -17,6 +17,7 @@ from sqlalchemy import Engine, delete, false, func, insert, select, true
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.model import Fact
 from zhibiao.store.engine import batches
+from zhibiao.store.marks import number, retire
 from zhibiao.store.query import to_fact
 from zhibiao.store.reviews import not_wrong
 from zhibiao.store.schema import FactRow, FindingFactRow, FindingRow
@@ -88,8 +89,8 @@ def save_findings(engine: Engine, findings: Sequence[Finding], derived: Sequence
         for fid, pairs in refs.items():
             if all(i is not None for _, i in pairs):
                 old_findings.setdefault((kinds.get(fid), tuple(pairs)), fid)
-        floor = {"facts": max((i for ids in old_derived.values() for i in ids), default=0),
-                 "findings": max(kinds, default=0)}
+        retire(conn, _facts, [i for ids in old_derived.values() for i in ids])
+        retire(conn, _findings, kinds)
         conn.execute(delete(_links))
         conn.execute(delete(_findings))
         conn.execute(delete(_facts).where(_facts.c.derived == true()))
@@ -110,7 +111,7 @@ def save_findings(engine: Engine, findings: Sequence[Finding], derived: Sequence
             if again:
                 row["id"] = again.pop(0)
             rows.append((f, row))
-        _number(conn, _facts, [r for _, r in rows], floor["facts"])
+        number(conn, _facts, [r for _, r in rows])
         for f, row in rows:
             derived_ids[(f.doc, f.span.start, f.span.end, str(f.value))] = row["id"]
         for chunk in batches(rows, _BATCH):
@@ -129,7 +130,7 @@ def save_findings(engine: Engine, findings: Sequence[Finding], derived: Sequence
                 row["id"] = same
                 given.add(same)
             made.append((row, links))
-        _number(conn, _findings, [r for r, _ in made], floor["findings"])
+        number(conn, _findings, [r for r, _ in made])
         for chunk in batches(made, _BATCH):
             conn.execute(insert(_findings), [r for r, _ in chunk])
             links = [{**li, "finding_id": r["id"]} for r, lis in chunk for li in lis]
@@ -145,23 +146,6 @@ def _derived_key(row: Any, anchor: int | None) -> tuple[Any, ...]:
     """By its anchor fact's id when known (stable across a re-extract, where the span moves), else by its span."""
     says = tuple(row[c] for c in _DERIVED_KEY[3:])
     return ("anchor", anchor, *says) if anchor is not None else ("span", *(row[c] for c in _DERIVED_KEY[:3]), *says)
-
-
-def _number(conn: Any, table: Any, rows: list[dict[str, Any]], floor: int) -> None:
-    """Give each row without an id one that no row of `table` has had. PostgreSQL's sequence never hands out an
-    id twice; SQLite gives max(id) + 1, so there the ids start above `floor`, the largest just deleted."""
-    fresh = [r for r in rows if "id" not in r]
-    if not fresh:
-        return
-    if conn.dialect.name == "postgresql":
-        seq = func.pg_get_serial_sequence(table.name, "id")
-        ids = list(conn.execute(select(func.nextval(seq)).select_from(func.generate_series(1, len(fresh))))
-                   .scalars())
-    else:
-        first = max(conn.execute(select(func.max(table.c.id))).scalar() or 0, floor) + 1
-        ids = list(range(first, first + len(fresh)))
-    for r, i in zip(fresh, ids, strict=True):
-        r["id"] = i
 
 
 def _finding_row(x: Finding, now: datetime) -> dict[str, Any]:

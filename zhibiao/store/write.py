@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Dialect, Engine, bindparam, delete, false, fu
 from zhibiao.model import FACT_FORM, Document, Fact
 from zhibiao.store.engine import batches
 from zhibiao.store.identity import Stored, match_ids
+from zhibiao.store.marks import needs_numbering, number, retire
 from zhibiao.store.reviews import reattach
 from zhibiao.store.schema import ArticleRow, DocumentRow, FactRow, RunRow, period_columns
 
@@ -123,6 +124,10 @@ def save_document(engine: Engine, record: DocumentRecord, *, replace: bool = Tru
 def _forget(conn: Connection, path: str) -> int:
     ids = list(conn.execute(select(_documents.c.id).where(_documents.c.path == path)).scalars())
     if ids:
+        # their ids are never handed out again (a link to them must not land on another report or figure)
+        retire(conn, _documents, ids)
+        retire(conn, _facts, [conn.execute(select(func.max(_facts.c.id)).where(_facts.c.doc_id.in_(ids))).scalar()
+                              or 0])
         # explicit deletes rather than ON DELETE CASCADE: SQLite enforces foreign keys only when asked to
         conn.execute(delete(_facts).where(_facts.c.doc_id.in_(ids)))
         conn.execute(delete(_articles).where(_articles.c.doc_id.in_(ids)))
@@ -131,9 +136,14 @@ def _forget(conn: Connection, path: str) -> int:
 
 
 def _insert_document(conn: Connection, rows: PreparedRows) -> int:
-    doc_id = conn.execute(insert(_documents).returning(_documents.c.id),
-                          {**rows.document, "ingested_at": datetime.now(UTC)}).scalar_one()
-    _insert_facts(conn, [{**f, "doc_id": doc_id} for f in _with_articles(conn, doc_id, rows)])
+    row = {**rows.document, "ingested_at": datetime.now(UTC)}
+    if needs_numbering(conn, _documents):  # SQLite, after the last report was deleted: never its id
+        number(conn, _documents, [row])
+    doc_id = conn.execute(insert(_documents).returning(_documents.c.id), row).scalar_one()
+    facts = [{**f, "doc_id": doc_id} for f in _with_articles(conn, doc_id, rows)]
+    if facts and needs_numbering(conn, _facts):
+        number(conn, _facts, facts)
+    _insert_facts(conn, facts)
     return doc_id
 
 
@@ -165,6 +175,7 @@ def _rewrite_document(conn: Connection, doc_id: int, old_text: str | None, rows:
     ids = match_ids(old, old_text or "", facts, rows.document.get("text") or "")
     kept = {i for i in ids if i is not None}
     gone = [o.id for o in old if o.id not in kept]
+    retire(conn, _facts, gone)
     for chunk in batches(gone):
         conn.execute(delete(_facts).where(_facts.c.id.in_(chunk)))
     same = [{**{f"new_{k}": v for k, v in f.items()}, "old_id": i} for f, i in zip(facts, ids, strict=True)
@@ -174,11 +185,8 @@ def _rewrite_document(conn: Connection, doc_id: int, old_text: str | None, rows:
         conn.execute(update(_facts).where(_facts.c.id == bindparam("old_id"))
                      .values({c: bindparam(f"new_{c}") for c in columns}), same)
     new = [f for f, i in zip(facts, ids, strict=True) if i is None]
-    if new and conn.dialect.name == "sqlite":
-        # SQLite gives max(id) + 1: without this, a new figure would take the id of one just deleted
-        # (PostgreSQL's sequence never hands out an id twice)
-        first = max(conn.execute(select(func.max(_facts.c.id))).scalar() or 0, max(gone, default=0)) + 1
-        new = [{"id": first + n, **f} for n, f in enumerate(new)]
+    if new and needs_numbering(conn, _facts):  # SQLite: never the id of a figure just deleted
+        number(conn, _facts, new)
     _insert_facts(conn, new)
     return doc_id
 
