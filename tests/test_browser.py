@@ -196,9 +196,10 @@ def test_correct_a_fact_reingest_the_report_and_the_correction_is_kept(page, sho
     page.wait_for_selector("#details [data-field=review]")
     assert page.locator("#details [data-field=region]").inner_text() == "青禾县"
     old_url = page.url
-    page.click("#reingest")
-    page.wait_for_url(lambda url: url != old_url and "/documents/" in url, timeout=60_000)
+    with page.expect_event("load", timeout=60_000):  # the report is loaded again in place when the job is done
+        page.click("#reingest")
     page.wait_for_selector("#report-text a.fact")
+    assert page.url == old_url  # the same report id and figure id (issue 18)
     figure = page.locator("#report-text a.fact", has_text="286.45亿元").first
     assert "r-correct" in (figure.get_attribute("class") or "")
     figure.click()
