@@ -176,9 +176,10 @@ def test_correct_a_fact_reingest_the_report_and_the_correction_is_kept(page, sho
     page.wait_for_selector("#details [data-field=review]")
     assert page.locator("#details [data-field=region]").inner_text() == "青禾县"
     old_url = page.url
-    page.click("#reingest")
-    page.wait_for_url(lambda url: url != old_url and "/documents/" in url, timeout=60_000)
+    with page.expect_event("load", timeout=60_000):  # the report is loaded again in place when the job is done
+        page.click("#reingest")
     page.wait_for_selector("#report-text a.fact")
+    assert page.url == old_url  # the same report id and figure id (issue 18)
     figure = page.locator("#report-text a.fact", has_text="286.45亿元").first
     assert "r-correct" in (figure.get_attribute("class") or "")
     figure.click()
@@ -233,10 +234,13 @@ def test_a_review_is_kept_through_a_change_of_the_file_and_a_reextract(page, tmp
     (uploaded,) = SERVED["uploads"].rglob(report.name)  # the API keeps a report's path to itself
     uploaded.write_text("青禾县统计局公布全年农业生产情况。\n" + first, encoding="utf-8")
     old_url = page.url
-    page.click("#reingest")
-    page.wait_for_url(lambda url: url != old_url and "/documents/" in url, timeout=60_000)
+    fact_id = page.locator("#report-text a.fact", has_text="35.2万吨").first.get_attribute("data-fact")
+    with page.expect_event("load", timeout=60_000):  # the page is loaded again when the job is done
+        page.click("#reingest")
     page.wait_for_selector("#report-text a.fact")
+    assert page.url == old_url  # the same document id, the figure's #f kept (issue 18)
     figure = page.locator("#report-text a.fact", has_text="35.2万吨").first
+    assert figure.get_attribute("data-fact") == fact_id and figure.get_attribute("id") == f"f{fact_id}"
     assert "r-correct" in (figure.get_attribute("class") or "")
     figure.click()
     page.wait_for_selector("#details [data-field=review]")
@@ -330,3 +334,59 @@ def test_an_upload_of_three_files_one_bad_stores_two_and_says_why_of_the_third(p
     page.goto("/documents")
     listed = page.locator("#documents").inner_text()
     assert good[0].name in listed and good[1].name in listed and bad.name not in listed
+
+
+def test_a_targets_history_a_merged_project_and_a_findings_page(page, shots: Path, tmp_path: Path) -> None:
+    # our own reports of one invented county (溪川县, given as the region hint): a plan, two reports of its progress,
+    # and one project named three ways over two years
+    reports = {
+        "目标历程甲.txt": "2025年，溪川县计划城镇新增就业3200人。\n",
+        "目标历程乙.txt": "2025年1-6月，溪川县城镇新增就业1600人，完成年度目标任务的50%。\n",
+        "目标历程丙.txt": "2025年1-10月，溪川县城镇新增就业2880人，完成年度目标任务的90%。\n",
+        "项目名称甲.txt": "2024年，溪川县“川南储能电站示范项目”完成投资3.6亿元。\n",
+        "项目名称乙.txt": "2025年，川南储能电站示范工程完成投资5.4亿元。\n",
+    }
+    files = []
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(tmp_path / name)
+    page.goto("/add")
+    page.fill("#hint-region", "溪川县")
+    page.set_input_files("#files", [str(f) for f in files])
+    page.click("#upload-submit")
+    page.wait_for_selector("#job-status[data-status=done]", timeout=120_000)
+    page.goto("/targets")
+    history = page.locator("section.target-history[data-indicator='城镇新增就业']", has_text="溪川县")
+    assert history.count() == 1
+    chart = history.locator("svg.chart")
+    assert chart.count() == 1
+    legend = chart.locator("text.legend").all_text_contents()  # SVG text has no innerText
+    assert sorted(legend) == ["实际", "计划"]
+    # the plan stated, the two plans the completions imply, and the two figures stated for it
+    assert chart.locator("a.point").count() == 5
+    rows = history.locator("tr")
+    assert rows.filter(has_text="推算").count() == 2 and rows.filter(has_text="报告的完成率").count() == 2
+    page.screenshot(path=str(shots / "targets-history.png"), full_page=True)
+    href = chart.locator("a.point[href^='/documents/']").last.get_attribute("href")
+    page.goto(href)  # a point leads to its figure in its report
+    page.wait_for_selector("#report-text a.fact")
+    assert page.locator(f"#report-text #{href.split('#')[1]}").inner_text() in {"3200人", "1600人", "2880人"}
+    page.goto("/entities?q=川南储能")
+    listed = page.locator("#entities tbody tr")
+    assert listed.count() == 1
+    assert "又称" in listed.inner_text()
+    listed.locator("a").first.click()
+    page.wait_for_selector("#entity-facts")
+    assert sorted(page.locator("#entity-facts tbody tr td:nth-child(4)").all_inner_texts()) == ["3.6亿元", "5.4亿元"]
+    page.screenshot(path=str(shots / "entity-merged.png"), full_page=True)
+    # a finding's own page: what was computed from what, both figures linked
+    page.goto("/findings?kind=implied")
+    finding = page.locator("#finding-list section.finding", has_text="2880人")
+    finding.locator("a.finding-detail").click()
+    page.wait_for_selector("dl.computed")
+    assert page.locator("dl.computed .computed-value").inner_text().startswith("3200")
+    assert page.locator("section.finding a.fact-link").count() == 2
+    page.screenshot(path=str(shots / "finding-detail.png"), full_page=True)
+    page.locator("section.finding a.fact-link").first.click()
+    page.wait_for_selector("#report-text a.fact")
+    assert "#f" in page.url

@@ -214,14 +214,15 @@ def test_a_correction_is_used_by_facts_export_and_check_and_survives_reingest(tm
             stated = load_facts(store.engine).facts
             assert not any((f.doc, f.span.start, f.text) == (growth["doc"], growth["start"], growth["text"])
                            and f.measure == "growth" for f in stated)
-        # re-extract the report: new rows, the same corrections
+        # re-extract the report: the same document and fact ids (issue 18), the same corrections
         job = c.post(f"/api/documents/{gdp['doc_id']}/reingest").json()
         done = app.state.jobs.wait(job["id"])
         assert done is not None and done.status == "done"
         new_id = done.files[0].doc_id
+        assert new_id == gdp["doc_id"]
         facts = c.get(f"/api/documents/{new_id}/facts").json()["facts"]
         again = next(f for f in facts if (f["start"], f["end"], f["text"]) == (gdp["start"], gdp["end"], gdp["text"]))
-        assert again["id"] != gdp["id"]
+        assert again["id"] == gdp["id"]
         assert (again["region"], again["period"], again["review"]) == ("青禾县", "2023", "correct")
         hist = c.get("/api/reviews", params={"fact_id": again["id"]}).json()["reviews"]
         assert hist[0]["author"] == "李审" and hist[0]["note"] == "原文为上年"

@@ -153,11 +153,17 @@ def fact(engine: Engine, fact_id: int) -> dict[str, Any] | None:
     return out
 
 
+def finding(engine: Engine, finding_id: int) -> dict[str, Any] | None:
+    """One finding with its facts (their sentences, reports and row ids), or None."""
+    _total, rows = findings(engine, finding_id=finding_id, limit=1)
+    return rows[0] if rows else None
+
+
 def findings(engine: Engine, *, kind: str | None = None, status: str | None = None, doc: str | None = None,
-             limit: int = 100, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+             limit: int = 100, offset: int = 0, finding_id: int | None = None) -> tuple[int, list[dict[str, Any]]]:
     """(how many, one page of) findings, each with its facts and their sentences and row ids."""
     q = select(_fi)
-    conds = []
+    conds = [] if finding_id is None else [_fi.c.id == finding_id]
     if kind:
         conds.append(_fi.c.kind == kind)
     if status:
@@ -269,8 +275,9 @@ def series(engine: Engine, indicator: str, *, regions: list[str] | None = None,
 
 
 def targets(engine: Engine, *, limit: int = 500) -> list[dict[str, Any]]:
-    """Every stated target with the progress the last check found for it (None when no actual matched)."""
-    q = (select(_f).where(and_(_f.c.measure == "target", _f.c.derived.is_not(True), not_wrong()))
+    """Every target, stated or implied by the checks (derived), with the progress the last check found for it
+    (None when no actual matched)."""
+    q = (select(_f).where(and_(_f.c.measure == "target", not_wrong()))
          .order_by(_f.c.period_start, _f.c.indicator, _f.c.id).limit(limit))
     with engine.connect() as conn:
         rows = list(conn.execute(q))
@@ -301,22 +308,53 @@ def targets(engine: Engine, *, limit: int = 500) -> list[dict[str, Any]]:
 
 
 def entities(engine: Engine, query: str | None = None, *, limit: int = 200) -> list[dict[str, Any]]:
-    """The projects and companies the reports name (facts with an entity), with their facts' count and span."""
+    """The projects and companies the reports name (facts with an entity), the names of one merged and phrases that
+    name none left out (store/entities.py), with their facts' count, reports and first and last period."""
+    from zhibiao.store.entities import group
+
     conds = [_f.c.entity.is_not(None), _f.c.derived.is_not(True), not_wrong()]
-    if query and query.strip():
-        conds.append(_f.c.entity.contains(query.strip(), autoescape=True))
-    q = (select(_f.c.entity, func.count(), func.count(func.distinct(_f.c.doc_id)), func.min(_f.c.period),
-                func.max(_f.c.period)).where(and_(*conds)).group_by(_f.c.entity)
-         .order_by(desc(func.count()), _f.c.entity).limit(limit))
+    q = (select(_f.c.entity, _f.c.doc_id, func.count(), func.min(_f.c.period), func.max(_f.c.period))
+         .where(and_(*conds)).group_by(_f.c.entity, _f.c.doc_id))
     with engine.connect() as conn:
-        return [{"entity": e, "n_facts": n, "n_docs": nd, "first_period": p0, "last_period": p1}
-                for e, n, nd, p0, p1 in conn.execute(q)]
+        rows = list(conn.execute(q))
+    found, _dropped = group(r[0] for r in rows)
+    of_name = {n: e for e in found for n in e.names}
+    out: dict[str, dict[str, Any]] = {}
+    for name, doc_id, n, p0, p1 in rows:
+        e = of_name.get(name)
+        if e is None:
+            continue
+        d = out.setdefault(e.name, {"entity": e.name, "names": e.names, "n_facts": 0, "docs": set(),
+                                    "first_period": None, "last_period": None})
+        d["n_facts"] += n
+        d["docs"].add(doc_id)
+        d["first_period"] = min(x for x in (d["first_period"], p0) if x) if (d["first_period"] or p0) else None
+        d["last_period"] = max(x for x in (d["last_period"], p1) if x) if (d["last_period"] or p1) else None
+    wanted = (query or "").strip()
+    listed = [{**{k: v for k, v in d.items() if k != "docs"}, "n_docs": len(d["docs"])} for d in out.values()
+              if not wanted or any(wanted in n for n in d["names"])]
+    listed.sort(key=lambda d: (-d["n_facts"], d["entity"]))
+    return listed[:limit]
+
+
+def entity_names(engine: Engine, name: str) -> list[str]:
+    """Every name the reports give the entity `name` names (itself alone when it is no merged entity)."""
+    from zhibiao.store.entities import group
+
+    with engine.connect() as conn:
+        names = conn.execute(select(_f.c.entity).where(_f.c.entity.is_not(None)).distinct()).scalars()
+        found, _ = group(names)
+    for e in found:
+        if name == e.name or name in e.names:
+            return e.names
+    return [name]
 
 
 def entity_facts(engine: Engine, name: str) -> list[dict[str, Any]]:
-    """The facts of one entity across reports and periods, by period then document."""
+    """The facts of one entity, under any of its names, across reports and periods, by period then document."""
+    names = entity_names(engine, name)
     q = (select(_f, _d.c.published).join(_d, _f.c.doc_id == _d.c.id)
-         .where(and_(_f.c.entity == name, _f.c.derived.is_not(True), not_wrong()))
+         .where(and_(_f.c.entity.in_(names), _f.c.derived.is_not(True), not_wrong()))
          .order_by(_f.c.period_start, _d.c.published, _f.c.doc, _f.c.start))
     with engine.connect() as conn:
         out = []
@@ -350,3 +388,63 @@ def search(engine: Engine, query: str, *, limit: int = 200) -> list[dict[str, An
     with engine.connect() as conn:
         rows = [r for r in conn.execute(sel) if whole is None or whole.search(r.text.replace(",", ""))]
         return stored_facts(conn, rows[:limit])
+
+
+# what a target of each unit is followed by: a rate by the growth stated for its period, an amount by its level
+_ACTUAL_MEASURE = {"%": "growth"}
+
+
+def target_histories(engine: Engine, *, limit: int = 300) -> list[dict[str, Any]]:
+    """Each target (indicator × region × entity × period) with its history across every report: its plans (stated,
+    and implied by the checks from a completion: derived), the figures stated for it within its period (the
+    growth for a rate, the level for an amount) and the completion percentages reported (issue 18).
+
+    The whole and each group of projects are apart when the reports name the group (the facts' entity). Each
+    history is ordered by period, then the report's publication date."""
+    q = (select(_f, _d.c.published, _d.c.title.label("doc_title")).join(_d, _f.c.doc_id == _d.c.id)
+         .where(and_(_f.c.measure == "target", not_wrong())).order_by(_f.c.indicator, _f.c.period_start, _f.c.id))
+    with engine.connect() as conn:
+        plans = [_with_doc(r) for r in conn.execute(q.limit(limit * 4))]
+        indicators = sorted({p["indicator"] for p in plans if p["indicator"]})
+        followed = []
+        for batch in batches(indicators):
+            fq = (select(_f, _d.c.published, _d.c.title.label("doc_title")).join(_d, _f.c.doc_id == _d.c.id)
+                  .where(and_(_f.c.indicator.in_(batch), _f.c.measure.in_(("level", "growth", "completion")),
+                              _f.c.period_start.is_not(None), not_wrong()))
+                  .order_by(_f.c.period_start, _f.c.period_end, _d.c.published, _f.c.id))
+            followed += [(_with_doc(r), r.period_start, r.period_end) for r in conn.execute(fq)]
+        spans = {r.id: (r.period_start, r.period_end) for r in conn.execute(
+            select(_f.c.id, _f.c.period_start, _f.c.period_end).where(_f.c.measure == "target"))}
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for p in plans:
+        k = (p["indicator"], p["region"], p["entity"], p["period"])
+        h = out.setdefault(k, {"indicator": p["indicator"], "region": p["region"], "entity": p["entity"],
+                               "period": p["period"], "unit": p["unit"], "plans": [], "actuals": [],
+                               "completions": [], "span": spans.get(p["id"])})
+        h["plans"].append(p)
+    for h in out.values():
+        start, end = h["span"] or (None, None)
+        if start is None:
+            continue
+        want = _ACTUAL_MEASURE.get(h["unit"] or "", "level")
+        for f, s, e in followed:
+            if (f["indicator"], f["region"], f["entity"]) != (h["indicator"], h["region"], h["entity"]):
+                continue
+            if not (start <= s and e <= end):
+                continue
+            if f["measure"] == "completion" and f["unit"] == "%":
+                h["completions"].append(f)
+            elif f["measure"] == want and f["unit"] == h["unit"]:
+                h["actuals"].append(f)
+    listed = sorted(out.values(), key=lambda h: (h["indicator"] or "", h["region"] or "", h["entity"] or "",
+                                                 h["period"] or ""))
+    for n, h in enumerate(listed, 1):
+        h["n"] = n
+        h.pop("span", None)
+    return listed[:limit]
+
+
+def _with_doc(row: Any) -> dict[str, Any]:
+    d = stored_fact(row)
+    d["published"], d["doc_title"] = _iso(row.published), row.doc_title
+    return d

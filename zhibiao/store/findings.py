@@ -17,6 +17,7 @@ from sqlalchemy import Engine, delete, false, func, insert, select, true
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.model import Fact
 from zhibiao.store.engine import batches
+from zhibiao.store.marks import number, retire
 from zhibiao.store.query import to_fact
 from zhibiao.store.reviews import not_wrong
 from zhibiao.store.schema import FactRow, FindingFactRow, FindingRow
@@ -64,9 +65,32 @@ def load_facts(engine: Engine) -> StoredFacts:
 
 
 def save_findings(engine: Engine, findings: Sequence[Finding], derived: Sequence[Fact], stored: StoredFacts) -> None:
-    """Replace the store's findings and derived facts with these, in one transaction."""
+    """Replace the store's findings and derived facts with these, in one transaction.
+
+    A derived fact or a finding that the run before found too keeps its id (a link to /facts/N of an implied plan,
+    or to a finding, stays good across checks and re-extracts, issue 18): a derived fact is the same when it says
+    the same of the same anchor fact, a finding when it has the same key, or the same kind, roles and facts (their
+    ids are stable across a re-extract where their spans are not). A new one gets an id no row had."""
     now = datetime.now(UTC)
     with engine.begin() as conn:
+        old_derived: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for r in conn.execute(select(_facts.c.id, _facts.c.source, *(_facts.c[c] for c in _DERIVED_KEY))
+                              .where(_facts.c.derived == true()).order_by(_facts.c.id)):
+            old_derived[_derived_key(r._mapping, (r.source or {}).get("anchor"))].append(r.id)
+        old_findings: dict[Any, int] = {}
+        kinds: dict[int, str] = {}
+        for r in conn.execute(select(_findings.c.id, _findings.c.key, _findings.c.kind)):
+            old_findings[r.key] = r.id
+            kinds[r.id] = r.kind
+        refs: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+        for li in conn.execute(select(_links.c.finding_id, _links.c.role, _links.c.fact_id)
+                               .order_by(_links.c.finding_id, _links.c.position)):
+            refs[li.finding_id].append((li.role, li.fact_id))
+        for fid, pairs in refs.items():
+            if all(i is not None for _, i in pairs):
+                old_findings.setdefault((kinds.get(fid), tuple(pairs)), fid)
+        retire(conn, _facts, [i for ids in old_derived.values() for i in ids])
+        retire(conn, _findings, kinds)
         conn.execute(delete(_links))
         conn.execute(delete(_findings))
         conn.execute(delete(_facts).where(_facts.c.derived == true()))
@@ -76,30 +100,52 @@ def save_findings(engine: Engine, findings: Sequence[Finding], derived: Sequence
             anchor = stored.row_of(f.doc, f.span.start, f.span.end)
             if anchor is None:
                 continue
-            _fid, doc_id, version = anchor
+            anchor_id, doc_id, version = anchor
             row = fact_row(f, doc_id, None, version)
             sources = []
             for s in f.extra.get("sources", ()):
                 src = stored.row_of(s["doc"], s["start"], s["end"])
                 sources.append({**s, "fact_id": src[0] if src else None})
-            row.update(derived=True, source={"how": f.extra.get("how"), "sources": sources})
+            row.update(derived=True, source={"how": f.extra.get("how"), "sources": sources, "anchor": anchor_id})
+            again = old_derived.get(_derived_key(row, anchor_id))
+            if again:
+                row["id"] = again.pop(0)
             rows.append((f, row))
+        number(conn, _facts, [r for _, r in rows])
+        for f, row in rows:
+            derived_ids[(f.doc, f.span.start, f.span.end, str(f.value))] = row["id"]
         for chunk in batches(rows, _BATCH):
-            ids = conn.execute(insert(_facts).returning(_facts.c.id, sort_by_parameter_order=True),
-                               [r for _, r in chunk]).scalars().all()
-            for (f, _), fid in zip(chunk, ids, strict=True):
-                derived_ids[(f.doc, f.span.start, f.span.end, str(f.value))] = fid
+            conn.execute(insert(_facts), [r for _, r in chunk])
         seen: set[str] = set()
         unique = [x for x in findings if not (x.key in seen or seen.add(x.key))]
-        for chunk in batches(unique, _BATCH):
-            ids = conn.execute(insert(_findings).returning(_findings.c.id, sort_by_parameter_order=True),
-                               [_finding_row(x, now) for x in chunk]).scalars().all()
-            links = []
-            for x, fid in zip(chunk, ids, strict=True):
-                for pos, ref in enumerate(x.facts):
-                    links.append(_link_row(fid, pos, ref, stored, derived_ids))
+        made: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+        given: set[int] = set()
+        for x in unique:
+            row = _finding_row(x, now)
+            links = [_link_row(0, pos, ref, stored, derived_ids) for pos, ref in enumerate(x.facts)]
+            same = old_findings.get(x.key)
+            if same is None:
+                same = old_findings.get((x.kind, tuple((li["role"], li["fact_id"]) for li in links)))
+            if same is not None and same not in given:
+                row["id"] = same
+                given.add(same)
+            made.append((row, links))
+        number(conn, _findings, [r for r, _ in made])
+        for chunk in batches(made, _BATCH):
+            conn.execute(insert(_findings), [r for r, _ in chunk])
+            links = [{**li, "finding_id": r["id"]} for r, lis in chunk for li in lis]
             for part in batches(links, _BATCH):
                 conn.execute(insert(_links), part)
+
+
+# what makes a derived fact the same one as in the check before: what it says, and where it is anchored
+_DERIVED_KEY = ("doc_id", "start", "end", "indicator", "region", "entity", "period", "measure", "unit", "value_text")
+
+
+def _derived_key(row: Any, anchor: int | None) -> tuple[Any, ...]:
+    """By its anchor fact's id when known (stable across a re-extract, where the span moves), else by its span."""
+    says = tuple(row[c] for c in _DERIVED_KEY[3:])
+    return ("anchor", anchor, *says) if anchor is not None else ("span", *(row[c] for c in _DERIVED_KEY[:3]), *says)
 
 
 def _finding_row(x: Finding, now: datetime) -> dict[str, Any]:

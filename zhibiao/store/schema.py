@@ -243,3 +243,13 @@ class ClaimRow(Base):
     host: Mapped[str] = mapped_column(Text)
     pid: Mapped[int] = mapped_column(Integer)
     renewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IdMarkRow(Base):
+    """The largest id deleted from a table (migration 0007), so that SQLite numbers new rows above it: a link to
+    a deleted report or figure never lands on another one. See zhibiao.store.marks."""
+
+    __tablename__ = "id_marks"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)  # the table's name
+    last_id: Mapped[int] = mapped_column(Integer)

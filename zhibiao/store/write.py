@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Dialect, Engine, bindparam, delete, false, func, insert, select, update
+
+from zhibiao.store.engine import batches
+from zhibiao.store.identity import Stored, match_ids
+from zhibiao.store.marks import needs_numbering, number, retire
 
 from zhibiao.store.reviews import reattach
 from zhibiao.store.rows import (  # noqa: F401 - the rows are built in zhibiao.store.rows, re-exported here
@@ -29,13 +33,15 @@ _facts = FactRow.__table__
 def save_document(engine: Engine, record: DocumentRecord, *, replace: bool = True) -> int:
     """Store `record` in one transaction, replacing what its path held before (facts included). Returns its id.
 
+    A path stored before keeps its document id and the id of every figure that is the same (issue 18).
     `replace=False` says the path is not stored yet (ingest knows which paths are), saving the lookup; should it
     be there after all (another ingest stored it meanwhile), the unique path makes this raise IntegrityError.
     """
+    rows = record.rows or prepare_rows(record)
     with engine.begin() as conn:
-        if replace:
-            _forget(conn, record.path)
-        doc_id = _insert_document(conn, record.rows or prepare_rows(record))
+        old = conn.execute(select(_documents.c.id, _documents.c.text).where(_documents.c.path == record.path)
+                           ).first() if replace else None
+        doc_id = _insert_document(conn, rows) if old is None else _rewrite_document(conn, old.id, old.text, rows)
         if replace and record.n_facts:
             # people's corrections survive re-ingest; a path stored for the first time has no reviews yet
             reattach(conn, doc_id, record.path)
@@ -45,6 +51,10 @@ def save_document(engine: Engine, record: DocumentRecord, *, replace: bool = Tru
 def _forget(conn: Connection, path: str) -> int:
     ids = list(conn.execute(select(_documents.c.id).where(_documents.c.path == path)).scalars())
     if ids:
+        # their ids are never handed out again (a link to them must not land on another report or figure)
+        retire(conn, _documents, ids)
+        retire(conn, _facts, [conn.execute(select(func.max(_facts.c.id)).where(_facts.c.doc_id.in_(ids))).scalar()
+                              or 0])
         # explicit deletes rather than ON DELETE CASCADE: SQLite enforces foreign keys only when asked to
         conn.execute(delete(_facts).where(_facts.c.doc_id.in_(ids)))
         conn.execute(delete(_articles).where(_articles.c.doc_id.in_(ids)))
@@ -54,22 +64,77 @@ def _forget(conn: Connection, path: str) -> int:
 
 def _insert_document(conn: Connection, rows: PreparedRows) -> int:
     now = datetime.now(UTC)
-    plans = _driver_plans(conn.dialect, rows)
+    numbered = needs_numbering(conn, _documents), needs_numbering(conn, _facts)
+    plans = _driver_plans(conn.dialect, rows) if not any(numbered) else None
     if plans is not None:
         return _insert_by_driver(conn, rows, now, *plans)
-    doc_id = conn.execute(insert(_documents).returning(_documents.c.id),
-                          {**rows.document, "ingested_at": now}).scalar_one()
+    # PostgreSQL, or SQLite after the rows of the largest ids were deleted: those ids are never given again
+    row = {**rows.document, "ingested_at": now}
+    if numbered[0]:
+        number(conn, _documents, [row])
+    doc_id = conn.execute(insert(_documents).returning(_documents.c.id), row).scalar_one()
+    facts = [{**f, "doc_id": doc_id} for f in _with_articles(conn, doc_id, rows)]
+    if facts and numbered[1]:
+        number(conn, _facts, facts)
+    _insert_facts(conn, facts)
+    return doc_id
+
+
+def _with_articles(conn: Connection, doc_id: int, rows: PreparedRows) -> list[dict[str, Any]]:
+    """Insert the articles of `rows` under `doc_id`; return its fact rows pointing at them."""
     article_ids: list[int] = []
     if rows.articles:
         result = conn.execute(insert(_articles).returning(_articles.c.id, sort_by_parameter_order=True),
                               [{**a, "doc_id": doc_id} for a in rows.articles])
         article_ids = list(result.scalars())
-    if rows.facts:
+    return [{**f, "article_id": None if a is None else article_ids[a]}
+            for f, a in zip(rows.facts, rows.article_of_fact, strict=True)]
+
+
+def _rewrite_document(conn: Connection, doc_id: int, old_text: str | None, rows: PreparedRows) -> int:
+    """Replace a stored document's row, articles and stated facts by `rows`, keeping its id and the id of every
+    fact that is the same figure (identity.match_ids), so that links to them still land (issue 18).
+
+    A kept fact's row is updated in place (a finding's link to it stays); a fact that is gone is deleted (its
+    finding links become NULL until the next check); a new fact gets an id no row ever had. The derived facts
+    anchored here stay until the next check replaces them."""
+    conn.execute(update(_documents).where(_documents.c.id == doc_id)
+                 .values({**rows.document, "ingested_at": datetime.now(UTC)}))
+    conn.execute(delete(_articles).where(_articles.c.doc_id == doc_id))
+    facts = [{**f, "doc_id": doc_id} for f in _with_articles(conn, doc_id, rows)]
+    stated = (_facts.c.doc_id == doc_id) & (_facts.c.derived == false())
+    old = [Stored(*r) for r in conn.execute(select(_facts.c.id, _facts.c.start, _facts.c.end, _facts.c.text,
+                                                   _facts.c.value_text, _facts.c.sentence).where(stated))]
+    ids = match_ids(old, old_text or "", facts, rows.document.get("text") or "")
+    kept = {i for i in ids if i is not None}
+    gone = [o.id for o in old if o.id not in kept]
+    retire(conn, _facts, gone)
+    for chunk in batches(gone):
+        conn.execute(delete(_facts).where(_facts.c.id.in_(chunk)))
+    same = [{**{f"new_{k}": v for k, v in f.items()}, "old_id": i} for f, i in zip(facts, ids, strict=True)
+            if i is not None]
+    if same:
+        columns = list(facts[0])
+        conn.execute(update(_facts).where(_facts.c.id == bindparam("old_id"))
+                     .values({c: bindparam(f"new_{c}") for c in columns}), same)
+    new = [f for f, i in zip(facts, ids, strict=True) if i is None]
+    if new and needs_numbering(conn, _facts):  # SQLite: never the id of a figure just deleted
+        number(conn, _facts, new)
+    _insert_facts(conn, new)
+    return doc_id
+
+
+def _insert_facts(conn: Connection, facts: list[dict[str, Any]]) -> None:
+    """Insert fact rows that hold their doc_id and article_id (and their id when numbered here)."""
+    if not facts:
+        return
+    plan = _plan(conn.dialect, _facts, tuple(facts[0])) if conn.dialect.paramstyle == "qmark" else None
+    if plan is not None and all(len(f) == plan.n_row for f in facts):
+        conn.exec_driver_sql(plan.sql, [plan.values(f, f["doc_id"], f["article_id"]) for f in facts])
+    else:
         # a plain executemany: psycopg pipelines it; multi-row INSERTs (RETURNING) measured slower, psycopg
         # parsing each differently sized statement anew
-        conn.execute(insert(_facts), [{**f, "doc_id": doc_id, "article_id": None if a is None else article_ids[a]}
-                                      for f, a in zip(rows.facts, rows.article_of_fact, strict=True)])
-    return doc_id
+        conn.execute(insert(_facts), facts)
 
 
 def _insert_by_driver(conn: Connection, rows: PreparedRows, now: datetime, doc: _Plan, article: _Plan,

@@ -182,6 +182,15 @@ def findings(request: Request, kind: Text = None, status: Text = None, doc: Text
     return {"total": total, "offset": offset, "limit": limit, "findings": rows}
 
 
+@router.get("/findings/{finding_id}")
+def finding(request: Request, finding_id: Id) -> dict[str, Any]:
+    """One finding with its facts: their roles, values, sentences, reports and row ids."""
+    found = browse.finding(_engine(request), finding_id)
+    if found is None:
+        raise HTTPException(404, "no such finding")
+    return found
+
+
 @router.get("/indicators")
 def indicators(request: Request, q: Text = None, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     """Indicators by Chinese or English name or alias (all with facts when q is empty), with their facts' count."""
@@ -218,7 +227,7 @@ def entities(request: Request, q: Text = None) -> dict[str, Any]:
 def entity(request: Request, name: Annotated[str, Query(min_length=1, max_length=200)]) -> dict[str, Any]:
     """One project or company: its facts across reports and periods."""
     rows = browse.entity_facts(_engine(request), name)
-    return {"entity": name, "total": len(rows), "facts": rows}
+    return {"entity": name, "names": browse.entity_names(_engine(request), name), "total": len(rows), "facts": rows}
 
 
 class ReviewIn(BaseModel):

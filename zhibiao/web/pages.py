@@ -195,9 +195,36 @@ def findings(request: Request, kind: Text = None, status: Text = None,
                   kinds=KINDS, statuses=STATUSES, offset=offset, page=_PAGE)
 
 
+@router.get("/findings/{finding_id}")
+def finding(request: Request, finding_id: Id) -> HTMLResponse:
+    """One finding: what was computed from what, each figure with its sentence and a link to it in its report."""
+    found = browse.finding(request.app.state.engine, finding_id)
+    if found is None:
+        return _not_found(request)
+    return render(request, "finding.html", x=found)
+
+
 @router.get("/targets")
 def targets(request: Request) -> HTMLResponse:
-    return render(request, "targets.html", targets=browse.targets(request.app.state.engine))
+    engine = request.app.state.engine
+    lang = lang_of(request)
+    histories = browse.target_histories(engine)
+    for h in histories:
+        h["chart"] = _target_chart(h, lang) if h["plans"] and h["actuals"] else None  # plan against actual
+    return render(request, "targets.html", targets=browse.targets(engine), histories=histories)
+
+
+def _target_chart(h: dict[str, Any], lang: str) -> str:
+    """Plan against actual over the periods of one target: its plans (stated or implied) and the figures stated
+    for it, each point a link to its figure."""
+    points = []
+    for kind, facts in (("plan", h["plans"]), ("actual_value", h["actuals"])):
+        for f in facts:
+            if f["value"] is None or not f["period"]:
+                continue
+            points.append(dict(f, series=word(kind, lang), period_start=_period_key(f["period"])))
+    title = f"{indicator_namer(lang)(h['indicator']) or '—'} · {h['region'] or ''} {h['entity'] or ''} {h['period'] or ''}"
+    return chart.line_chart(points, title=title, unit=h["unit"] or "", conflict_label=word("conflict", lang))
 
 
 @router.get("/entities")
@@ -207,8 +234,9 @@ def entities(request: Request, q: Text = None) -> HTMLResponse:
 
 @router.get("/entity")
 def entity(request: Request, name: Annotated[str, Query(min_length=1, max_length=200)]) -> HTMLResponse:
-    facts = browse.entity_facts(request.app.state.engine, name)
-    return render(request, "entity.html", name=name, facts=facts)
+    engine = request.app.state.engine
+    return render(request, "entity.html", name=name, names=browse.entity_names(engine, name),
+                  facts=browse.entity_facts(engine, name))
 
 
 @router.get("/search")

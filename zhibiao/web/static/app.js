@@ -13,7 +13,7 @@ const WORDS = {
   author: ["审核人", "Reviewer"], note: ["备注", "Note"], history: ["审核记录", "Review history"],
   saved: ["已保存", "Saved"], open: ["单独打开", "Open on its own page"], queued: ["排队中", "queued"],
   running: ["进行中", "running"], checking: ["核对中", "checking"], done: ["完成", "done"], failed: ["失败", "failed"], facts: ["条数据", "facts"],
-  review: ["审核状态", "Review"], derived: ["推算数据，不能直接审核", "Derived: review the facts it comes from"],
+  details: ["详情", "Details"], review: ["审核状态", "Review"], derived: ["推算数据，不能直接审核", "Derived: review the facts it comes from"],
 };
 function t(key) { const w = WORDS[key]; return w ? w[LANG === "en" ? 1 : 0] : key; }
 
@@ -88,7 +88,8 @@ async function showDetails(id) {
   const parts = [el("h2", {}, f.text), dl, el("blockquote", { class: "sentence" }, f.sentence || "")];
   parts.push(el("h3", {}, t("findings")));
   const ul = el("ul", { class: "findings" });
-  for (const x of f.findings) ul.append(el("li", { class: "s-" + x.status }, el("b", {}, `${x.kind} · ${x.status} `), LANG === "en" ? x.message_en : x.message_zh));
+  for (const x of f.findings) ul.append(el("li", { class: "s-" + x.status }, el("b", {}, `${x.kind} · ${x.status} `), LANG === "en" ? x.message_en : x.message_zh,
+    " ", el("a", { href: `/findings/${x.id}`, class: "finding-detail" }, t("details"))));
   if (!f.findings.length) ul.append(el("li", {}, t("none")));
   parts.push(ul);
   if (f.derived) parts.push(el("p", { class: "hint" }, t("derived")));
@@ -213,7 +214,9 @@ if (reingest) {
         const f = done.files[0];
         status.textContent = t(done.status);
         status.dataset.status = done.status;
-        if (f && f.doc_id) location.assign(`/documents/${f.doc_id}`);
+        // the report keeps its id (and its figures theirs): reload in place, the selected figure's #f kept
+        if (f && f.doc_id && String(f.doc_id) === reingest.dataset.doc) location.reload();
+        else if (f && f.doc_id) location.assign(`/documents/${f.doc_id}`);
       });
     } catch (e) { status.textContent = e.message; reingest.disabled = false; }
   });
