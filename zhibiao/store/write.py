@@ -13,7 +13,6 @@ from sqlalchemy import Connection, Dialect, Engine, bindparam, delete, false, fu
 from zhibiao.store.engine import batches
 from zhibiao.store.identity import Stored, match_ids
 from zhibiao.store.marks import needs_numbering, number, retire
-
 from zhibiao.store.reviews import reattach
 from zhibiao.store.rows import (  # noqa: F401 - the rows are built in zhibiao.store.rows, re-exported here
     DocumentRecord,
