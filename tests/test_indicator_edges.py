@@ -194,3 +194,23 @@ PARTS = [
 def test_a_count_of_parts_after_a_verb_of_dividing(text, figure, indicator):
     facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
     assert facts[figure].indicator == indicator
+
+
+# (construction, text, figure, expected indicator)
+COMPLETION = [
+    ("the plan's name holds the thing done only by its verb",
+     "全县重点项目年度计划投资80亿元，1-5月累计完成投资36亿元，占年度计划投资的45%。", "45%", "年度计划投资完成率"),
+    ("the plan's own figure between its name and the share",
+     "上半年全县完成投资12亿元，完成年计划投资30亿元的40%。", "40%", "年计划投资完成率"),
+    # a bare task names nothing of its own: the thing done names the completion
+    ("a bare task after the thing done", "全县城镇新增就业900人，完成全年任务的90%。", "90%", "城镇新增就业"),
+    ("a task with its own figure", "全区农村劳动力转移就业1200人，完成市任务1000人的120%。", "120%", "农村劳动力转移就业"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in COMPLETION],
+                         ids=[c[0] for c in COMPLETION])
+def test_a_completion_is_of_the_plan_that_names_what_was_done(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].measure == "completion"
+    assert facts[figure].indicator == indicator

@@ -22,7 +22,8 @@ _READS = {
     "lists": ("respectively", "shared_rank", "rank_frame", "indicator_nouns", "growth_words",
               "rank_run_on"),
     "comparison": ("base_before", "scope_after", "title_before", "source_before", "change_from", "change_to"),
-    "plans": ("after_time_word", "heading", "results_in_plans", "estimate", "secured", "strong", "task"),
+    "plans": ("after_time_word", "heading", "results_in_plans", "estimate", "secured", "strong", "task",
+              "completion_of", "plan_nouns", "done_words"),
     "measures": ("new_value",),
     "checks": ("parts_cues",),
 }

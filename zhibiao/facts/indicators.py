@@ -359,6 +359,28 @@ def _ranked_subject(ev: Evidence) -> Decision[Naming] | None:
     return Decision(Naming(phrase, False, 0.5))
 
 
+def _plan_completion(ev: Evidence) -> Decision[Naming] | None:
+    """完成投资40亿元，占年度计划投资的55%: a completion is the 完成率 of the plan its clause names after
+    完成 or 占 (up to the plan's own figure or 的) when that name holds the thing done, which the text may
+    name only by the verb (累计完成投资); against a bare task (新增就业900人，完成全年任务的90%) the thing
+    done names it (left to `previous`)."""
+    fig = ev.fig
+    if fig.measure != "completion":
+        return None
+    before = fig.text[fig.clause_lo:fig.pos]
+    opener = max(rx("completion_of").finditer(before), key=lambda m: m.start(), default=None)
+    if opener is None:
+        return None
+    plan = _DIGIT.split(before[opener.end():], maxsplit=1)[0].removesuffix("的")
+    if not 2 <= len(plan) <= 10 or _CLAUSE_END.search(plan) or not rx("plan_nouns").search(plan):
+        return None
+    if fig.prev:
+        thing = rx_start("done_words").sub("", fig.prev[-1].indicator or "", count=1)
+        if not thing or thing not in plan:
+            return None
+    return Decision(Naming(plan + "完成率", False, 0.6))
+
+
 def _previous(ev: Evidence) -> Decision[Naming] | None:
     """增长6.1% / 完成省下达任务800人: about the figure named before (the i-th after 分别, else the last)."""
     fig, phrase = ev.fig, ev.phrase
@@ -433,6 +455,7 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
     Strategy("parts", _parts),
     Strategy("counted", _counted),
     Strategy("rate_phrase", _rate_phrase),
+    Strategy("plan_completion", _plan_completion),
     Strategy("qualified_name", _qualified_name),
     Strategy("text_word", _text_word),
     Strategy("catalogue_before", _catalogue_before),
