@@ -85,6 +85,18 @@ def test_the_indicator_explorer_draws_points_linked_to_sentences(client: TestCli
     assert GDP in client.get("/indicators", params={"q": "Gross regional product"}).text
 
 
+def test_the_explorer_legend_names_each_series_in_the_page_language(client: TestClient) -> None:
+    zh = client.get("/indicators", params={"indicator": GDP}).text
+    assert re.search(r'<text class="legend"[^>]*>[^<]* · 总量</text>', zh)
+    client.get("/lang/en?next=/")
+    try:
+        en = client.get("/indicators", params={"indicator": GDP}).text
+        assert re.search(r'<text class="legend"[^>]*>[^<]* · Level</text>', en)
+        assert not re.search(r'<text class="legend"[^>]*>[^<]* · level</text>', en)  # no raw measure keys
+    finally:
+        client.get("/lang/zh?next=/")
+
+
 def test_an_entity_page_lists_its_figures_across_reports(client: TestClient) -> None:
     entities = client.get("/api/entities").json()["entities"]
     assert entities

@@ -30,12 +30,14 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 
 def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label_of=None,
-               conflict_label: str = "conflict") -> str:
+               conflict_label: str = "conflict", derived_label: str = "derived") -> str:
     """An SVG line chart of facts (dicts with period, period order key, value, region, id, doc_id, text).
 
     x: the periods in order (categories); y: values; one line and colour per series (the `series` key);
     each point links to the fact's sentence in its report and has a tooltip; a point whose `status` is conflict
-    is ringed in red (the series' colours avoid that red) and its tooltip says so.
+    is ringed in red (the series' colours avoid that red) and its tooltip says so. A derived point (computed by
+    the checks, in no report's text) is drawn hollow and its tooltip says so; a series whose points are all
+    plans (`plan`) is drawn dashed.
     """
     periods = sorted({(p["period_start"], p["period"]) for p in points})
     xs = {per: i for i, (_s, per) in enumerate(periods)}
@@ -74,7 +76,8 @@ def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label
         pts = sorted(pts, key=lambda p: (p["period_start"], p["period"]))
         if len(pts) > 1:
             path = " ".join(f"{x(p['period']):.1f},{y(float(p['value'])):.1f}" for p in pts)
-            out.append(f'<polyline class="series" fill="none" stroke="{colour}" points="{path}"/>')
+            dashed = " plan" if all(p.get("plan") for p in pts) else ""
+            out.append(f'<polyline class="series{dashed}" fill="none" stroke="{colour}" points="{path}"/>')
         for p in pts:
             tip = f"{p['period']} {name}: {p['text']} — {p.get('doc', '')}"
             status = p.get("status")
@@ -82,14 +85,19 @@ def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label
             if status == "conflict":  # whatever the series' colour: a larger point ringed in red, so it cannot be missed
                 tip += f" — {conflict_label}"
                 mark = f' stroke="{CONFLICT}" stroke-width="3"'
-            classes = "point" + (f" s-{status}" if status else "")
+            fill = colour
+            if p.get("derived"):
+                tip += f" — {derived_label}"
+                fill = "#fff"
+                mark = mark or f' stroke="{colour}" stroke-width="2"'
+            classes = "point" + (f" s-{status}" if status else "") + (" derived" if p.get("derived") else "")
             # a derived point is in no report's text: its link goes to its own page, which names its sources
             href = (f"/facts/{int(p['id'])}" if p.get("derived")
                     else f"/documents/{int(p['doc_id'])}#f{int(p['id'])}")
             out.append(f'<a class="{classes}" href="{href}" '
                        f'data-fact="{int(p["id"])}" data-status="{escape(status or "")}">'
                        f'<circle cx="{x(p["period"]):.1f}" cy="{y(float(p["value"])):.1f}" '
-                       f'r="{7 if status == "conflict" else 5}" fill="{colour}"{mark}>'
+                       f'r="{7 if status == "conflict" else 5}" fill="{fill}"{mark}>'
                        f'<title>{escape(tip)}</title></circle></a>')
         out.append(f'<rect x="{legend_x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
                    f'<text class="legend" x="{legend_x + 14}" y="{legend_y}">{escape(name)}</text>')

@@ -152,21 +152,22 @@ def indicators(request: Request, q: Text = None, indicator: Text = None,
     data = None
     charts: list[dict[str, Any]] = []
     picked = [r for r in (region or []) if r and len(r) <= 200]
+    lang = lang_of(request)
     if indicator:
         data = browse.series(engine, indicator.strip(), regions=picked or None)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for p in data["points"]:
             kind = "level" if p["measure"] in ("level", "target") else "rates"
-            if p["measure"] == "target":
-                continue
-            p = dict(p, series=f"{p['region'] or '—'} · {p['measure']}",
-                     period_start=p["period"] and _period_key(p["period"]))
+            # targets drawn beside the levels they aim at (a dashed line); the legend in the page's language
+            p = dict(p, series=f"{p['region'] or '—'} · {word(p['measure'], lang)}",
+                     plan=p["measure"] == "target", period_start=p["period"] and _period_key(p["period"]))
             groups[(kind, p["unit"])].append(p)
-        lang = lang_of(request)
         for (kind, unit), pts in sorted(groups.items()):
             title = f"{indicator_namer(lang)(indicator)} · {word(kind, lang)} ({unit})"
             charts.append({"title": title, "svg": chart.line_chart(pts, title=title, unit=unit,
-                                                                          conflict_label=word("conflict", lang)), "n": len(pts)})
+                                                                          conflict_label=word("conflict", lang),
+                                                                          derived_label=word("implied", lang)),
+                           "n": len(pts)})
     csv_query = urlencode([("indicator", indicator or ""), *[("region", r) for r in picked], ("format", "csv"),
                            ("limit", "1000")])
     panel_query = [("indicator", indicator or ""), *[("region", r) for r in picked]]
@@ -222,9 +223,10 @@ def _target_chart(h: dict[str, Any], lang: str) -> str:
         for f in facts:
             if f["value"] is None or not f["period"]:
                 continue
-            points.append(dict(f, series=word(kind, lang), period_start=_period_key(f["period"])))
+            points.append(dict(f, series=word(kind, lang), plan=kind == "plan", period_start=_period_key(f["period"])))
     title = f"{indicator_namer(lang)(h['indicator']) or '—'} · {h['region'] or ''} {h['entity'] or ''} {h['period'] or ''}"
-    return chart.line_chart(points, title=title, unit=h["unit"] or "", conflict_label=word("conflict", lang))
+    return chart.line_chart(points, title=title, unit=h["unit"] or "", conflict_label=word("conflict", lang),
+                            derived_label=word("implied", lang))
 
 
 @router.get("/entities")
