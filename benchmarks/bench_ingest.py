@@ -9,6 +9,8 @@ in the same run, each in a fresh process so that peak memory is its own:
   extract  2   the same in a pool of 2 worker processes
   ingest   1/2 `zhibiao ingest` with 1 and 2 workers, into a new SQLite file and a new PostgreSQL database
   re-ingest    the same files again into the SQLite database: all skipped
+  command line `zhibiao extract` and `zhibiao ingest` (SQLite, 1 and 2 workers) run as a user runs them, by the
+               installed script: each spawned worker re-imports the script (what the library runs do not show)
 
 It prints docs/s, facts/s, the wall time and the CPU time (main process and workers; not the PostgreSQL server's)
 beside extract with as many processes, and the peak resident memory of the main process and of its largest worker.
@@ -221,6 +223,45 @@ def _measure(kind: str, folder: Path, workers: int, url: str | None = None) -> d
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _measure_cli(kind: str, folder: Path, workers: int, db: Path | None = None) -> dict:
+    """`zhibiao extract` or `zhibiao ingest` by the installed script, in a process of its own (so that the peak
+    memory of its children is this run's)."""
+    cmd = [sys.executable, __file__, "--cli", kind, "--folder", str(folder), "--workers", str(workers)]
+    if db is not None:
+        cmd += ["--url", str(db)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_cli(kind: str, folder: str, workers: int, db: str | None) -> dict:
+    """Run the script and count its CPU and that of its workers (children it waited for count in RUSAGE_CHILDREN,
+    theirs too); facts are counted from extract's JSON Lines, or from ingest's database."""
+    script = Path(sys.executable).parent / "zhibiao"
+    if kind == "extract":
+        cmd = [str(script), "extract", folder, "--format", "jsonl"]
+    else:
+        cmd = [str(script), "ingest", folder, "--db", str(db), "-j", str(workers), "--no-progress"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if run.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:2])} failed: {run.stderr[-500:]}")
+    if kind == "extract":
+        facts = sum(1 for line in run.stdout.splitlines() if line.strip())
+    else:
+        import sqlite3
+
+        with sqlite3.connect(str(db)) as conn:
+            facts = conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+    from zhibiao.read import iter_paths
+
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"docs": len(list(iter_paths([folder]))), "facts": facts, "seconds": seconds, "cpu_seconds": cpu,
+            "main_mb": after.ru_maxrss / 1024, "worker_mb": 0.0}
+
+
 def _new_pg_database(server: str) -> tuple[str, callable]:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -261,12 +302,16 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="write the reports and databases here and keep them")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
     ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--cli", help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--url", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, args.folder, args.workers, args.url)))
+        return
+    if args.cli:
+        print(json.dumps(run_cli(args.cli, args.folder, args.workers, args.url)))
         return
 
     console = Console(width=130)
@@ -295,9 +340,20 @@ def main() -> None:
         finally:
             drop()
 
+    console.print("command line: zhibiao extract, zhibiao ingest into SQLite ...")
+    results.append(("command line: extract", 1, _measure_cli("extract", folder, 1), ""))
+    for workers in (1, 2):
+        db = base / f"bench-cli-{workers}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        results.append(("command line: ingest SQLite", workers, _measure_cli("ingest", folder, workers, db), ""))
+
     extract_s = {w: r["seconds"] for name, w, r, _ in results if name == "extract alone" and r}
     extract_cpu = {w: r["cpu_seconds"] for name, w, r, _ in results if name == "extract alone" and r}
+    cli = next(r for name, _, r, _ in results if name == "command line: extract")
+    cli_s, cli_cpu = cli["seconds"], cli["cpu_seconds"]
     table = Table(title=f"zhibiao ingest benchmark: {len(paths):,} generated reports ({size / 1e6:.1f} MB)")
+    # (the command line's peak is that of its largest process, main or worker)
     for col in ("run", "workers", "docs/s", "facts/s", "seconds", "× extract", "CPU s", "CPU × extract",
                 "peak MB main", "peak MB worker"):
         table.add_column(col, justify="left" if col == "run" else "right")
@@ -305,8 +361,12 @@ def main() -> None:
         if r is None:
             table.add_row(name, str(workers), note, "", "", "", "", "", "", "")
             continue
-        ratio = r["seconds"] / extract_s[workers] if name != "extract alone" else 1.0
-        cpu_ratio = r["cpu_seconds"] / extract_cpu[workers] if name != "extract alone" else 1.0
+        # the command line's runs beside its own extract (one process: the same as one worker)
+        base_s, base_cpu = (cli_s, cli_cpu) if name.startswith("command line") else (extract_s[workers],
+                                                                                    extract_cpu[workers])
+        first = name in ("extract alone", "command line: extract")
+        ratio = r["seconds"] / base_s if not first else 1.0
+        cpu_ratio = r["cpu_seconds"] / base_cpu if not first else 1.0
         table.add_row(name, str(workers), f"{r['docs'] / r['seconds']:,.0f}", f"{r['facts'] / r['seconds']:,.0f}",
                       f"{r['seconds']:.1f}", f"{ratio:.2f}", f"{r['cpu_seconds']:.1f}", f"{cpu_ratio:.2f}",
                       f"{r['main_mb']:.0f}",

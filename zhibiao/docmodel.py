@@ -10,9 +10,11 @@ the names of regions (the gazetteer) and the time words (the period grammar).
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any, TypeVar
 
 from . import clean, layout, measures, quantities
 from .catalogue import Mention, catalogue
@@ -23,6 +25,8 @@ from .layout import Layout
 from .model import Document, Quantity, Span
 from .periods import PeriodMention, find_periods
 from .sentences import CLAUSE_END, SENTENCE_END, Marks, Sentence, stripped
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -52,6 +56,7 @@ class DocModel:
     times: list[PeriodMention]
     _time_starts: list[int] = field(default_factory=list, repr=False)
     _indicator_starts: list[int] = field(default_factory=list, repr=False)
+    _per_sentence: dict[tuple[Callable[..., Any], int, int], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._time_starts = [m.start for m in self.times]
@@ -99,6 +104,16 @@ class DocModel:
             if not crossing:
                 return found[i:j]
         return [Mention(m.start + lo, m.end + lo, m.text, m.indicator) for m in catalogue().find(self.text[lo:hi])]
+
+    def per_sentence(self, read: Callable[[str, int, int], T], s: int, e: int) -> T:
+        """read(text, s, e) for the sentence text[s:e], computed once and shared by all its figures: a reading
+        that depends on the sentence alone (the fact stage's scan for named projects)."""
+        key = (read, s, e)
+        try:
+            return self._per_sentence[key]
+        except KeyError:
+            value = self._per_sentence[key] = read(self.text, s, e)
+            return value
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:

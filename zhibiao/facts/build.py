@@ -73,7 +73,7 @@ def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
 
 def _fact(fig: Figure, span: Span) -> Fact:
     model, q, s, e = fig.ctx.model, fig.q, fig.s, fig.e
-    entity, in_name = entities.entity_at(fig.text, s, e, q)
+    entity, in_name = entities.entity_at(fig.text, s, e, q, model.per_sentence(entities.sentence_names, s, e))
     evidence = indicators.Evidence(fig, entity, in_name)
     naming, how_indicator = indicators.resolve(evidence)
     region, how_region = regions.resolve(fig)

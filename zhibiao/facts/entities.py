@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import takewhile
 
 from ..model import Fact, Quantity
 from . import phrases
@@ -36,27 +39,71 @@ def _group() -> re.Pattern:
     return re.compile(r"(?:\d+|[一二两三四五六七八九十百千几多]+)(?:" + words + ")")
 
 
-def entity_at(text: str, lo: int, hi: int, q: Quantity) -> tuple[str | None, bool]:
-    """The project or company in text[lo:hi] a figure belongs to, and whether the figure is in its name."""
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A match of the name pattern in a sentence: where it is, the name proper (None: no name, see _trim) and
+    whether a count of things follows it (核准储能项目4个)."""
+
+    start: int
+    end: int
+    name: str | None
+    counted: bool
+
+
+def sentence_names(text: str, s: int, e: int) -> tuple[Name, ...] | None:
+    """The name pattern's matches over the sentence text[s:e], read once for all its figures (DocModel.per_sentence);
+    None for a sentence longer than a figure's window, whose figures each read their own window (issue 19)."""
+    if e - s > _BEFORE + _AFTER:
+        return None
+    return tuple(_name(text, m) for m in _entity_rx().finditer(text, s, e))
+
+
+def _name(text: str, m: re.Match) -> Name:
+    name = _trim(m.group())
+    return Name(m.start(), m.end(), name, name is not None and _group().match(text, m.end()) is not None)
+
+
+def entity_at(text: str, lo: int, hi: int, q: Quantity,
+              names: tuple[Name, ...] | None = None) -> tuple[str | None, bool]:
+    """The project or company in text[lo:hi] a figure belongs to, and whether the figure is in its name.
+
+    `names` are the sentence's (sentence_names(text, lo, hi)), when it was read whole.
+    """
     best = None
+    if q.span.start - _BEFORE > lo:
+        names = None  # the figure's window starts after its sentence: the sentence's matches may not be its
     lo, hi = max(lo, q.span.start - _BEFORE), min(hi, q.span.end + _AFTER)
-    for m in _entity_rx().finditer(text, lo, hi):
-        name = _trim(m.group())
-        if name is None:
+    for n in _names_before(text, lo, hi, q, names):
+        if n.name is None:
             continue
-        start = m.end() - len(name)
-        if start <= q.span.start and q.span.end <= m.end():
-            return name, True
-        if _group().match(text, m.end()):
+        if n.end - len(n.name) <= q.span.start and q.span.end <= n.end:
+            return n.name, True
+        if n.counted:
             continue  # 核准储能项目4个: a kind of thing being counted, not one of them
-        if m.end() <= q.span.start:
-            best = name
+        if n.end <= q.span.start:
+            best = n.name
     if best is None and text.startswith("的", q.span.end):
         # 总投资9.6亿元的滨河公园项目: the project named right after its figure
         m = _entity_rx().match(text, q.span.end + 1, hi)
         if m:
             best = _trim(m.group())
     return best, False
+
+
+def _names_before(text: str, lo: int, hi: int, q: Quantity, names: tuple[Name, ...] | None) -> Iterable[Name]:
+    """The matches of the name pattern in the figure's window text[lo:hi] that start at or before the figure (a
+    later one can neither hold it nor precede it). `names`: the sentence's, when its window starts with it.
+
+    The sentence's matches are the window's when none of those starting by the figure runs past the window's
+    end: the pattern has no anchors nor look-arounds, so a scan that stops earlier finds the same matches up to
+    the first one that would run past where it stops.
+    """
+    if names is not None:
+        before = list(takewhile(lambda n: n.start <= q.span.start, names))
+        if all(n.end <= hi for n in before):
+            return before
+    return (_name(text, m) for m in takewhile(lambda m: m.start() <= q.span.start,
+                                              _entity_rx().finditer(text, lo, hi)))
 
 
 def _trim(name: str) -> str | None:
