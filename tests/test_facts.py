@@ -260,7 +260,7 @@ def test_respective_rates_follow_the_figures_in_order():
     ("市本级安排科技创新经费3000万元。", "3000万元", "科技创新经费"),
     ("所有工程建设工期平均缩短两个月。", "两个月", "建设工期"),
     ("园区二期20MW示范项目已并网。", "20MW", "装机容量"),  # no product named: the plant's own power
-    ("三一一期5GW单晶硅项目已投产。", "5GW", "产能"),  # a product named: what it makes
+    ("青禾光伏一期3GW单晶硅项目已投产。", "3GW", "产能"),  # a product named: what it makes
     ("站场规模由原来的2台变为4台。", "4台", "站场规模"),  # the new value of the same thing
     ("全县农产品加工销售收入86.4亿元。", "86.4亿元", "农产品加工销售收入"),  # sales, not operating revenue
     ("全县地理标志认证产品5个。", "5个", "地理标志产品"),
