@@ -78,6 +78,9 @@ def _masked(text: str) -> str:
     return _cues().mask.sub(lambda m: "□" * len(m.group()), text)
 
 
+SENTENCE_WINDOW = 200  # characters of its sentence before a figure read for its plan and scope words
+
+
 def _window(text: str, start: int, marks: Marks, limit: int = 80) -> str:
     return text[marks.start(start, max(0, start - limit)):start]
 
@@ -105,7 +108,7 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
     cues = _cues()
     raw_clause = _window(text, q.span.start, clauses)
     clause = _masked(raw_clause)
-    sentence = _masked(_window(text, q.span.start, sentences, limit=200))
+    sentence = _masked(_window(text, q.span.start, sentences, limit=SENTENCE_WINDOW))
     direction = _direction(clause)
     if q.unit == "rank":
         q.measure = "rank"

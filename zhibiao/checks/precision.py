@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -166,6 +167,14 @@ def interval(fact: Fact) -> Interval:
     if q == "under":
         return Interval(None, v + h) if v >= 0 else Interval(v - h, None)
     return Interval(v - h, v + h)
+
+
+def sum_of(facts: Iterable[Fact]) -> Interval:
+    """The values a sum of `facts` can stand for: the sum of their intervals."""
+    spread = Interval(Decimal(0), Decimal(0))
+    for f in facts:
+        spread = spread + interval(f)
+    return spread
 
 
 def exact(fact: Fact) -> bool:

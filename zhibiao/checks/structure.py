@@ -86,9 +86,7 @@ def check_structures(ms: Sequence[Mention]) -> list[Finding]:
 
 def _sums_to_hundred(run: Sequence[Mention], relation: str, name: str, name_en: str) -> Finding:
     total = sum((m.fact.value for m in run), Decimal(0))
-    spread = P.Interval(Decimal(0), Decimal(0))
-    for m in run:
-        spread = spread + P.interval(m.fact)
+    spread = P.sum_of(m.fact for m in run)
     if total == HUNDRED:
         status = "ok"
     elif spread.contains(HUNDRED):
@@ -167,9 +165,7 @@ def _pulls_add_up(sentence: Sequence[Mention], ms: Sequence[Mention], words: dic
     if whole is None:
         return []
     total = sum((p.fact.value for p in pulls), Decimal(0))
-    spread = P.Interval(Decimal(0), Decimal(0))
-    for p in pulls:
-        spread = spread + P.interval(p.fact)
+    spread = P.sum_of(p.fact for p in pulls)
     status, tol = P.judge(whole.fact, total, spread)
     shown = "+".join(p.fact.text for p in pulls)
     tol_s = "—" if tol is None else f"±{P.display(tol, whole.fact)}"

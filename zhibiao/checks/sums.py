@@ -169,9 +169,7 @@ def compare_parts(whole: Mention, parts: Sequence[Mention], *, complete: bool, c
     """The finding for `parts` against `whole`: equal when complete, else at most the whole."""
     w = whole.fact
     total = sum((p.fact.value for p in parts), Decimal(0))
-    spread = P.Interval(Decimal(0), Decimal(0))
-    for p in parts:
-        spread = spread + P.interval(p.fact)
+    spread = P.sum_of(p.fact for p in parts)
     own = P.interval(w)
     refs = (FactRef.of(w, "whole"), *(FactRef.of(p.fact, "part") for p in parts))
     shown_parts = "+".join(p.fact.text for p in parts)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
 
 from zhibiao.checks import precision as P
 from zhibiao.checks.agreement import agreement_key
@@ -124,10 +123,7 @@ def _adding_up(whole: Mention, below: list[Mention]) -> tuple[list[Mention], boo
     """All rows below, when they add up to the first row within printed precision (then they exhaust it)."""
     if len(below) < 2 or len({m.subject for m in below}) < len(below):
         return None
-    spread = P.Interval(Decimal(0), Decimal(0))
-    for m in below:
-        spread = spread + P.interval(m.fact)
-    return (below, True) if P.interval(whole.fact).overlaps(spread) else None
+    return (below, True) if P.interval(whole.fact).overlaps(P.sum_of(m.fact for m in below)) else None
 
 
 def check_with_text(ms: Sequence[Mention]) -> list[Finding]:

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
 from zhibiao.checks import precision as P
 from zhibiao.checks.context import Mention, by_sentence, find_word, head, label, rules
 from zhibiao.checks.findings import Finding
 from zhibiao.checks.sums import _parts_done, _same_kind, _summable, compare_parts
+from zhibiao.periods import cn_int
 
-_HOW_MANY = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _TOTAL_WORD = "总"  # 总产量, 总投资, 总产值: a name that says it is a whole
 
 
@@ -34,7 +33,7 @@ def _how_many(m: Mention, word: str) -> int | None:
     """N of 两镇合计 / 三者合计: how many of the figures before the total it adds."""
     at = m.clause.rfind(word)
     found = re.search(r"([两二三四五六])[^\d,;:]{0,2}$", m.clause[:at]) if at > 0 else None
-    return _HOW_MANY[found.group(1)] if found else None
+    return cn_int(found.group(1)) if found else None
 
 
 def check_totals(ms: Sequence[Mention], done: set[tuple[int, ...]]) -> list[Finding]:
@@ -109,10 +108,7 @@ def check_named_wholes(ms: Sequence[Mention], done: set[tuple[int, ...]]) -> lis
             for parts, direction in ((after, "after"), (before, "before")):
                 if len(parts) < 2 or _parts_done(parts, done):
                     continue
-                spread = P.Interval(Decimal(0), Decimal(0))
-                for p in parts:
-                    spread = spread + P.interval(p.fact)
-                if not P.interval(whole.fact).overlaps(spread):
+                if not P.interval(whole.fact).overlaps(P.sum_of(p.fact for p in parts)):
                     continue  # not said to be its parts, and not adding up: figures side by side (蔬菜, 水果)
                 done.add(tuple(sorted(x.index for x in [whole, *parts])))
                 finding = compare_parts(whole, parts, complete=True, cue=None)

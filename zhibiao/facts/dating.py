@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from .. import periods
 from ..docmodel import DocModel
 from ..layout import Layout
+from ..measures import SENTENCE_WINDOW
 from ..sentences import OPENING_CLAUSE_END, Marks
 from .context import FOLLOWERS, Context, Decision, Figure, Stated, Strategy, first
 from .cues import cues, rx
 
 _DIGIT = re.compile(r"\d")
 _FRAMING_AFTER = frozenset(OPENING_CLAUSE_END + "：:")  # 1-6月，… frames what follows; 1-6月累计… its clause
-_WINDOW = 200  # characters of its sentence before a figure read for its plan words and 其中, as measures.py does
+_WINDOW = SENTENCE_WINDOW  # read for plan words and 其中 as far back as the measure stage reads
 _WALK = 64  # figures of a sentence walked over at most: a longer run is a table without ends, not one sentence
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+(?:次|批|届|期|轮|场)")
 
