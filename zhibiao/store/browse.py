@@ -404,32 +404,31 @@ def target_histories(engine: Engine, *, limit: int = 300) -> list[dict[str, Any]
     q = (select(_f, _d.c.published, _d.c.title.label("doc_title")).join(_d, _f.c.doc_id == _d.c.id)
          .where(and_(_f.c.measure == "target", not_wrong())).order_by(_f.c.indicator, _f.c.period_start, _f.c.id))
     with engine.connect() as conn:
-        plans = [_with_doc(r) for r in conn.execute(q.limit(limit * 4))]
-        indicators = sorted({p["indicator"] for p in plans if p["indicator"]})
-        followed = []
+        rows = list(conn.execute(q.limit(limit * 4)))
+        plans = [(_with_doc(r), (r.period_start, r.period_end)) for r in rows]
+        indicators = sorted({p["indicator"] for p, _ in plans if p["indicator"]})
+        followed: dict[tuple[Any, ...], list[tuple[dict[str, Any], Any, Any]]] = defaultdict(list)
         for batch in batches(indicators):
             fq = (select(_f, _d.c.published, _d.c.title.label("doc_title")).join(_d, _f.c.doc_id == _d.c.id)
                   .where(and_(_f.c.indicator.in_(batch), _f.c.measure.in_(("level", "growth", "completion")),
                               _f.c.period_start.is_not(None), not_wrong()))
                   .order_by(_f.c.period_start, _f.c.period_end, _d.c.published, _f.c.id))
-            followed += [(_with_doc(r), r.period_start, r.period_end) for r in conn.execute(fq)]
-        spans = {r.id: (r.period_start, r.period_end) for r in conn.execute(
-            select(_f.c.id, _f.c.period_start, _f.c.period_end).where(_f.c.measure == "target"))}
+            for r in conn.execute(fq):
+                f = _with_doc(r)
+                followed[(f["indicator"], f["region"], f["entity"])].append((f, r.period_start, r.period_end))
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for p in plans:
+    for p, span in plans:
         k = (p["indicator"], p["region"], p["entity"], p["period"])
         h = out.setdefault(k, {"indicator": p["indicator"], "region": p["region"], "entity": p["entity"],
                                "period": p["period"], "unit": p["unit"], "plans": [], "actuals": [],
-                               "completions": [], "span": spans.get(p["id"])})
+                               "completions": [], "span": span})
         h["plans"].append(p)
     for h in out.values():
-        start, end = h["span"] or (None, None)
+        start, end = h["span"]
         if start is None:
             continue
         want = _ACTUAL_MEASURE.get(h["unit"] or "", "level")
-        for f, s, e in followed:
-            if (f["indicator"], f["region"], f["entity"]) != (h["indicator"], h["region"], h["entity"]):
-                continue
+        for f, s, e in followed.get((h["indicator"], h["region"], h["entity"]), ()):
             if not (start <= s and e <= end):
                 continue
             if f["measure"] == "completion" and f["unit"] == "%":
