@@ -32,7 +32,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from . import lexicon
+from . import lexicon, named_groups
 from .model import Quantity, Span
 from .numbers import (
     ARABIC,
@@ -457,6 +457,8 @@ class _Scan:
         # found is in the order of the text: the scan adds each quantity after the one before it
         if self.listed and self._share_units():
             self.found.sort(key=_START_OF)
+        if self._named_groups():
+            self.found.sort(key=_START_OF)
         return self.found
 
     # --- the numeral and what follows it -------------------------------------------------------------
@@ -880,6 +882,22 @@ class _Scan:
             self.listed.append(len(found))
         found.append(Quantity(Span(start, end), text[start:end], value, unit, unit_text, number_text, high,
                               qualifier, measure))
+
+    def _named_groups(self) -> bool:
+        """甲、乙和丙三大基地: N大 with its N names beside it is a count (named_groups.py), where no other
+        quantity stands; says whether it added one (after the others: out of order)."""
+        text, found = self.text, self.found
+        starts = [q.span.start for q in found]
+        added = False
+        for grp in named_groups.find(text):
+            k = bisect_right(starts, grp.start)
+            if (k and found[k - 1].span.end > grp.start) or (k < len(starts) and starts[k] < grp.end) \
+                    or self._in_zone(grp.start):
+                continue  # 三大类 is a count of its own; a quoted name (“两大工程”) is no figure
+            found.append(Quantity(Span(grp.start, grp.end), text[grp.start:grp.end], grp.value, "count",
+                                  text[grp.end - 1], grp.number, None, "exact"))
+            added = True
+        return added
 
     def _read_at(self, j: int) -> Reading | None:
         """The numeral that begins at j (the second of a range, a fraction's numerator), if one does."""

@@ -14,7 +14,7 @@ _READS = {
                 "measure_words", "empty", "qualifier_stop", "area_words", "total", "new_prefix",
                 "subject_heads", "notes", "bullets",
                 "first_of_kind", "threshold_verbs", "back_heads", "streak", "streak_adverbs", "demonstratives", "streak_lead", "streak_length", "rank_verbs",
-                "divide_verbs", "part_words"),
+                "divide_verbs", "part_words", "class_words", "cover_verbs", "class_lead", "class_name"),
     "projects": ("entity_heads", "entity_lead", "entity_generic", "group_words", "this_entity", "project_only",
                  "of_project", "power_plant", "yearly_output", "capacity_after"),
     "places": ("whole_area", "own_area", "national", "place_words"),

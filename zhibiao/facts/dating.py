@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .. import periods
+from .. import named_groups, periods
 from ..docmodel import DocModel
 from ..layout import Layout
 from ..measures import SENTENCE_WINDOW
@@ -247,6 +247,12 @@ def _undated_attribute(t: _Times) -> Decision[str | None] | None:
     return None if t.before else Decision(None)
 
 
+def _named_group(t: _Times) -> Decision[str | None] | None:
+    """新能源和半导体两大产业集群: how many things a named group holds is what it is made of, dated by its
+    own sentence only, never by a period carried from before."""
+    return Decision(None) if not t.before and named_groups.is_group(t.fig.q) else None
+
+
 def _stock(t: _Times) -> Decision[str | None] | None:
     """现有/目前 …: a stock as the report is written."""
     fig = t.fig
@@ -348,6 +354,7 @@ STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (
     Strategy("timeless", _timeless),
     Strategy("after_completion", _after_completion),
     Strategy("undated_attribute", _undated_attribute),
+    Strategy("named_group", _named_group),
     Strategy("stock", _stock),
     Strategy("stated", _stated),
     Strategy("right_after", _right_after),

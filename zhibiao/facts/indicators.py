@@ -283,6 +283,28 @@ def _parts(ev: Evidence) -> Decision[Naming] | None:
     return Decision(Naming(f"{q.unit_text}数", False, 0.5))
 
 
+def _classes(ev: Evidence) -> Decision[Naming] | None:
+    """涵盖12大类产品 / 主要产品涵盖八大类 / 三大类20项工程: a count of kinds is the number of kinds of the
+    thing classified (产品类别, 工程类别), never a count of that thing."""
+    fig, q = ev.fig, ev.fig.q
+    if q.unit != "count" or q.unit_text not in cues()["class_words"]:
+        return None
+    thing, how = ev.noun, "classes_of_noun"
+    if not thing:
+        before = phrases.MARKS.sub("", fig.text[fig.clause_lo:fig.pos])
+        verb = rx_end("cover_verbs").search(before)
+        if verb is not None:
+            thing, how = phrases.strip(phrases.ITEM_MARKS.split(before[:verb.start()])[-1]), "classes_covered"
+            thing = rx_start("class_lead").sub("", thing, count=1) if len(thing) > 3 else thing
+    if not thing:
+        nxt = next((o for o in fig.others if o.span.start == q.span.end and o.unit == "count"), None)
+        if nxt is not None:  # 三大类20项工程: the kinds are of what the next figure counts
+            thing, how = phrases.noun_after(fig.text, nxt.span.end, fig.e, True), "classes_of_next"
+    if not thing or len(thing) < 2 or phrases.empty(thing):
+        return None
+    return Decision(Naming(thing + cues()["class_name"], False, 0.5), how)
+
+
 def _rate_phrase(ev: Evidence) -> Decision[Naming] | None:
     """开复工率, 贡献率: the rate names itself."""
     phrase, found = ev.phrase, ev.found
@@ -453,6 +475,7 @@ STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
     Strategy("share_of", _share_of),
     Strategy("threshold", _threshold),
     Strategy("parts", _parts),
+    Strategy("classes", _classes),
     Strategy("counted", _counted),
     Strategy("rate_phrase", _rate_phrase),
     Strategy("plan_completion", _plan_completion),
