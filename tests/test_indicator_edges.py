@@ -150,6 +150,13 @@ COUNTED = [
      "一般公共预算收入"),
     ("a count of things whose name holds a head word stays whole", "全县新培育6家产值超亿元企业。", "6家",
      "产值超亿元企业"),
+    # written for bound words: a verb bound to the character before it is no edge inside a name
+    ("a bound verb inside the counted thing's name (全覆盖)", "青禾县建成50个医保服务全覆盖站点，方便群众就医。", "50个",
+     "医保服务全覆盖站点"),
+    ("a bound verb inside the name of what lasted (试运行)", "青禾县2号机组通过72小时满负荷试运行。", "72小时",
+     "满负荷试运行"),
+    ("a bound verb ending the words after a count is what the things do", "全县8个乡镇全覆盖。", "8个", "乡镇"),
+    ("a bound verb after a one-character place word", "全县12个村全覆盖，群众满意。", "12个", "村"),
 ]
 
 

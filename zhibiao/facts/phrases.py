@@ -156,19 +156,22 @@ def noun_after(text: str, end: int, hi: int, counted: bool = False) -> str | Non
     p = _DIGIT.split(p)[0]  # the next figure begins
     if rx("stop_after").match(p):
         return None
-    cut = rx("stop_after").search(p, 2)
-    if cut:
-        p = p[:cut.start()]
+    cut = _free_cut("stop_after", p, 2)
+    if cut is not None:
+        p = p[:cut]
     # 56家个体户办理贷款: the counted thing ends where a verb begins (a short head such as 重点 stays)
     # 4个县获评: a one-character place word is a whole noun
-    verb = rx("object_verbs").search(p, 1 if p[:1] in cues()["place_words"] else 3)
-    if verb:
-        p = p[:verb.start()]
+    cut = _free_cut("object_verbs", p, 1 if p[:1] in cues()["place_words"] else 3)
+    if cut is not None:
+        p = p[:cut]
     # 300亩耕地整理结束, 12名学生获奖: a verb whose subject is the thing measured ends it too
-    verb = rx("subject_verbs").search(p, 2)
-    if verb:
-        p = p[:verb.start()]
+    cut = _free_cut("subject_verbs", p, 2)
+    if cut is not None:
+        p = p[:cut]
     if counted:
+        # 12个村全覆盖: a bound verb that ends the words is what the counted things do
+        bound = rx_end("bound_words").search(p)
+        p = p[:bound.start()] if bound and bound.start() >= 1 else p
         # 5家企业营业收入增长, 3项指标增速居首: what is said of the counted things (a measure word, or the
         # head of an amount that ends the words) is no part of them
         said = rx("measure_words").search(p, 2)
@@ -182,6 +185,16 @@ def noun_after(text: str, end: int, hi: int, counted: bool = False) -> str | Non
     if p in cues()["place_words"]:
         return p
     return p if len(p) >= 2 and not empty(p) and p not in words("verbs") else None
+
+
+def _free_cut(name: str, p: str, pos: int) -> int | None:
+    """Where the first word of cue list `name` from pos on begins in p, outside the words that bind such
+    a verb to the character before it (全覆盖网点, 满负荷试运行: no cut between 全 and 覆盖)."""
+    bound = [m.span() for m in rx("bound_words").finditer(p)]
+    for m in rx(name).finditer(p, pos):
+        if not any(a < m.start() < b for a, b in bound):
+            return m.start()
+    return None
 
 
 def verb_before(text: str, lo: int, hi: int) -> str | None:
