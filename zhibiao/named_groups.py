@@ -41,40 +41,60 @@ class Group:
 @dataclass(frozen=True, slots=True)
 class _Words:
     mark: str
-    at: re.Pattern          # N大 and the noun after it
     sep: re.Pattern
     list_end: tuple[str, ...]
     opens_after: frozenset[str]
 
 
+_NUMERAL = re.compile(rf"(?:[1-9][0-9]?|[{_SMALL}]{{1,3}})$")  # N, ending right before 大
+_N_LAST = frozenset(f"0123456789{_SMALL}")
+_NOT_BEFORE = frozenset(f"0123456789{_SMALL}一零〇百千万第")  # 第二大, 二十大: N is part of a longer word
+_NOUN = re.compile(rf"[\u4e00-\u9fff]{{1,{_MAX_NOUN}}}")
+
+
 @functools.cache
 def _words() -> _Words:
     w = lexicon.load("quantities")["named_groups"]
-    mark = re.escape(w["mark"])
     seps = sorted(w["separators"], key=len, reverse=True)
-    # no numeral, 第 or place word right before N (第二大, 二十大 as a whole is read as 20)
-    at = re.compile(rf"(?<![0-9{_SMALL}一零〇百千万第])(?P<n>[1-9][0-9]?|[{_SMALL}]{{1,3}}){mark}"
-                    rf"(?P<noun>[\u4e00-\u9fff]{{1,{_MAX_NOUN}}})")
-    return _Words(w["mark"], at, re.compile("|".join(re.escape(s) for s in seps)), tuple(w["list_end"]),
+    return _Words(w["mark"], re.compile("|".join(re.escape(s) for s in seps)), tuple(w["list_end"]),
                   frozenset(w["opens_after"]))
 
 
 def find(text: str) -> list[Group]:
-    """Every named group in text, in order."""
+    """Every named group in text, in order. The scan goes from 大 to 大 (a plain string search) and looks at
+    the few characters around each: linear in the text, and cheap beside the quantity scan."""
     w = _words()
     out = []
-    for m in w.at.finditer(text):
-        i, mark_end = m.start(), m.end("n") + 1
-        r = read(text, i, m.end("n"))
-        if r is None or r.end != m.end("n") or not r.digits or r.vague or r.positional or r.high is not None:
-            continue
-        n = int(r.value)
-        if not 2 <= n <= 20 or r.value != n:
-            continue
-        noun = _noun(text, m, w)
-        if _names_before(text, i, w) == n or _names_after(text, m.start("noun") + len(noun), w) == n:
-            out.append(Group(i, mark_end, Decimal(n), m.group("n"), noun))
+    k = text.find(w.mark)
+    while k >= 0:
+        group = _at(text, k, w)
+        if group is not None:
+            out.append(group)
+        k = text.find(w.mark, k + 1)
     return out
+
+
+def _at(text: str, k: int, w: _Words) -> Group | None:
+    """The named group whose 大 stands at k, if N stands before it and its N names beside it."""
+    if not k or text[k - 1] not in _N_LAST:
+        return None  # 重大, 扩大: most 大 of a text follow no numeral
+    m = _NUMERAL.search(text, max(0, k - 3), k)
+    noun = _NOUN.match(text, k + 1)
+    if m is None or noun is None:
+        return None
+    i = m.start()
+    if i and text[i - 1] in _NOT_BEFORE:
+        return None
+    r = read(text, i, k)
+    if r is None or r.end != k or not r.digits or r.vague or r.positional or r.high is not None:
+        return None
+    n = int(r.value)
+    if not 2 <= n <= 20 or r.value != n:
+        return None
+    name = _noun(noun.group(), w)
+    if _names_before(text, i, w) == n or _names_after(text, k + 1 + len(name), w) == n:
+        return Group(i, k + 1, Decimal(n), m.group(), name)
+    return None
 
 
 def is_group(q: Quantity) -> bool:
@@ -82,9 +102,8 @@ def is_group(q: Quantity) -> bool:
     return q.unit == "count" and q.unit_text == _words().mark
 
 
-def _noun(text: str, m: re.Match, w: _Words) -> str:
+def _noun(noun: str, w: _Words) -> str:
     """The noun after N大, up to a separator (两大产业集群和…: 产业集群)."""
-    noun = m.group("noun")
     cut = w.sep.search(noun, 1)
     return noun[:cut.start()] if cut else noun
 
