@@ -108,3 +108,16 @@ def test_named_groups_never_crash_and_stay_inside_the_text(pieces):
         assert 2 <= g.value <= 20
     for q in find_quantities(text):
         assert text[q.span.start:q.span.end] == q.text
+
+
+_SENTENCE_PIECES = st.sampled_from(["2023年，", "青禾县", "重点培育", "茶叶", "竹木", "、", "和", "三大", "两大", "产业",
+                                    "集群", "：", "涵盖", "主要产品", "五大类", "12项", "工程", "增长5%", "，", "。"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_SENTENCE_PIECES, max_size=16))
+def test_the_fact_stage_reads_groups_and_classes_without_crashing(pieces):
+    # written for: the strategies classes and named_group on report-like text; every fact stands on its text
+    text = "".join(pieces)
+    for f in extract(text, published=date(2024, 2, 1), region="青禾县"):
+        assert text[f.span.start:f.span.end] == f.text
