@@ -1,12 +1,8 @@
 """The indicator catalogue (lexicons/indicators.yaml): integrity and lookups."""
 
-import re
-
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from zhibiao.catalogue import KINDS, catalogue, fold, longest_first
+from zhibiao.catalogue import KINDS, catalogue, fold
 from zhibiao.model import UNITS
 
 
@@ -51,14 +47,4 @@ def test_search_finds_by_part_of_a_name():
     assert any(e.name == "一般公共预算收入" for e in catalogue().search("公共预算"))
 
 
-# The catalogue's pattern is a trie of its names; it must find what an alternation of the names, longest
-# first, finds: at each place the longest name, left to right.
-_keys = st.lists(st.text(alphabet="工业增加值产总规模以上", min_size=1, max_size=5), min_size=1, max_size=12, unique=True)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_keys, st.text(alphabet="工业增加值产总规模以上，1", max_size=40))
-def test_trie_pattern_finds_the_longest_name_at_each_place(keys, text):
-    flat = re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
-    trie = re.compile(longest_first(keys))
-    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+# the scan's agreement with a regex of the names, longest first: tests/test_automaton.py

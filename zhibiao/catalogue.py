@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .automaton import Words
 from .lexicon import LexiconError, load
 
 KINDS = ("region", "attribute")
@@ -49,13 +50,16 @@ class Catalogue:
         for e in entries:
             for key in (e.name, *e.aliases):
                 k = fold(key)
+                if not k:
+                    raise LexiconError(f"indicators.yaml: {e.name}: the name or alias {key!r} is empty once folded")
                 other = self._by_key.get(k)
                 if other is not None and other is not e:
                     raise LexiconError(f"indicators.yaml: {key!r} names both {other.name} and {e.name}")
                 self._by_key[k] = e
             self._by_en[e.en.lower()] = e
-        # at one position the pattern takes the longest name
-        self._pattern = re.compile(longest_first(self._by_key)) if self._by_key else None
+        # one automaton for every name and alias: at each place the longest one
+        self._names = Words(self._by_key)
+        self._named = tuple(self._by_key[k] for k in self._names.words)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -66,11 +70,8 @@ class Catalogue:
 
     def find(self, text: str) -> list[Mention]:
         """Every name or alias in `text` (which must be folded-compatible: ASCII digits and letters), in order."""
-        if self._pattern is None:
-            return []
-        lowered = text.lower()
-        return [Mention(m.start(), m.end(), text[m.start():m.end()], self._by_key[m.group()])
-                for m in self._pattern.finditer(lowered)]
+        named = self._named
+        return [Mention(start, end, text[start:end], named[i]) for i, start, end in self._names.longest(text.lower())]
 
     def search(self, query: str) -> list[Indicator]:
         """Entries whose name, alias or English name contains the query (for the CLI and the web app)."""
@@ -85,33 +86,6 @@ class Catalogue:
             if q in en:
                 seen.setdefault(e.name, e)
         return sorted(seen.values(), key=lambda e: (len(e.name), e.name))
-
-
-def longest_first(keys) -> str:
-    """A pattern matching any of `keys`, the longest one where several start at the same place.
-
-    The keys are written as a trie (规模以上(?:工业(?:增加值|总产值)|…)): the regex engine then follows one
-    branch per character, where an alternation of a thousand names tried them one by one at every place.
-    A key that continues into longer ones is an optional tail, tried after them.
-    """
-    trie: dict = {}
-    for key in keys:
-        node = trie
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a key ends here
-    return _branch(trie)
-
-
-def _branch(node: dict) -> str:
-    ends = "" in node
-    alts = [re.escape(ch) + _branch(child) for ch, child in sorted(node.items()) if ch]
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    if ends:
-        return f"(?:{body})?" if len(alts) > 1 or len(body) > 1 else f"{body}?"
-    return body
 
 
 def _units(value) -> tuple[str, ...]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
+from .automaton import Words
 from .lexicon import LexiconError, cues, reader
 
 LEVELS = ("country", "province", "prefecture", "county")
@@ -18,12 +18,11 @@ _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 @reader
-def _cues() -> tuple[frozenset[str], re.Pattern]:
+def _cues() -> tuple[frozenset[str], Words]:
     """places.yaml: the characters after which a one-character stem plus 县/区/市 is a name (在范县), and the set
     phrases that hide a short form (长治久安 holds 长治)."""
     places = cues("places")
-    hiding = sorted(places["phrases_hiding_names"], key=len, reverse=True)
-    return frozenset(places["short_name_left_ok"]), re.compile("|".join(map(re.escape, hiding)))
+    return frozenset(places["short_name_left_ok"]), Words(places["phrases_hiding_names"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +72,8 @@ class Gazetteer:
         for key in self._keys:
             lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
-        self._starts = re.compile("[" + "".join(re.escape(ch) for ch in sorted(self._lengths)) + "]")
+        # find() reads every form at every place in one pass of an automaton
+        self._forms = Words(self._keys)
 
     def _scan_keys(self, plain: Mapping[str, Iterable[str]]) -> dict[str, tuple[Region, ...]]:
         """What find() matches: each form → its regions; an empty tuple marks an ordinary word to step over."""
@@ -162,18 +162,19 @@ class Gazetteer:
         found: list[Match] = []
         last_end = -1
         pos = 0
-        n = len(text)
         left_ok, hiding = _cues()
-        hidden = [(m.start(), m.end()) for m in hiding.finditer(text)]
-        while (m := self._starts.search(text, pos)) is not None:
-            i = m.start()
-            for length in self._lengths[text[i]]:
-                end = i + length
-                if end > n:
-                    continue
+        hidden = [(s, e) for _, s, e in hiding.longest(text)]
+        # the forms that start at each place, longest first; a place where none starts has nothing to try
+        ends: dict[int, list[int]] = {}
+        for _, i, end in self._forms.every(text):
+            ends.setdefault(i, []).append(end)
+        for i in sorted(ends):
+            if i < pos:
+                continue  # inside the form found before
+            for end in sorted(ends[i], reverse=True):
                 key = text[i:end]
-                regions = self._keys.get(key)
-                if regions is None or not _fits(text, i, end, key, left_ok, adjacent=i == last_end):
+                regions = self._keys[key]
+                if not _fits(text, i, end, key, left_ok, adjacent=i == last_end):
                     continue
                 if key not in self._full and any(s <= i and end <= e for s, e in hidden):
                     continue
@@ -182,8 +183,6 @@ class Gazetteer:
                     last_end = end
                 pos = end
                 break
-            else:
-                pos = i + 1
         return found
 
 
