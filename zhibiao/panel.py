@@ -6,7 +6,7 @@ figure printed by three reports is one row with three sources; reports that disa
 precision are one row flagged `conflict`, with the other value beside the chosen one. Two spellings of one
 period (2022-01/2022-06 and 2022-H1) are one period here. A rate against the previous year and one against 2020
 (the fact's `base`) are two rows, not a conflict; a rate whose report states no base joins the one base the
-others state (by_base).
+others state (zhibiao.bases).
 
 Which figure a row gives, best first (its `chosen_by` column names the rule that decided):
   1. review: a figure a person confirmed or corrected;
@@ -26,15 +26,16 @@ from __future__ import annotations
 import calendar
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Engine
 
 from zhibiao import gazetteer
+from zhibiao.bases import by_base
 from zhibiao.checks import precision as P
 
 # the clusters of check's agreement: the panel's conflicts and check's are one rule
@@ -46,7 +47,7 @@ from zhibiao.store.query import EXPORT_TYPES, FactFilter, select_facts, to_fact
 from zhibiao.store.reviews import latest_actions
 from zhibiao.store.schema import DocumentRow, FactRow
 
-__all__ = ["FREQUENCIES", "LAYOUTS", "PANEL_COLUMNS", "PANEL_FORM", "PanelColumn", "by_base", "canonical_period", "panel_rows",
+__all__ = ["FREQUENCIES", "LAYOUTS", "PANEL_COLUMNS", "PANEL_FORM", "PanelColumn", "canonical_period", "panel_rows",
            "wide_rows"]
 
 LAYOUTS = ("long", "wide")
@@ -258,22 +259,6 @@ def panel_rows(figures: Iterable[Figure]) -> Panel:
     rows.sort(key=lambda r: (r["indicator"], r["measure"], r["base"], r["unit"], r["entity"] or "", r["region"],
                              r["period_start"], r["period_end"]))
     return Panel(rows, left_out)
-
-
-T = TypeVar("T")
-
-
-def by_base(items: Iterable[T], base_of: Callable[[T], str]) -> dict[str, list[T]]:
-    """The items of one key split by what they are compared with (a fact's base): one part per base. An item whose
-    base is not stated joins the one base the others state (增长5.1% in one report, 比上年增长5.1% in another: one
-    figure); where they state two (比上年, 比2020年), it stays apart, under ''."""
-    items = list(items)
-    stated = {base_of(i) for i in items} - {""}
-    only = next(iter(stated)) if len(stated) == 1 else ""
-    out: dict[str, list[T]] = defaultdict(list)
-    for i in items:
-        out[base_of(i) or only].append(i)
-    return out
 
 
 def _row(period: tuple[str, date, date, str], base: str, group: list[Figure]) -> dict[str, Any]:

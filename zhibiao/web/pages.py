@@ -13,9 +13,9 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from zhibiao.bases import by_base
 from zhibiao.errors import ZhibiaoError
 from zhibiao.model import MEASURES, QUALIFIERS, UNITS
-from zhibiao.panel import by_base
 from zhibiao.store import browse, reviews
 from zhibiao.web import chart, highlight
 from zhibiao.web.i18n import LANGS, base_name, word
