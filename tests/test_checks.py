@@ -157,6 +157,8 @@ def test_agreement_compares_rates_of_one_base(a: str, b: str, expected: list) ->
     findings, _ = _run(("a.txt", a), ("b.txt", b))
     got = sorted((f.status, sorted({r.text for r in f.facts})) for f in findings if f.kind == "agreement")
     assert got == sorted(expected)
+    assert all("（growth，previous-year）" in f.message_zh or "（growth，2020）" in f.message_zh
+               for f in findings if f.kind == "agreement")
 
 
 def test_agreement_across_units_of_one_dimension() -> None:

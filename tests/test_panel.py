@@ -265,7 +265,7 @@ def test_the_corpus_panel_has_one_row_per_key_and_flags_every_conflict(corpus_db
     assert CliRunner().invoke(app, ["panel", "--db", corpus_db, "-o", str(out)]).exit_code == 0
     panel = pd.read_parquet(out)
     assert len(panel) > 300 and not panel.duplicated(KEY).any()
-    series = ["indicator", "region", "entity", "measure", "unit"]  # the pivot that failed on the duplicates
+    series = ["indicator", "region", "entity", "measure", "base", "unit"]  # the pivot that failed on the duplicates
     pivot = panel.assign(entity=panel.entity.fillna("")).pivot(index=series, columns="period", values="value")
     assert pivot.notna().sum().sum() == len(panel)
     # every conflict of `zhibiao check`'s agreement is a panel row in conflict

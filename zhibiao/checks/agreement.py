@@ -83,8 +83,10 @@ def _judge(key: tuple, group: list[Fact]) -> Finding:
     clusters = _clusters(group)
     coarsest = max(group, key=P.half_unit)
     tol = P.half_unit(coarsest)
-    what = f"{region}{period}{indicator}（{measure}）"
-    what_en = f"{indicator} ({measure}) of {region} in {period}"
+    # the base a group's rates are compared with, named when stated: two groups of one key differ by it alone
+    base = next((f.base for f in group if f.base), "")
+    what = f"{region}{period}{indicator}（{measure}{'，' + base if base else ''}）"
+    what_en = f"{indicator} ({measure}{', ' + base if base else ''}) of {region} in {period}"
     if len(clusters) == 1:
         printed = {P.round_like(f.value, coarsest) for f in group}
         status = "ok" if len(printed) == 1 and all(P.exact(f) for f in group) else "rounding"
