@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from webserver import serve_demo
@@ -390,3 +391,36 @@ def test_a_targets_history_a_merged_project_and_a_findings_page(page, shots: Pat
     page.locator("section.finding a.fact-link").first.click()
     page.wait_for_selector("#report-text a.fact")
     assert "#f" in page.url
+
+
+# (language, the legend of the rates against the year before, the legend of those against 2020)
+BASE_LEGENDS = [("zh", "溪川县 · 增速 · 比上年", "溪川县 · 增速 · 比2020年"),
+                ("en", "溪川县 · Growth · vs previous year", "溪川县 · Growth · vs 2020")]
+
+
+def test_rates_against_two_bases_are_two_series_named_in_the_pages_language(page, shots: Path,
+                                                                          tmp_path: Path) -> None:
+    # written for the base of a rate (issue 18): two reports of an invented county (溪川县, the region hint), each
+    # with its year's rate against the year before and against 2020; no base is joined with the other
+    reports = {"两种基期甲.txt": "溪川县2022年城镇居民人均可支配收入比上年增长4.8%，比2020年增长11.3%。\n",
+               "两种基期乙.txt": "溪川县2023年城镇居民人均可支配收入比上年增长5.6%，比2020年增长17.5%。\n"}
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    page.goto("/add")
+    page.fill("#hint-region", "溪川县")
+    page.set_input_files("#files", [str(tmp_path / name) for name in reports])
+    page.click("#upload-submit")
+    page.wait_for_selector("#job-status[data-status=done]", timeout=90_000)
+    for lang, previous, since in BASE_LEGENDS:
+        page.goto(f"/lang/{lang}?next=" + quote("/indicators?indicator=城镇居民人均可支配收入&region=溪川县"))
+        chart = page.locator("svg.chart")
+        chart.first.wait_for()
+        assert chart.count() == 1  # both bases are rates in %: one chart, two lines
+        assert sorted(chart.locator("text.legend").all_text_contents()) == sorted([previous, since])
+        lines = chart.locator("polyline.series")
+        assert lines.count() == 2
+        # each point in the series of its base (a tooltip: period series: figure — report)
+        tips = sorted(t.split(" — ")[0] for t in chart.locator("a.point title").all_text_contents())
+        assert tips == sorted([f"2022 {previous}: 4.8%", f"2023 {previous}: 5.6%",
+                               f"2022 {since}: 11.3%", f"2023 {since}: 17.5%"])
+        page.screenshot(path=str(shots / f"chart-bases-{lang}.png"), full_page=True)

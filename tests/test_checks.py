@@ -140,6 +140,27 @@ def test_agreement_conflict_names_both_sources() -> None:
     assert {r.role for r in f.facts} == {"value1", "value2"}
 
 
+# (report a, report b, the agreement findings' statuses with their values): written for the base of a rate (issue 18)
+BASE_AGREEMENT = [
+    # the rate against 2020 is no second value of the rate against the year before
+    ("2023年，全县城镇居民人均可支配收入比上年增长4.8%，比2020年增长11.3%。",
+     "2023年，全县城镇居民人均可支配收入比上年增长4.8%，比2020年增长11.3%。", [("ok", ["11.3%"]), ("ok", ["4.8%"])]),
+    ("2023年，全县城镇居民人均可支配收入比上年增长4.8%，比2020年增长11.3%。",
+     "2023年，全县城镇居民人均可支配收入比上年增长5.6%。", [("conflict", ["4.8%", "5.6%"])]),
+    # a rate that states no base is the rate of the one base the other report states
+    ("2023年，全县城镇居民人均可支配收入增长4.8%。", "2023年，全县城镇居民人均可支配收入比上年增长4.8%。", [("ok", ["4.8%"])]),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), BASE_AGREEMENT)
+def test_agreement_compares_rates_of_one_base(a: str, b: str, expected: list) -> None:
+    findings, _ = _run(("a.txt", a), ("b.txt", b))
+    got = sorted((f.status, sorted({r.text for r in f.facts})) for f in findings if f.kind == "agreement")
+    assert got == sorted(expected)
+    assert all("（growth，previous-year）" in f.message_zh or "（growth，2020）" in f.message_zh
+               for f in findings if f.kind == "agreement")
+
+
 def test_agreement_across_units_of_one_dimension() -> None:
     findings, _ = _run(("a.txt", "2023年全县原煤产量1.24亿吨。"), ("b.txt", "2023年全县原煤产量12400万吨。"))
     assert [f.status for f in findings if f.kind == "agreement"] == ["ok"]

@@ -23,7 +23,7 @@ from zhibiao.store.reviews import add_review
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/corpus")
-KEY = ["indicator", "region", "entity", "period", "measure", "unit"]
+KEY = ["indicator", "region", "entity", "period", "measure", "base", "unit"]
 
 
 # --- periods: one spelling each ------------------------------------------------------------------------------
@@ -117,6 +117,32 @@ def test_two_spellings_of_a_period_are_one_row() -> None:
     rows = panel_rows([_figure("a.txt", "60.1", fid=1, published=date(2023, 7, 20), period="2023-01/2023-06"),
                        _figure("b.txt", "60.1", fid=2, published=date(2023, 8, 2), period="2023-H1")]).rows
     assert [(r["period"], r["frequency"], r["n_sources"]) for r in rows] == [("2023-H1", "half", 2)]
+
+
+def _rate(doc: str, number: str, base: str, *, fid: int) -> Figure:
+    fact = Fact(doc=doc, span=Span(10, 10 + len(number) + 1), text=f"{number}%", value=Decimal(number), unit="%",
+                measure="growth", indicator="地区生产总值", region="灵丘县", period="2023", base=base)
+    return Figure(fact, fid, fid, date(2024, 2, 1), None, False, None)
+
+
+# (the rates' numbers and bases, the rows as (base, value, n_figures, conflict)): written for the base of a rate
+BASES = [
+    # a rate against 2020 is no second value of the rate against the year before
+    ([("5.1", "previous-year"), ("16.2", "2020")], [("2020", 16.2, 1, False), ("previous-year", 5.1, 1, False)]),
+    # a report that states no base joins the one base the other states (and disagrees with it, in conflict)
+    ([("5.1", "previous-year"), ("5.1", "")], [("previous-year", 5.1, 2, False)]),
+    ([("5.1", "previous-year"), ("5.6", "")], [("previous-year", 5.6, 2, True)]),
+    # with two bases stated, one that states none is joined with neither
+    ([("5.1", "previous-year"), ("16.2", "2020"), ("5.1", "")],
+     [("", 5.1, 1, False), ("2020", 16.2, 1, False), ("previous-year", 5.1, 1, False)]),
+]
+
+
+@pytest.mark.parametrize(("rates", "expected"), BASES)
+def test_two_bases_are_two_rows_and_an_unstated_base_joins_the_one_stated(rates: list, expected: list) -> None:
+    figures = [_rate(f"{i}.txt", number, base, fid=i) for i, (number, base) in enumerate(rates, 1)]
+    rows = panel_rows(figures).rows
+    assert [(r["base"], r["value"], r["n_figures"], r["conflict"]) for r in rows] == expected
 
 
 def test_a_derived_figure_is_marked_and_has_no_printed_text() -> None:
@@ -239,7 +265,7 @@ def test_the_corpus_panel_has_one_row_per_key_and_flags_every_conflict(corpus_db
     assert CliRunner().invoke(app, ["panel", "--db", corpus_db, "-o", str(out)]).exit_code == 0
     panel = pd.read_parquet(out)
     assert len(panel) > 300 and not panel.duplicated(KEY).any()
-    series = ["indicator", "region", "entity", "measure", "unit"]  # the pivot that failed on the duplicates
+    series = ["indicator", "region", "entity", "measure", "base", "unit"]  # the pivot that failed on the duplicates
     pivot = panel.assign(entity=panel.entity.fillna("")).pivot(index=series, columns="period", values="value")
     assert pivot.notna().sum().sum() == len(panel)
     # every conflict of `zhibiao check`'s agreement is a panel row in conflict
@@ -305,5 +331,5 @@ def test_the_indicator_page_links_the_panel_of_its_regions(web) -> None:
     assert 'id="panel-download"' in page and "/api/panel?indicator=" in page and "layout=wide" in page
     wide = web.get("/api/panel", params={"indicator": "地区生产总值", "region": ["灵丘县", "广灵县"],
                                          "layout": "wide"})
-    assert wide.status_code == 200 and wide.text.lstrip("\ufeff").startswith("indicator,measure,unit")
+    assert wide.status_code == 200 and wide.text.lstrip("\ufeff").startswith("indicator,measure,base,unit")
     assert web.get("/api/panel", params={"period": "soon"}).status_code == 400

@@ -3,6 +3,10 @@
 The cue words live in lexicons/measures.yaml. The search window is the clause before the figure
 (back to the last comma or stop); the cue nearest the figure wins. Items of an enumeration
 (分别增长4.1%、2.6%和0.9%) share the measure of the first item.
+
+The base a figure is compared with (比上年, 同比, 比2020年, 较上年同期: lexicons/comparison.yaml) is read from the
+same clause, or from a clause of its own before it in the sentence (与上年相比，…); `fact_base` gives a fact's
+`base` from it, once the fact's measure and period are known.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .model import Quantity
+from .period_bounds import period_bounds
 from .sentences import CLAUSE_END, SENTENCE_END, Marks
 
 
@@ -33,6 +38,9 @@ class _Cues:
     connectors: re.Pattern  # the words between a rate's name and its value, at the end of a clause
     target_after: re.Pattern  # a figure followed by these is a plan's (完成增长6%的任务, 达到500万千瓦的目标)
     enumeration: re.Pattern  # what stands between two items of an enumeration of figures
+    base: re.Pattern  # a stated base: groups time (上年同期), year (2020) or word (同比)
+    base_clause: re.Pattern  # a clause of its own naming the base (与上年相比): the groups of `base`
+    base_of: dict[str, str]  # a time word or a base word → the base it names
 
 
 def _alt(words: list[str]) -> re.Pattern:
@@ -58,7 +66,20 @@ def _cues() -> _Cues:
                  connectors=re.compile(f"(?:{_listed(m['connectors'])})+$"),
                  target_after=re.compile(f"的?(?:{_listed(plans['after_figure_qualifiers'])})?"
                                          f"(?:{_listed(plans['after_figure'])})"),
-                 enumeration=re.compile(f"^(?:{_listed(lexicon.cues('lists')['joiners'])})$"))
+                 enumeration=re.compile(f"^(?:{_listed(lexicon.cues('lists')['joiners'])})$"),
+                 **_base_cues())
+
+
+def _base_cues() -> dict[str, object]:
+    c = lexicon.cues("comparison").take("before_period", "not_after", "base_times", "base_year_tails", "base_words",
+                                        "base_closers")
+    base_of = {w: base for base, words in c["base_times"].items() for w in words}
+    comparison = f"(?<![{re.escape(c['not_after'])}])(?:{_alt(c['before_period']).pattern})"
+    stated = (f"{comparison}(?:(?P<time>{_alt(list(base_of)).pattern})"
+              f"|(?P<year>(?:19|20)[0-9]{{2}})年(?:{_listed(c['base_year_tails'])})?)")
+    base_of.update(c["base_words"])
+    return {"base": re.compile(f"{stated}|(?P<word>{_alt(list(c['base_words'])).pattern})"),
+            "base_clause": re.compile(f"{stated}(?:{_listed(c['base_closers'])})[，,]"), "base_of": base_of}
 
 
 def _last(pattern: re.Pattern, text: str) -> tuple[int, int]:
@@ -97,7 +118,7 @@ def assign_measures(text: str, quantities: list[Quantity], clauses: Marks | None
     for q in quantities:
         if prev is not None and _cues().enumeration.match(text[prev.span.end:q.span.start]) and \
                 q.unit == prev.unit and q.unit not in ("rank",):
-            q.measure, q.polarity = prev.measure, prev.polarity
+            q.measure, q.polarity, q.base = prev.measure, prev.polarity, prev.base
             _sign(q)
         else:
             _assign(text, q, clauses, sentences)
@@ -110,6 +131,7 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
     clause = _masked(raw_clause)
     sentence = _masked(_window(text, q.span.start, sentences, limit=SENTENCE_WINDOW))
     direction = _direction(clause)
+    q.base = _stated_base(clause) or _stated_base(sentence[:len(sentence) - len(clause)], cues.base_clause)
     if q.unit == "rank":
         q.measure = "rank"
         return
@@ -161,6 +183,40 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
     if _is_target(sentence, clause) or cues.target_after.match(text, q.span.end):
         q.measure = "target"  # 力争增长6% / 增长6%的目标任务
         q.polarity = None
+
+
+def _stated_base(text: str, pattern: re.Pattern | None = None) -> str:
+    """The base the last comparison in `text` names ('previous-year', '2020' …), '' when none does."""
+    cues = _cues()
+    matches = list((pattern or cues.base).finditer(text))
+    if not matches:
+        return ""
+    found = matches[-1]
+    return found["year"] or cues.base_of[found["time"] or found["word"]]
+
+
+# the measures of a figure compared with a base (a level or a share is no comparison, whatever its clause says)
+COMPARED = ("growth", "change", "pp_diff", "multiple", "target")
+
+
+def fact_base(stated: str, measure: str, period: str | None) -> str:
+    """A fact's `base`: the base its text states (Quantity.base) in the one spelling of that comparison for its period.
+
+    For a whole year, the same period of last year, the year before and the start of the year (of a stock at the
+    year's end) are the previous year; for a part of a year, the year before is its same period last year. So
+    that 比上年 and 同比 of one annual series are one base, and 比2022年 of a 2023 figure is 'previous-year'.
+    """
+    if not stated or measure not in COMPARED:
+        return ""
+    bounds = period_bounds(period) if period else None
+    if bounds is None or bounds[0][:4] != bounds[1][:4]:
+        return stated
+    year = int(bounds[0][:4])
+    if bounds[0][5:] == "01-01" and bounds[1][5:] == "12-31":
+        if stated in ("same-period-last-year", "start-of-year", str(year - 1)):
+            return "previous-year"
+        return stated
+    return "same-period-last-year" if stated == str(year - 1) else stated
 
 
 def _direction(clause: str) -> str | None:

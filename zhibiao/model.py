@@ -79,6 +79,9 @@ class Quantity:
         qualifier: exact, about, over, under, range.
         measure: level, growth, change, share, ... (set by the measure stage).
         polarity: '+', '-' or None.
+        base: what the text compares it with (set by the measure stage): 'previous-year' (比上年),
+            'same-period-last-year' (同比, 比上年同期), a year ('2020': 比2020年), 'previous-month',
+            'previous-period' (环比), 'start-of-year' (比年初); '' when it states none.
     """
 
     span: Span
@@ -91,6 +94,7 @@ class Quantity:
     qualifier: str = "exact"
     measure: str = "level"
     polarity: str | None = None
+    base: str = ""
 
 
 @dataclass(slots=True)
@@ -125,6 +129,9 @@ class Fact:
     sentence_span: Span | None = None
     in_sentence: Span | None = None
     number_text: str = ""  # the number as printed (364.6亿, 三千, 1.2万), as Quantity.number_text
+    # what a rate, a change or a difference is compared with, as Quantity.base in the spelling of the fact's period
+    # (measures.fact_base): two bases are two series of a chart and two rows of the panel
+    base: str = ""
     # which strategy of each resolver named its indicator, region and period (zhibiao.facts)
     how: dict[str, str | None] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -282,6 +289,7 @@ FACT_FORM: tuple[FactField, ...] = (
     FactField("sentence_span", "span", optional=True, column=False),
     FactField("in_sentence", "span", optional=True, column=False),
     FactField("number_text", column=False),
+    FactField("base", size=32, column=False),
     FactField("how", "json", column=False),
 )
 

@@ -1,9 +1,12 @@
-"""The panel: one row per indicator × region × entity × period × measure × unit, the figures of all reports merged.
+"""The panel: one row per indicator × region × entity × period × measure × base × unit, the figures of all reports
+merged.
 
 For whoever pivots the facts (`zhibiao panel`, `zhibiao export --panel`, the web app's panel download): the same
 figure printed by three reports is one row with three sources; reports that disagree beyond their printed
 precision are one row flagged `conflict`, with the other value beside the chosen one. Two spellings of one
-period (2022-01/2022-06 and 2022-H1) are one period here.
+period (2022-01/2022-06 and 2022-H1) are one period here. A rate against the previous year and one against 2020
+(the fact's `base`) are two rows, not a conflict; a rate whose report states no base joins the one base the
+others state (zhibiao.bases).
 
 Which figure a row gives, best first (its `chosen_by` column names the rule that decided):
   1. review: a figure a person confirmed or corrected;
@@ -32,6 +35,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from zhibiao import gazetteer
+from zhibiao.bases import by_base
 from zhibiao.checks import precision as P
 
 # the clusters of check's agreement: the panel's conflicts and check's are one rule
@@ -83,6 +87,7 @@ PANEL_FORM: tuple[PanelColumn, ...] = (
     _column("period_end", "last day of the period", "date"),
     _column("frequency", "year, half, quarter, month, day, ytd, months, years or days", "text"),
     _column("measure", "level, growth, change, share, pp_diff, rank, target, completion, ratio, multiple"),
+    _column("base", "compared with: previous-year, same-period-last-year, a year (2020) or empty"),
     _column("unit", "normalized unit (CNY, %, t, count ...)"),
     _column("value", "value in the normalized unit"),
     _column("value_text", "value in the normalized unit, exact"),
@@ -112,7 +117,7 @@ PANEL_COLUMNS: tuple[str, ...] = tuple(c.name for c in PANEL_FORM)
 PANEL_TYPES: dict[str, str] = {c.name: c.kind for c in PANEL_FORM}
 PANEL_LABELS: dict[str, str] = {c.name: c.label for c in PANEL_FORM}
 # the wide layout: one row per series and region, one column per period (its values); the key columns first
-WIDE_KEY = ("indicator", "measure", "unit", "entity", "region", "region_code", "region_level")
+WIDE_KEY = ("indicator", "measure", "base", "unit", "entity", "region", "region_code", "region_level")
 WIDE_CONFLICTS = PanelColumn("conflict_periods", "text", "periods whose reports disagree, ; between")
 
 
@@ -235,7 +240,7 @@ class Panel:
 
 
 def panel_rows(figures: Iterable[Figure]) -> Panel:
-    """One row per key (indicator, region, entity, period in its one spelling, measure, unit), in key order."""
+    """One row per key (indicator, region, entity, period in its one spelling, measure, base, unit), in key order."""
     groups: dict[tuple[Any, ...], list[Figure]] = defaultdict(list)
     periods: dict[str, tuple[str, date, date, str] | None] = {}
     left_out = 0
@@ -249,13 +254,14 @@ def panel_rows(figures: Iterable[Figure]) -> Panel:
             left_out += 1
             continue
         groups[(f.indicator, f.region, f.entity or "", p, f.measure, f.unit)].append(g)
-    rows = [_row(key[3], group) for key, group in groups.items()]
-    rows.sort(key=lambda r: (r["indicator"], r["measure"], r["unit"], r["entity"] or "", r["region"],
+    rows = [_row(key[3], base, part) for key, group in groups.items()
+            for base, part in by_base(group, lambda g: g.fact.base).items()]
+    rows.sort(key=lambda r: (r["indicator"], r["measure"], r["base"], r["unit"], r["entity"] or "", r["region"],
                              r["period_start"], r["period_end"]))
     return Panel(rows, left_out)
 
 
-def _row(period: tuple[str, date, date, str], group: list[Figure]) -> dict[str, Any]:
+def _row(period: tuple[str, date, date, str], base: str, group: list[Figure]) -> dict[str, Any]:
     ordered = sorted(group, key=_preference)
     best = ordered[0]
     by_fact = {id(g.fact): g for g in group}
@@ -270,7 +276,7 @@ def _row(period: tuple[str, date, date, str], group: list[Figure]) -> dict[str, 
         "indicator": f.indicator, "indicator_standard": f.indicator_standard, "region": f.region,
         "region_code": region.code if region else None, "region_level": region.level if region else None,
         "entity": f.entity, "period": period[0], "period_start": period[1], "period_end": period[2],
-        "frequency": period[3], "measure": f.measure, "unit": f.unit,
+        "frequency": period[3], "measure": f.measure, "base": base, "unit": f.unit,
         "value": _float(f.value), "value_text": str(f.value), "value_high": _float(f.value_high),
         "qualifier": f.qualifier, "printed_value": printed[0] if printed else None,
         "printed_unit": printed[1] if printed else None, "text": None if best.derived else f.text,
@@ -331,7 +337,7 @@ def _region(name: str) -> gazetteer.Region | None:
 
 
 def wide_rows(rows: list[dict[str, Any]]) -> tuple[list[PanelColumn], list[dict[str, Any]]]:
-    """The long rows as regions × periods: one row per series (indicator, measure, unit, entity) and region, one
+    """The long rows as regions × periods: one row per series (indicator, measure, base, unit, entity) and region, one
     float column per period (its name the period's spelling, in time order), and the periods in conflict."""
     periods = sorted({(r["period_start"], r["period_end"], r["period"]) for r in rows})
     names = [p[2] for p in periods]

@@ -1,10 +1,12 @@
-"""The same indicator, region, period and measure in several reports: corroborated, or in conflict."""
+"""The same indicator, region, period and measure (and base) in several reports: corroborated, or in conflict."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import attrgetter
 
+from zhibiao.bases import by_base
 from zhibiao.checks import precision as P
 from zhibiao.checks.context import find_word, rules
 from zhibiao.checks.findings import FactRef, Finding
@@ -31,16 +33,18 @@ def check(facts: Iterable[Fact]) -> list[Finding]:
         if key is not None:
             groups[key].append(f)
     out: list[Finding] = []
-    for key, group in groups.items():
-        # a figure an implied one was derived from is not a second source of it
-        used = {(s["doc"], s["start"], s["end"]) for f in group if f.extra.get("derived")
-                for s in f.extra.get("sources", ())}
-        if used:
-            group = [f for f in group if f.extra.get("derived") or (f.doc, f.span.start, f.span.end) not in used]
-        docs = {f.doc for f in group}
-        if len(group) < 2 or (len(docs) < 2 and not any(f.extra.get("derived") for f in group)):
-            continue
-        out.append(_judge(key, group))
+    for key, whole in groups.items():
+        # a rate against 2020 is no second value of the rate against the year before: one group per base
+        for group in by_base(whole, attrgetter("base")).values():
+            # a figure an implied one was derived from is not a second source of it
+            used = {(s["doc"], s["start"], s["end"]) for f in group if f.extra.get("derived")
+                    for s in f.extra.get("sources", ())}
+            if used:
+                group = [f for f in group if f.extra.get("derived") or (f.doc, f.span.start, f.span.end) not in used]
+            docs = {f.doc for f in group}
+            if len(group) < 2 or (len(docs) < 2 and not any(f.extra.get("derived") for f in group)):
+                continue
+            out.append(_judge(key, group))
     return out
 
 
@@ -79,8 +83,10 @@ def _judge(key: tuple, group: list[Fact]) -> Finding:
     clusters = _clusters(group)
     coarsest = max(group, key=P.half_unit)
     tol = P.half_unit(coarsest)
-    what = f"{region}{period}{indicator}（{measure}）"
-    what_en = f"{indicator} ({measure}) of {region} in {period}"
+    # the base a group's rates are compared with, named when stated: two groups of one key differ by it alone
+    base = next((f.base for f in group if f.base), "")
+    what = f"{region}{period}{indicator}（{measure}{'，' + base if base else ''}）"
+    what_en = f"{indicator} ({measure}{', ' + base if base else ''}) of {region} in {period}"
     if len(clusters) == 1:
         printed = {P.round_like(f.value, coarsest) for f in group}
         status = "ok" if len(printed) == 1 and all(P.exact(f) for f in group) else "rounding"

@@ -1,4 +1,4 @@
-"""`zhibiao panel`: the stored facts as a panel (zhibiao.panel), one row per indicator × region × period × measure."""
+"""`zhibiao panel`: the stored facts as a panel (zhibiao.panel), one row per indicator × region × period × measure × base."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from ..docmodel import DocModel
 from ..gazetteer import Region
 from ..gazetteer import load as gazetteer
 from ..layout import Block
+from ..measures import fact_base
 from ..model import Fact, Span
 from ..sentences import stripped
 from . import dating, entities, indicators, lists, regions, tables
@@ -65,6 +66,7 @@ def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
             fact.article = page.articles[index].title
         if block is not None and block.repeat_of is not None:
             fact.duplicate_of = _first_print(raw, fact, block)
+        fact.base = fact_base(q.base, fact.measure, fact.period)  # its measure and period are final here
         out.append(fact)
         out.extend(lists.shared_rank(fig, fact))
         prev.append(fact)

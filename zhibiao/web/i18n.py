@@ -91,6 +91,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "ratio": ("比率", "Ratio"),
     "multiple": ("倍数", "Multiple"),
     "rates": ("增速与比率", "Growth and rates"),
+    # what a rate is compared with (a fact's base), as a chart's legend names it
+    "base": ("比较基期", "Compared with"),
+    "base_previous-year": ("比上年", "vs previous year"),
+    "base_same-period-last-year": ("比上年同期", "vs same period last year"),
+    "base_previous-month": ("比上月", "vs previous month"),
+    "base_previous-period": ("环比", "vs previous period"),
+    "base_start-of-year": ("比年初", "vs start of year"),
+    "base_year": ("比{year}年", "vs {year}"),
     "chart_points": ("图中每个点链接到其原句", "Each point links to its sentence"),
     "all_kinds": ("全部类型", "All kinds"),
     "all_statuses": ("全部状态", "All statuses"),
@@ -148,6 +156,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "corrected": ("已更正", "corrected"),
     "marked_wrong": ("已标为错误", "marked wrong"),
 }
+
+
+def base_name(base: str, lang: str) -> str:
+    """A fact's base ('previous-year', '2020') in the page's language; '' for none."""
+    if not base:
+        return ""
+    if base.isdigit():
+        return word("base_year", lang).format(year=base)
+    return word(f"base_{base}", lang)
 
 
 def word(key: str, lang: str) -> str:

@@ -13,11 +13,12 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from zhibiao.bases import by_base
 from zhibiao.errors import ZhibiaoError
 from zhibiao.model import MEASURES, QUALIFIERS, UNITS
 from zhibiao.store import browse, reviews
 from zhibiao.web import chart, highlight
-from zhibiao.web.i18n import LANGS, word
+from zhibiao.web.i18n import LANGS, base_name, word
 from zhibiao.web.settings import HERE, MAX_UPLOAD_MB, TOKEN_COOKIE
 
 router = APIRouter(include_in_schema=False)
@@ -63,7 +64,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     lang = lang_of(request)
     context.update(indicator_name=indicator_namer(lang), request=request, lang=lang, t=lambda key, **kw: word(key, lang).format(**kw),
                    path=request.url.path, query=request.url.query, measures=MEASURES, units=UNITS,
-                   qualifiers=QUALIFIERS, fields=reviews.FIELDS, fact_href=fact_href, nice=_signed, msg=lambda d: d.get("message_en" if lang == "en"
+                   qualifiers=QUALIFIERS, fields=reviews.FIELDS, fact_href=fact_href, nice=_signed,
+                   base_name=lambda base: base_name(base or "", lang), msg=lambda d: d.get("message_en" if lang == "en"
                                                                                     else "message_zh"))
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
@@ -156,12 +158,20 @@ def indicators(request: Request, q: Text = None, indicator: Text = None,
     if indicator:
         data = browse.series(engine, indicator.strip(), regions=picked or None)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        lines: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
         for p in data["points"]:
-            kind = "level" if p["measure"] in ("level", "target") else "rates"
-            # targets drawn beside the levels they aim at (a dashed line); the legend in the page's language
-            p = dict(p, series=f"{p['region'] or '—'} · {word(p['measure'], lang)}",
-                     plan=p["measure"] == "target", period_start=p["period"] and _period_key(p["period"]))
-            groups[(kind, p["unit"])].append(p)
+            lines[(p["region"], p["measure"], p["unit"])].append(p)
+        for line in lines.values():
+            # one series per base, as the panel has one row per base: a rate against 2020 is not joined with the
+            # rates against the year before; one that states no base joins the one base the others state
+            for base, pts in by_base(line, lambda p: p.get("base") or "").items():
+                for p in pts:
+                    kind = "level" if p["measure"] in ("level", "target") else "rates"
+                    # targets drawn beside the levels they aim at (a dashed line); the legend in the page's language
+                    name = (p["region"] or "—", word(p["measure"], lang), base_name(base, lang))
+                    p = dict(p, series=" · ".join(x for x in name if x), plan=p["measure"] == "target",
+                             period_start=p["period"] and _period_key(p["period"]))
+                    groups[(kind, p["unit"])].append(p)
         for (kind, unit), pts in sorted(groups.items()):
             title = f"{indicator_namer(lang)(indicator)} · {word(kind, lang)} ({unit})"
             charts.append({"title": title, "svg": chart.line_chart(pts, title=title, unit=unit,
