@@ -152,8 +152,23 @@ def _klass(chars: str) -> str:
 # --- the grammar, compiled once -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """One rule of the grammar.
+
+    needs: the words every match must hold, as groups: a match holds at least one word of each group
+    (the month rule's ("月",), the day rule's ("月",) and ("日", "号")). A window of text that lacks a
+    group cannot hold a match, so the rule is not run there: the words are read off the rule's own
+    pattern, the parts of it that are not optional.
+    """
+
+    name: str
+    rx: re.Pattern[str]
+    needs: tuple[tuple[str, ...], ...]
+
+
 @functools.cache
-def _grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _grammar() -> tuple[_Rule, ...]:
     lex = _lex()
     cn = _klass("".join(lex["digits"]))  # Chinese digits
     cn_year = _klass("".join(c for c in lex["digits"] if c != "两"))
@@ -173,31 +188,69 @@ def _grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
     not_every = r"(?<!每年)(?<!每)"  # 每年5月 recurs every year: no period
     plans = _alt(list(lex["five_year_plans"]))
     quote_open, quote_close = "[“\"「『‘']?", "[”\"」』’']?"
+    # what the patterns require, named once for the needs of the rules
+    year, month, quarter, ranges = ("年",), ("月",), ("季度",), tuple(lex["range_marks"])
     rules = [
-        ("plan", rf"{quote_open}(?P<plan>{plans}){quote_close}(?P<tail>期间|时期|期末|末期|末|以来|收官之年)"),
-        ("year_span", rf"{no_num_before}(?P<y1>{year_num})年?度?{sep}(?P<y2>{year_num})年度?"),
+        ("plan", rf"{quote_open}(?P<plan>{plans}){quote_close}(?P<tail>期间|时期|期末|末期|末|以来|收官之年)",
+         (tuple(lex["five_year_plans"]),)),
+        ("year_span", rf"{no_num_before}(?P<y1>{year_num})年?度?{sep}(?P<y2>{year_num})年度?", (year, ranges)),
         ("month_span", rf"{no_num_before}(?P<y1>{year_num})年(?P<m1>{num})月份?{sep}"
-                       rf"(?P<y2>{year_num})年(?P<m2>{num})月份?"),
-        ("iso_day", r"(?<![\d.])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])"),
-        ("day", rf"{yp}{not_every}{no_num_before}(?P<m>{num})月(?P<d>{num})[日号]"),
-        ("months", rf"{yp}{no_num_before}(?P<m1>{num})(?:月份?)?(?:{sep}|(?P<pair>、))(?P<m2>{num})月份?"),
-        ("first_n", rf"{yp}(?<![提之以此目当])前(?P<n>{num})个?(?P<unit>月|季度)"),
+                       rf"(?P<y2>{year_num})年(?P<m2>{num})月份?", (year, month, ranges)),
+        ("iso_day", r"(?<![\d.])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])",
+         (("-", ".", "/"),)),
+        ("day", rf"{yp}{not_every}{no_num_before}(?P<m>{num})月(?P<d>{num})[日号]", (month, ("日", "号"))),
+        ("months", rf"{yp}{no_num_before}(?P<m1>{num})(?:月份?)?(?:{sep}|(?P<pair>、))(?P<m2>{num})月份?",
+         (month, (*ranges, "、"))),
+        ("first_n", rf"{yp}(?<![提之以此目当])前(?P<n>{num})个?(?P<unit>月|季度)", (("前",), month + quarter)),
         ("quarters", rf"{yp}{no_num_before}(?P<q1>[一二三四1-4])(?:季度)?(?:{sep}|(?P<pair>、|和|及|))"
-                     r"(?P<q2>[一二三四1-4])季度"),
-        ("half", rf"{yp}(?P<h>{_alt(list(lex['halves']))})"),
-        ("quarter", rf"{yp}(?<![每逐各前{cn}\d])第?(?P<q>[一二三四1-4])季度(?P<tail>末)?"),
+                     r"(?P<q2>[一二三四1-4])季度", (quarter,)),
+        ("half", rf"{yp}(?P<h>{_alt(list(lex['halves']))})", (tuple(lex["halves"]),)),
+        ("quarter", rf"{yp}(?<![每逐各前{cn}\d])第?(?P<q>[一二三四1-4])季度(?P<tail>末)?", (quarter,)),
         ("month", rf"{yp}{not_every}{no_num_before}(?P<m>{num})月(?P<fen>份)?"
-                  r"(?P<tail>底前|末前|底|末|初|上旬|中旬|下旬|以来|至今)?(?![\d日号])"),
+                  r"(?P<tail>底前|末前|底|末|初|上旬|中旬|下旬|以来|至今)?(?![\d日号])", (month,)),
         ("holiday", rf"{yp}{quote_open}(?P<hol>{_alt(list(lex['holidays']))}){quote_close}"
-                    rf"(?:{_alt(lex['holiday_after'])})"),
-        ("year", rf"(?P<pre>截至|截止|到|至)?{no_num_before}(?P<y>{year_num})年度?{year_tail}"),
-        ("relative", rf"(?P<yr>{rel})度?{year_tail}"),
-        ("year_end", rf"(?P<pre>到|至)?(?<![年\d{cn}])(?P<w>{_alt(lex['year_end'])})(?P<tail>前)?"),
-        ("since_start", rf"(?P<w>{_alt(lex['since_year_start'])})"),
-        ("look_back", rf"(?P<lb>{_alt([e['word'] for e in lex['look_back']])})(?P<n>{num})年(?:以来|来|间|里)?"),
-        ("years_since", rf"(?<![\d.{cn}十年第每])(?P<n>{num})年(?:以来|来)"),
+                    rf"(?:{_alt(lex['holiday_after'])})", (tuple(lex["holidays"]), tuple(lex["holiday_after"]))),
+        ("year", rf"(?P<pre>截至|截止|到|至)?{no_num_before}(?P<y>{year_num})年度?{year_tail}", (year,)),
+        ("relative", rf"(?P<yr>{rel})度?{year_tail}", (tuple(e["word"] for e in lex["relative_years"]),)),
+        ("year_end", rf"(?P<pre>到|至)?(?<![年\d{cn}])(?P<w>{_alt(lex['year_end'])})(?P<tail>前)?",
+         (tuple(lex["year_end"]),)),
+        ("since_start", rf"(?P<w>{_alt(lex['since_year_start'])})", (tuple(lex["since_year_start"]),)),
+        ("look_back", rf"(?P<lb>{_alt([e['word'] for e in lex['look_back']])})(?P<n>{num})年(?:以来|来|间|里)?",
+         (tuple(e["word"] for e in lex["look_back"]), year)),
+        ("years_since", rf"(?<![\d.{cn}十年第每])(?P<n>{num})年(?:以来|来)", (year, ("来",))),
     ]
-    return tuple((name, re.compile(rx)) for name, rx in rules)
+    return tuple(_Rule(name, re.compile(rx), needs) for name, rx, needs in rules)
+
+
+@dataclass(frozen=True)
+class _Needs:
+    """The words the rules need, found in a window of text by one pass (see _present)."""
+
+    words: tuple[str, ...]  # every word, longest first; words[i] is bit i
+    rx: re.Pattern[str]  # the words in a lookahead: each position reports the longest word found there
+    holds: dict[str, int]  # a word → the bits of the words it holds (年底 holds 年底 and 年)
+    rules: tuple[tuple[int, ...], ...]  # for each rule, the bits of each of its groups
+
+
+@functools.cache
+def _needs() -> _Needs:
+    rules = _grammar()
+    words = tuple(sorted({w for r in rules for group in r.needs for w in group}, key=lambda w: (-len(w), w)))
+    bit = {w: 1 << i for i, w in enumerate(words)}
+    # two words found at one position are one the prefix of the other: the lookahead reports the longer,
+    # which holds the shorter
+    holds = {w: sum(bit[v] for v in words if v in w) for w in words}
+    groups = tuple(tuple(sum(bit[w] for w in group) for group in r.needs) for r in rules)
+    return _Needs(words, re.compile(f"(?=({_alt(list(words))}))"), holds, groups)
+
+
+def _present(text: str, lo: int, hi: int) -> int:
+    """The bits of the rules' words that text[lo:hi] holds."""
+    needs = _needs()
+    bits = 0
+    for w in set(needs.rx.findall(text, lo, hi)):
+        bits |= needs.holds[w]
+    return bits
 
 
 @functools.cache
@@ -534,11 +587,16 @@ def _select(text: str) -> tuple[tuple[int, int, _Parsed], ...]:
     """The time expressions of text, read on their own: the longest that do not overlap, in text order."""
     # collect every reading, then keep the longest ones that do not overlap (rule order breaks ties)
     found: list[tuple[int, int, int, _Parsed]] = []
+    rules, groups = _grammar(), _needs().rules
     for lo, hi in _windows(text):
-        for rank, (name, rx) in enumerate(_grammar()):
-            for m in rx.finditer(text, lo, hi):
+        present = _present(text, lo, hi)
+        for rank, rule in enumerate(rules):
+            # a match lies inside the window and holds a word of each group: without one, none can
+            if not all(present & g for g in groups[rank]):
+                continue
+            for m in rule.rx.finditer(text, lo, hi):
                 if m.end() > m.start():
-                    parsed = _parse(name, m)
+                    parsed = _parse(rule.name, m)
                     if parsed is not None:
                         found.append((m.start(), m.end(), rank, parsed))
     found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
