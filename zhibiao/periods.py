@@ -244,6 +244,15 @@ def _needs() -> _Needs:
     return _Needs(words, re.compile(f"(?=({_alt(list(words))}))"), holds, groups)
 
 
+@functools.lru_cache(maxsize=1024)
+def _runnable(present: int) -> tuple[tuple[int, _Rule], ...]:
+    """The rules (with their rank) that may match in a window holding the words `present` (bits of
+    _Needs.words): a match lies inside its window and holds a word of each of its rule's groups, so a rule
+    lacking one cannot match there. A few sets of words recur across windows: cached by set."""
+    groups = _needs().rules
+    return tuple((rank, rule) for rank, rule in enumerate(_grammar()) if all(present & g for g in groups[rank]))
+
+
 def _present(text: str, lo: int, hi: int) -> int:
     """The bits of the rules' words that text[lo:hi] holds."""
     needs = _needs()
@@ -399,10 +408,10 @@ def _clause_before(text: str, start: int) -> str:
 def _target_cue(text: str, start: int, end: int) -> bool:
     """Whether a plan word stands shortly before (力争2025年) or right after (今年力争) a mention."""
     lex = _lex()
-    if any(w in _clause_before(text, start) for w in lex["target_before"]):
+    before = _clause_before(text, start)  # once, not once for each plan word
+    if any(w in before for w in lex["target_before"]):
         return True
-    after = text[end:end + 6].lstrip("，, ")
-    return any(after.startswith(w) for w in lex["target_after"])
+    return text[end:end + 6].lstrip("，, ").startswith(tuple(lex["target_after"]))
 
 
 def _end_month(shape: tuple[Any, ...]) -> int | None:
@@ -444,6 +453,22 @@ def _fmt_since(y1: int, m1: int, ref: _Ref | None) -> str | None:
     return f"{y1}-{m1:02d}/{ref.year}-{ref.month:02d}"
 
 
+@dataclass(frozen=True)
+class _Expr:
+    """A time expression selected in a text, with its context, all independent of the publication date.
+
+    comparison: a comparison base (同期 after it, or 比/较… right before it).
+    cue: a plan word shortly before or right after it (力争2025年, 今年力争); whether that makes it a
+        target depends on its form and the date (see _Resolver._in_year and scan).
+    """
+
+    start: int
+    end: int
+    parsed: _Parsed
+    comparison: bool
+    cue: bool
+
+
 class _Resolver:
     """Turns parsed matches into mentions, left to right, carrying the year in view."""
 
@@ -453,9 +478,9 @@ class _Resolver:
         self.carry: int | None = None  # the year of the last plain mention, for 上半年 after 2023年
         self.carry_end = 0  # where that mention ends
 
-    def mention(self, start: int, end: int, p: _Parsed) -> PeriodMention:
-        text, ref = self.text, self.ref
-        comparison = p.comparison or _is_comparison(text, start)
+    def mention(self, e: _Expr) -> PeriodMention:
+        ref, start, end, p = self.ref, e.start, e.end, e.parsed
+        comparison = e.comparison
         kind_of = p.shape[0]
         if kind_of == "plan":
             first, tail = p.shape[1], p.shape[2]
@@ -482,16 +507,16 @@ class _Resolver:
                 y = ref.year - (1 if ref.month is not None and p.shape[1] > ref.month else 0)
             period = None if y is None else _fmt_since(y, p.shape[1], ref)
             return self._make(start, end, period, "since", comparison)
-        return self._in_year(start, end, p, comparison)
+        return self._in_year(e)
 
-    def _in_year(self, start: int, end: int, p: _Parsed, comparison: bool) -> PeriodMention:
+    def _in_year(self, e: _Expr) -> PeriodMention:
         """A year or a part of one: the year stated, carried from before, or the publication year."""
-        text, ref = self.text, self.ref
+        text, ref, start, end, p, comparison = self.text, self.ref, e.start, e.end, e.parsed, e.comparison
         y = self._stated_year(p)
         stated = p.year is not None or p.rel is not None
         whole = p.shape[0] == "year"
         if not stated:
-            planned = p.target or _target_cue(text, start, end)
+            planned = p.target or e.cue
             # a plan (争取年底投产, 力争8月底前) is for the publication year, whatever came before
             y = None if planned and ref is not None else self._carried(start)
             if y is None and ref is not None:
@@ -505,7 +530,7 @@ class _Resolver:
         period = None if y is None else _fmt_sub(y, p.shape) or None
         if whole:
             target = not comparison and not p.past_stock and (
-                p.target or _target_cue(text, start, end)
+                p.target or e.cue
                 or (p.year is not None and ref is not None and p.year > ref.year))
             if target and y is not None and ref is not None and y < ref.year:
                 target = False  # 到2023年底 in a 2024 report is a stock at that date
@@ -561,7 +586,7 @@ def find_periods(text: str, ref: date | int | None = None) -> list[PeriodMention
 @functools.lru_cache(maxsize=512)
 def _find(text: str, ref: _Ref | None) -> tuple[PeriodMention, ...]:
     resolver = _Resolver(text, ref)
-    return tuple(resolver.mention(start, end, parsed) for start, end, parsed in _select(text))
+    return tuple(resolver.mention(e) for e in _select(text))
 
 
 # Every time expression holds one of these (2023年, 3月, 一季度, 18日, 年底, 十四五): the grammar only
@@ -583,17 +608,16 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=64)
-def _select(text: str) -> tuple[tuple[int, int, _Parsed], ...]:
-    """The time expressions of text, read on their own: the longest that do not overlap, in text order."""
+def _select(text: str) -> tuple[_Expr, ...]:
+    """The time expressions of text, read on their own: the longest that do not overlap, in text order,
+    each with what the words around it say (a comparison word before it, a plan word near it). Nothing
+    here needs the publication date: `scan` (for zhibiao.published, which infers that date) and
+    `find_periods` (for the document model, which reads the mentions against it) share this reading of
+    a text, cached by text, so a document's time words are read and their context looked at once."""
     # collect every reading, then keep the longest ones that do not overlap (rule order breaks ties)
     found: list[tuple[int, int, int, _Parsed]] = []
-    rules, groups = _grammar(), _needs().rules
     for lo, hi in _windows(text):
-        present = _present(text, lo, hi)
-        for rank, rule in enumerate(rules):
-            # a match lies inside the window and holds a word of each group: without one, none can
-            if not all(present & g for g in groups[rank]):
-                continue
+        for rank, rule in _runnable(_present(text, lo, hi)):
             for m in rule.rx.finditer(text, lo, hi):
                 if m.end() > m.start():
                     parsed = _parse(rule.name, m)
@@ -607,7 +631,8 @@ def _select(text: str) -> tuple[tuple[int, int, _Parsed], ...]:
             taken.append((start, end, parsed))
             occupied[start:end] = b"\x01" * (end - start)
     taken.sort(key=lambda t: t[0])
-    return tuple(taken)
+    return tuple(_Expr(start, end, p, p.comparison or _is_comparison(text, start), _target_cue(text, start, end))
+                 for start, end, p in taken)
 
 
 def sentence_period(text: str, ref: date | int | None, default: str | None = None) -> str | None:
@@ -664,9 +689,9 @@ def scan(text: str) -> list[Reading]:
     out: list[Reading] = []
     carry: tuple[int | None, int | None] = (None, None)
     carry_end = 0
-    for start, end, p in _select(text):
-        comparison = p.comparison or _is_comparison(text, start)
-        target = p.target or _target_cue(text, start, end)
+    for e in _select(text):
+        start, end, p, comparison = e.start, e.end, e.parsed, e.comparison
+        target = p.target or e.cue
         kind = p.shape[0]
         stated = p.year is not None or p.rel is not None
         year, rel = p.year, p.rel
