@@ -9,6 +9,7 @@ from datetime import date
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from zhibiao import periods
 from zhibiao.gazetteer import load as gazetteer
 from zhibiao.periods import cn_int, find_periods, scan
 
@@ -27,6 +28,11 @@ _PIECES = ["年", "月", "日", "底", "末", "以来", "同期", "上半年", "
            "“十四五”", "时期", "力争", "全县", "增长", "5%"]
 _report_like = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 _texts = st.one_of(_report_like, st.text(max_size=80))
+# written for the grammar's prefilter: the words its rules need and what may stand between them
+_RULE_PIECES = [*_PIECES, "季度", "一", "二", "四", "前", "个", "、", "和", "及", "五一", "国庆", "元旦", "假期",
+                "期间", "黄金周", "年初以来", "开年以来", "近", "最近", "过去", "过去的", "来", "号", "上旬", "初", "每",
+                "2024-05-07", "2023.6.1", "/", ".", " ", "“十三五”", "期末", "本年", "来年", "度", "前两个月"]
+_rule_texts = st.one_of(st.lists(st.sampled_from(_RULE_PIECES), max_size=40).map("".join), st.text(max_size=80))
 
 
 @_SETTINGS
@@ -135,3 +141,25 @@ def test_the_scan_gives_ordered_disjoint_slices(text: str) -> None:
         names = {x.name for x in (r if isinstance(r, list) else [r])}
         shorts = {f for x in (r if isinstance(r, list) else [r]) for f in x.short}
         assert text[s:e] in names | shorts
+
+
+# The prefilter (periods._select runs a rule only in a window holding the words it needs) is exact when
+# both hold: every match holds a word of each of its rule's groups, and _present finds every such word.
+
+@_SETTINGS
+@given(_rule_texts)
+def test_every_match_of_a_rule_holds_the_words_the_rule_needs(text: str) -> None:
+    for rule in periods._grammar():
+        for m in rule.rx.finditer(text):
+            for group in rule.needs:
+                assert any(w in m.group() for w in group), (rule.name, m.group(), group)
+
+
+@_SETTINGS
+@given(_rule_texts, st.integers(min_value=0, max_value=80), st.integers(min_value=0, max_value=80))
+def test_the_words_present_in_a_window_are_found(text: str, a: int, b: int) -> None:
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    needs = periods._needs()
+    assert set(needs.words) == {w for r in periods._grammar() for g in r.needs for w in g}
+    expected = sum(1 << i for i, w in enumerate(needs.words) if w in text[lo:hi])
+    assert periods._present(text, lo, hi) == expected

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from zhibiao import periods
 from zhibiao.errors import ZhibiaoError
 from zhibiao.periods import cn_int, find_periods, period_before, scan, sentence_period
+from zhibiao.read import read_path
 
 MAY_2024 = date(2024, 5, 7)
 JAN_2025 = date(2025, 1, 10)
@@ -230,3 +233,62 @@ def test_scan_reads_without_a_reference():
         ("今年1至10月", "months", None, 0, True, (1, 10), False, False),
         ("到2027年", "year", 2027, None, True, (1, 12), True, False),
     ]
+
+
+# --- the grammar's prefilter: a rule runs only in a window holding the words it needs -------------------
+
+# written for the prefilter: one phrase of our own for each rule (and for each alternative of a need),
+# with what the rule reads in it
+CASES_RULE_NEEDS = [
+    ("plan", "“十四五”期间累计完成投资", "“十四五”期间"),
+    ("year_span", "2019—2023年均增长", "2019—2023年"),
+    ("month_span", "2023年11月至2024年2月供暖", "2023年11月至2024年2月"),
+    ("iso_day", "发布于2024-03-08", "2024-03-08"),
+    ("day", "5月20日开工", "5月20日"),
+    ("day", "5月20号开工", "5月20号"),
+    ("months", "1至4月累计", "1至4月"),
+    ("months", "7、8月份降雨偏多", "7、8月份"),
+    ("first_n", "前两个月", "前两个月"),
+    ("first_n", "前三季度", "前三季度"),
+    ("quarters", "二、三季度", "二、三季度"),
+    ("half", "下半年", "下半年"),
+    ("quarter", "第四季度", "第四季度"),
+    ("month", "9月份", "9月份"),
+    ("holiday", "国庆假期客流", "国庆假期"),
+    ("year", "2022年", "2022年"),
+    ("relative", "去年", "去年"),
+    ("year_end", "年末", "年末"),
+    ("since_start", "开年以来", "开年以来"),
+    ("look_back", "过去五年", "过去五年"),
+    ("look_back", "近3年", "近3年"),
+    ("years_since", "十年来", "十年来"),
+]
+
+
+def _rule(name: str) -> periods._Rule:
+    return next(r for r in periods._grammar() if r.name == name)
+
+
+def test_every_rule_has_a_case() -> None:
+    assert {name for name, _, _ in CASES_RULE_NEEDS} == {r.name for r in periods._grammar()}
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), CASES_RULE_NEEDS)
+def test_a_rule_reads_only_what_holds_the_words_it_needs(name: str, text: str, expected: str) -> None:
+    rule = _rule(name)
+    matches = [m.group() for m in rule.rx.finditer(text)]
+    assert expected in matches
+    for found in matches:
+        assert all(any(w in found for w in group) for group in rule.needs), (found, rule.needs)
+    periods._select.cache_clear()
+    assert periods._select.__wrapped__(text)  # and the prefilter lets the rule run there
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).resolve().parent.parent.glob("examples/*")), ids=lambda p: p.name)
+def test_the_prefilter_reads_what_every_rule_run_everywhere_reads(path: Path, monkeypatch) -> None:
+    # written for the prefilter: the project's own example reports, read with and without it
+    text = read_path(path).text
+    filtered = periods._select.__wrapped__(text)
+    monkeypatch.setattr(periods, "_present", lambda text, lo, hi: -1)  # every word everywhere: no rule skipped
+    assert periods._select.__wrapped__(text) == filtered
+    assert len(filtered) > 10

@@ -152,8 +152,23 @@ def _klass(chars: str) -> str:
 # --- the grammar, compiled once -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """One rule of the grammar.
+
+    needs: the words every match must hold, as groups: a match holds at least one word of each group
+    (the month rule's ("月",), the day rule's ("月",) and ("日", "号")). A window of text that lacks a
+    group cannot hold a match, so the rule is not run there: the words are read off the rule's own
+    pattern, the parts of it that are not optional.
+    """
+
+    name: str
+    rx: re.Pattern[str]
+    needs: tuple[tuple[str, ...], ...]
+
+
 @functools.cache
-def _grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _grammar() -> tuple[_Rule, ...]:
     lex = _lex()
     cn = _klass("".join(lex["digits"]))  # Chinese digits
     cn_year = _klass("".join(c for c in lex["digits"] if c != "两"))
@@ -173,31 +188,78 @@ def _grammar() -> tuple[tuple[str, re.Pattern[str]], ...]:
     not_every = r"(?<!每年)(?<!每)"  # 每年5月 recurs every year: no period
     plans = _alt(list(lex["five_year_plans"]))
     quote_open, quote_close = "[“\"「『‘']?", "[”\"」』’']?"
+    # what the patterns require, named once for the needs of the rules
+    year, month, quarter, ranges = ("年",), ("月",), ("季度",), tuple(lex["range_marks"])
     rules = [
-        ("plan", rf"{quote_open}(?P<plan>{plans}){quote_close}(?P<tail>期间|时期|期末|末期|末|以来|收官之年)"),
-        ("year_span", rf"{no_num_before}(?P<y1>{year_num})年?度?{sep}(?P<y2>{year_num})年度?"),
+        ("plan", rf"{quote_open}(?P<plan>{plans}){quote_close}(?P<tail>期间|时期|期末|末期|末|以来|收官之年)",
+         (tuple(lex["five_year_plans"]),)),
+        ("year_span", rf"{no_num_before}(?P<y1>{year_num})年?度?{sep}(?P<y2>{year_num})年度?", (year, ranges)),
         ("month_span", rf"{no_num_before}(?P<y1>{year_num})年(?P<m1>{num})月份?{sep}"
-                       rf"(?P<y2>{year_num})年(?P<m2>{num})月份?"),
-        ("iso_day", r"(?<![\d.])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])"),
-        ("day", rf"{yp}{not_every}{no_num_before}(?P<m>{num})月(?P<d>{num})[日号]"),
-        ("months", rf"{yp}{no_num_before}(?P<m1>{num})(?:月份?)?(?:{sep}|(?P<pair>、))(?P<m2>{num})月份?"),
-        ("first_n", rf"{yp}(?<![提之以此目当])前(?P<n>{num})个?(?P<unit>月|季度)"),
+                       rf"(?P<y2>{year_num})年(?P<m2>{num})月份?", (year, month, ranges)),
+        ("iso_day", r"(?<![\d.])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])",
+         (("-", ".", "/"),)),
+        ("day", rf"{yp}{not_every}{no_num_before}(?P<m>{num})月(?P<d>{num})[日号]", (month, ("日", "号"))),
+        ("months", rf"{yp}{no_num_before}(?P<m1>{num})(?:月份?)?(?:{sep}|(?P<pair>、))(?P<m2>{num})月份?",
+         (month, (*ranges, "、"))),
+        ("first_n", rf"{yp}(?<![提之以此目当])前(?P<n>{num})个?(?P<unit>月|季度)", (("前",), month + quarter)),
         ("quarters", rf"{yp}{no_num_before}(?P<q1>[一二三四1-4])(?:季度)?(?:{sep}|(?P<pair>、|和|及|))"
-                     r"(?P<q2>[一二三四1-4])季度"),
-        ("half", rf"{yp}(?P<h>{_alt(list(lex['halves']))})"),
-        ("quarter", rf"{yp}(?<![每逐各前{cn}\d])第?(?P<q>[一二三四1-4])季度(?P<tail>末)?"),
+                     r"(?P<q2>[一二三四1-4])季度", (quarter,)),
+        ("half", rf"{yp}(?P<h>{_alt(list(lex['halves']))})", (tuple(lex["halves"]),)),
+        ("quarter", rf"{yp}(?<![每逐各前{cn}\d])第?(?P<q>[一二三四1-4])季度(?P<tail>末)?", (quarter,)),
         ("month", rf"{yp}{not_every}{no_num_before}(?P<m>{num})月(?P<fen>份)?"
-                  r"(?P<tail>底前|末前|底|末|初|上旬|中旬|下旬|以来|至今)?(?![\d日号])"),
+                  r"(?P<tail>底前|末前|底|末|初|上旬|中旬|下旬|以来|至今)?(?![\d日号])", (month,)),
         ("holiday", rf"{yp}{quote_open}(?P<hol>{_alt(list(lex['holidays']))}){quote_close}"
-                    rf"(?:{_alt(lex['holiday_after'])})"),
-        ("year", rf"(?P<pre>截至|截止|到|至)?{no_num_before}(?P<y>{year_num})年度?{year_tail}"),
-        ("relative", rf"(?P<yr>{rel})度?{year_tail}"),
-        ("year_end", rf"(?P<pre>到|至)?(?<![年\d{cn}])(?P<w>{_alt(lex['year_end'])})(?P<tail>前)?"),
-        ("since_start", rf"(?P<w>{_alt(lex['since_year_start'])})"),
-        ("look_back", rf"(?P<lb>{_alt([e['word'] for e in lex['look_back']])})(?P<n>{num})年(?:以来|来|间|里)?"),
-        ("years_since", rf"(?<![\d.{cn}十年第每])(?P<n>{num})年(?:以来|来)"),
+                    rf"(?:{_alt(lex['holiday_after'])})", (tuple(lex["holidays"]), tuple(lex["holiday_after"]))),
+        ("year", rf"(?P<pre>截至|截止|到|至)?{no_num_before}(?P<y>{year_num})年度?{year_tail}", (year,)),
+        ("relative", rf"(?P<yr>{rel})度?{year_tail}", (tuple(e["word"] for e in lex["relative_years"]),)),
+        ("year_end", rf"(?P<pre>到|至)?(?<![年\d{cn}])(?P<w>{_alt(lex['year_end'])})(?P<tail>前)?",
+         (tuple(lex["year_end"]),)),
+        ("since_start", rf"(?P<w>{_alt(lex['since_year_start'])})", (tuple(lex["since_year_start"]),)),
+        ("look_back", rf"(?P<lb>{_alt([e['word'] for e in lex['look_back']])})(?P<n>{num})年(?:以来|来|间|里)?",
+         (tuple(e["word"] for e in lex["look_back"]), year)),
+        ("years_since", rf"(?<![\d.{cn}十年第每])(?P<n>{num})年(?:以来|来)", (year, ("来",))),
     ]
-    return tuple((name, re.compile(rx)) for name, rx in rules)
+    return tuple(_Rule(name, re.compile(rx), needs) for name, rx, needs in rules)
+
+
+@dataclass(frozen=True)
+class _Needs:
+    """The words the rules need, found in a window of text by one pass (see _present)."""
+
+    words: tuple[str, ...]  # every word, longest first; words[i] is bit i
+    rx: re.Pattern[str]  # the words in a lookahead: each position reports the longest word found there
+    holds: dict[str, int]  # a word → the bits of the words it holds (年底 holds 年底 and 年)
+    rules: tuple[tuple[int, ...], ...]  # for each rule, the bits of each of its groups
+
+
+@functools.cache
+def _needs() -> _Needs:
+    rules = _grammar()
+    words = tuple(sorted({w for r in rules for group in r.needs for w in group}, key=lambda w: (-len(w), w)))
+    bit = {w: 1 << i for i, w in enumerate(words)}
+    # two words found at one position are one the prefix of the other: the lookahead reports the longer,
+    # which holds the shorter
+    holds = {w: sum(bit[v] for v in words if v in w) for w in words}
+    groups = tuple(tuple(sum(bit[w] for w in group) for group in r.needs) for r in rules)
+    return _Needs(words, re.compile(f"(?=({_alt(list(words))}))"), holds, groups)
+
+
+@functools.lru_cache(maxsize=1024)
+def _runnable(present: int) -> tuple[tuple[int, _Rule], ...]:
+    """The rules (with their rank) that may match in a window holding the words `present` (bits of
+    _Needs.words): a match lies inside its window and holds a word of each of its rule's groups, so a rule
+    lacking one cannot match there. A few sets of words recur across windows: cached by set."""
+    groups = _needs().rules
+    return tuple((rank, rule) for rank, rule in enumerate(_grammar()) if all(present & g for g in groups[rank]))
+
+
+def _present(text: str, lo: int, hi: int) -> int:
+    """The bits of the rules' words that text[lo:hi] holds."""
+    needs = _needs()
+    bits = 0
+    for w in set(needs.rx.findall(text, lo, hi)):
+        bits |= needs.holds[w]
+    return bits
 
 
 @functools.cache
@@ -346,10 +408,10 @@ def _clause_before(text: str, start: int) -> str:
 def _target_cue(text: str, start: int, end: int) -> bool:
     """Whether a plan word stands shortly before (力争2025年) or right after (今年力争) a mention."""
     lex = _lex()
-    if any(w in _clause_before(text, start) for w in lex["target_before"]):
+    before = _clause_before(text, start)  # once, not once for each plan word
+    if any(w in before for w in lex["target_before"]):
         return True
-    after = text[end:end + 6].lstrip("，, ")
-    return any(after.startswith(w) for w in lex["target_after"])
+    return text[end:end + 6].lstrip("，, ").startswith(tuple(lex["target_after"]))
 
 
 def _end_month(shape: tuple[Any, ...]) -> int | None:
@@ -391,6 +453,22 @@ def _fmt_since(y1: int, m1: int, ref: _Ref | None) -> str | None:
     return f"{y1}-{m1:02d}/{ref.year}-{ref.month:02d}"
 
 
+@dataclass(frozen=True)
+class _Expr:
+    """A time expression selected in a text, with its context, all independent of the publication date.
+
+    comparison: a comparison base (同期 after it, or 比/较… right before it).
+    cue: a plan word shortly before or right after it (力争2025年, 今年力争); whether that makes it a
+        target depends on its form and the date (see _Resolver._in_year and scan).
+    """
+
+    start: int
+    end: int
+    parsed: _Parsed
+    comparison: bool
+    cue: bool
+
+
 class _Resolver:
     """Turns parsed matches into mentions, left to right, carrying the year in view."""
 
@@ -400,9 +478,9 @@ class _Resolver:
         self.carry: int | None = None  # the year of the last plain mention, for 上半年 after 2023年
         self.carry_end = 0  # where that mention ends
 
-    def mention(self, start: int, end: int, p: _Parsed) -> PeriodMention:
-        text, ref = self.text, self.ref
-        comparison = p.comparison or _is_comparison(text, start)
+    def mention(self, e: _Expr) -> PeriodMention:
+        ref, start, end, p = self.ref, e.start, e.end, e.parsed
+        comparison = e.comparison
         kind_of = p.shape[0]
         if kind_of == "plan":
             first, tail = p.shape[1], p.shape[2]
@@ -429,16 +507,16 @@ class _Resolver:
                 y = ref.year - (1 if ref.month is not None and p.shape[1] > ref.month else 0)
             period = None if y is None else _fmt_since(y, p.shape[1], ref)
             return self._make(start, end, period, "since", comparison)
-        return self._in_year(start, end, p, comparison)
+        return self._in_year(e)
 
-    def _in_year(self, start: int, end: int, p: _Parsed, comparison: bool) -> PeriodMention:
+    def _in_year(self, e: _Expr) -> PeriodMention:
         """A year or a part of one: the year stated, carried from before, or the publication year."""
-        text, ref = self.text, self.ref
+        text, ref, start, end, p, comparison = self.text, self.ref, e.start, e.end, e.parsed, e.comparison
         y = self._stated_year(p)
         stated = p.year is not None or p.rel is not None
         whole = p.shape[0] == "year"
         if not stated:
-            planned = p.target or _target_cue(text, start, end)
+            planned = p.target or e.cue
             # a plan (争取年底投产, 力争8月底前) is for the publication year, whatever came before
             y = None if planned and ref is not None else self._carried(start)
             if y is None and ref is not None:
@@ -452,7 +530,7 @@ class _Resolver:
         period = None if y is None else _fmt_sub(y, p.shape) or None
         if whole:
             target = not comparison and not p.past_stock and (
-                p.target or _target_cue(text, start, end)
+                p.target or e.cue
                 or (p.year is not None and ref is not None and p.year > ref.year))
             if target and y is not None and ref is not None and y < ref.year:
                 target = False  # 到2023年底 in a 2024 report is a stock at that date
@@ -508,7 +586,7 @@ def find_periods(text: str, ref: date | int | None = None) -> list[PeriodMention
 @functools.lru_cache(maxsize=512)
 def _find(text: str, ref: _Ref | None) -> tuple[PeriodMention, ...]:
     resolver = _Resolver(text, ref)
-    return tuple(resolver.mention(start, end, parsed) for start, end, parsed in _select(text))
+    return tuple(resolver.mention(e) for e in _select(text))
 
 
 # Every time expression holds one of these (2023年, 3月, 一季度, 18日, 年底, 十四五): the grammar only
@@ -530,15 +608,19 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=64)
-def _select(text: str) -> tuple[tuple[int, int, _Parsed], ...]:
-    """The time expressions of text, read on their own: the longest that do not overlap, in text order."""
+def _select(text: str) -> tuple[_Expr, ...]:
+    """The time expressions of text, read on their own: the longest that do not overlap, in text order,
+    each with what the words around it say (a comparison word before it, a plan word near it). Nothing
+    here needs the publication date: `scan` (for zhibiao.published, which infers that date) and
+    `find_periods` (for the document model, which reads the mentions against it) share this reading of
+    a text, cached by text, so a document's time words are read and their context looked at once."""
     # collect every reading, then keep the longest ones that do not overlap (rule order breaks ties)
     found: list[tuple[int, int, int, _Parsed]] = []
     for lo, hi in _windows(text):
-        for rank, (name, rx) in enumerate(_grammar()):
-            for m in rx.finditer(text, lo, hi):
+        for rank, rule in _runnable(_present(text, lo, hi)):
+            for m in rule.rx.finditer(text, lo, hi):
                 if m.end() > m.start():
-                    parsed = _parse(name, m)
+                    parsed = _parse(rule.name, m)
                     if parsed is not None:
                         found.append((m.start(), m.end(), rank, parsed))
     found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
@@ -549,7 +631,8 @@ def _select(text: str) -> tuple[tuple[int, int, _Parsed], ...]:
             taken.append((start, end, parsed))
             occupied[start:end] = b"\x01" * (end - start)
     taken.sort(key=lambda t: t[0])
-    return tuple(taken)
+    return tuple(_Expr(start, end, p, p.comparison or _is_comparison(text, start), _target_cue(text, start, end))
+                 for start, end, p in taken)
 
 
 def sentence_period(text: str, ref: date | int | None, default: str | None = None) -> str | None:
@@ -606,9 +689,9 @@ def scan(text: str) -> list[Reading]:
     out: list[Reading] = []
     carry: tuple[int | None, int | None] = (None, None)
     carry_end = 0
-    for start, end, p in _select(text):
-        comparison = p.comparison or _is_comparison(text, start)
-        target = p.target or _target_cue(text, start, end)
+    for e in _select(text):
+        start, end, p, comparison = e.start, e.end, e.parsed, e.comparison
+        target = p.target or e.cue
         kind = p.shape[0]
         stated = p.year is not None or p.rel is not None
         year, rel = p.year, p.rel
