@@ -211,8 +211,18 @@ def targets(request: Request) -> HTMLResponse:
     lang = lang_of(request)
     histories = browse.target_histories(engine)
     for h in histories:
+        for f in (*h["plans"], *h["actuals"], *h["completions"]):
+            f["href"] = _history_href(f)
         h["chart"] = _target_chart(h, lang) if h["plans"] and h["actuals"] else None  # plan against actual
     return render(request, "targets.html", targets=browse.targets(engine), histories=histories)
+
+
+def _history_href(f: dict[str, Any]) -> str:
+    """Where an entry of a target's history links: a fact as fact_href does; a plan implied by a finding alone (a
+    group's, which no derived fact stores) that finding's page, which names what it was computed from."""
+    if f["id"] is None:
+        return f"/findings/{int(f['finding_id'])}"
+    return fact_href(f["id"], f["doc_id"], f["derived"])
 
 
 def _target_chart(h: dict[str, Any], lang: str) -> str:
@@ -224,7 +234,8 @@ def _target_chart(h: dict[str, Any], lang: str) -> str:
             if f["value"] is None or not f["period"]:
                 continue
             points.append(dict(f, series=word(kind, lang), plan=kind == "plan", period_start=_period_key(f["period"])))
-    title = f"{indicator_namer(lang)(h['indicator']) or '—'} · {h['region'] or ''} {h['entity'] or ''} {h['period'] or ''}"
+    title = (f"{indicator_namer(lang)(h['indicator']) or '—'} · {h['region'] or ''} {h['entity'] or ''} "
+             f"{h['group'] or word('whole', lang)} {h['period'] or ''}")
     return chart.line_chart(points, title=title, unit=h["unit"] or "", conflict_label=word("conflict", lang),
                             derived_label=word("implied", lang))
 
