@@ -119,18 +119,22 @@ GROUPED = {
 }
 
 
-@pytest.fixture
-def grouped(tmp_path: Path) -> str:
-    db = f"sqlite:///{tmp_path / 'g.db'}"
-    for name, (text, published) in GROUPED.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        assert ingest([tmp_path / name], db, workers=1, progress=False, region="青禾县", published=published).ok == 1
+def _stored(folder: Path, reports: dict[str, tuple[str, date]]) -> str:
+    db = f"sqlite:///{folder / 'g.db'}"
+    for name, (text, published) in reports.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        assert ingest([folder / name], db, workers=1, progress=False, region="青禾县", published=published).ok == 1
     engine = open_engine(db)
     stored = load_facts(engine)
     findings, derived = run_checks(stored.facts)
     save_findings(engine, findings, derived, stored)
     engine.dispose()
     return db
+
+
+@pytest.fixture
+def grouped(tmp_path: Path) -> str:
+    return _stored(tmp_path, GROUPED)
 
 
 # (group, its plans in order: (text, derived, the completion an implied one came from), its actuals, its completions)
@@ -185,6 +189,39 @@ def test_the_targets_page_draws_the_whole_and_each_group_apart(grouped: str, tmp
         english = c.get("/targets?lang=en").text
         assert "Group 工业类项目" in english and "implied by the completion" in english
     app.state.jobs.close()
+
+
+# the year's end reported without its plans: completions of the plans the September report states
+UNPLANNED = {
+    "projects-sep.txt": GROUPED["projects-sep.txt"],
+    "projects-end.txt": ("2024年1-12月，青禾县市级重点项目48个，完成投资126亿元，占年度计划投资的105%；其中：工业类项目20个，"
+                         "完成投资54亿元，占年度计划投资的108%；民生类项目28个，完成投资72亿元，占年度计划投资的102.86%。",
+                         date(2025, 1, 18)),
+}
+# (group, the texts of its plans, its actuals, its completions): the year end's implied plans join the plans stated in
+# September, though keyed by the figures' indicator (完成投资), since September's rates tie 完成投资 to 年度计划投资
+UNPLANNED_CASES = [
+    (None, ["120亿元", "75%", "105%"], ["90亿元", "126亿元"], ["75%", "105%"]),
+    ("工业类项目", ["50亿元", "80%", "108%"], ["40亿元", "54亿元"], ["80%", "108%"]),
+    ("民生类项目", ["70亿元", "71.43%", "102.86%"], ["50亿元", "72亿元"], ["71.43%", "102.86%"]),
+]
+
+
+@pytest.mark.parametrize(("group", "plans", "actuals", "completions"), UNPLANNED_CASES,
+                         ids=["whole", "industry", "welfare"])
+def test_a_plan_implied_where_no_plan_is_stated_joins_the_plan_stated_elsewhere(tmp_path: Path, group, plans,
+                                                                              actuals, completions) -> None:
+    engine = open_engine(_stored(tmp_path, UNPLANNED))
+    try:
+        histories = target_histories(engine)
+    finally:
+        engine.dispose()
+    assert sorted(h["indicator"] for h in histories) == ["年度计划投资"] * 3  # no history of 完成投资 apart
+    (h,) = [h for h in histories if h["group"] == group]
+    assert [p["text"] for p in h["plans"]] == plans
+    assert [p["derived"] for p in h["plans"]] == [False, True, True]
+    assert [a["text"] for a in h["actuals"]] == actuals
+    assert [c["text"] for c in h["completions"]] == completions
 
 
 # (sentence, the figure (its first occurrence), its indicator, the group read)

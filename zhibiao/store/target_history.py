@@ -81,8 +81,10 @@ def _with_doc(row: Any) -> dict[str, Any]:
     d["group"] = group_of(d["sentence"], (d["in_sentence"] or (None,))[0], d["indicator"])
     d["period_span"] = (row.period_start, row.period_end)
     if d["derived"]:  # the completion it was implied from: the fact its span is that of
-        anchor = (row.source or {}).get("anchor")
-        d["implied_from"] = {"fact_id": anchor, "doc_id": d["doc_id"], "text": d["text"]}
+        source = row.source or {}
+        anchor = source.get("anchor")
+        figure = next((s.get("fact_id") for s in source.get("sources", ()) if s.get("fact_id") != anchor), None)
+        d["implied_from"] = {"fact_id": anchor, "doc_id": d["doc_id"], "text": d["text"], "figure_id": figure}
     return d
 
 
@@ -176,7 +178,9 @@ def target_histories(engine: Engine, *, limit: int = 300) -> list[dict[str, Any]
         actual_ids = {f["id"] for fs in followed.values() for f in fs} | {i for t in ties.values() for k, i in t
                                                                           if k == "actual"}
         implied = _implied(conn, sorted(actual_ids))
-        _facts(conn, {x["completion"] for x in implied} | {x["figure"] for x in implied}, have)
+        sources = {i for p in plans if p["derived"] for i in (p["implied_from"]["fact_id"], p["implied_from"]["figure_id"])
+                   if i is not None}
+        _facts(conn, {x["completion"] for x in implied} | {x["figure"] for x in implied} | sources, have)
     # the stated plan each completion is a rate of: a plan it implies belongs to that plan's history
     plan_of_completion = {i: pid for pid, tied in ties.items() for k, i in tied if k == "completion" and pid in have}
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -196,11 +200,35 @@ def target_histories(engine: Engine, *, limit: int = 300) -> list[dict[str, Any]
     for p in plans:
         if not p["derived"]:
             key_of[p["id"]] = (p["indicator"], p["region"], p["entity"], p["period"], p["group"])
+    stated_keys = set(key_of.values())
+    # the indicator a plan's actuals are stated under, learnt from the rates of the plan (完成投资 for 年度计划投资): a
+    # plan implied in a report that states no plan, keyed by its figure's indicator, joins the plan's history
+    actual_of: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for pid, tied in ties.items():
+        k = key_of[pid]
+        for kind, i in tied:
+            if kind == "actual" and i in have:
+                actual_of.setdefault((have[i]["indicator"], *k[1:]), k)
+
+    def implied_key(stated: int | None, own: tuple[Any, ...]) -> tuple[Any, ...]:
+        if stated is not None:
+            return key_of[stated]
+        return own if own in stated_keys else actual_of.get(own, own)
+
     for p in plans:
-        stated = plan_of_completion.get(p["implied_from"]["fact_id"]) if p["derived"] else None
-        key = key_of.get(stated) or (p["indicator"], p["region"], p["entity"], p["period"], p["group"])
+        if not p["derived"]:
+            add(history(key_of[p["id"]], p), "plans", p)
+            continue
+        src = p["implied_from"]
+        key = implied_key(plan_of_completion.get(src["fact_id"]),
+                          (p["indicator"], p["region"], p["entity"], p["period"], p["group"]))
         key_of[p["id"]] = key
-        add(history(key, p), "plans", p)
+        h = history(key, p)
+        add(h, "plans", p)
+        if src["figure_id"] in have:  # what it was implied from: a figure stated for the plan, its completion
+            add(h, "actuals", have[src["figure_id"]])
+        if src["fact_id"] in have:
+            add(h, "completions", have[src["fact_id"]])
     derived_from = {p["implied_from"]["fact_id"] for p in plans if p["derived"]}
     for pid, tied in ties.items():
         h = out[key_of[pid]]
@@ -213,8 +241,8 @@ def target_histories(engine: Engine, *, limit: int = 300) -> list[dict[str, Any]
             continue
         p = _from_finding(x, completion, figure)
         stated = plan_of_completion.get(x["completion"])
-        key = key_of[stated] if stated is not None else (figure["indicator"], figure["region"], figure["entity"],
-                                                         x["period"], figure["group"])
+        key = implied_key(stated, (figure["indicator"], figure["region"], figure["entity"], x["period"],
+                                   figure["group"]))
         h = history(key, p)
         add(h, "plans", p)
         add(h, "actuals", figure)
