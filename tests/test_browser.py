@@ -426,6 +426,9 @@ def test_the_targets_of_the_whole_and_of_each_group_apart_with_their_implied_pla
         assert sorted(chart.locator("text.legend").all_text_contents()) == ["实际", "计划"]
         # two plans stated, two implied (hollow), two actuals
         assert chart.locator("a.point").count() == 6 and chart.locator("a.point.derived").count() == 2
+        # an implied plan is a ring of the series' colour, not white on white
+        ring = chart.locator("a.point.derived circle").first.evaluate("e => getComputedStyle(e).stroke")
+        assert ring not in ("rgb(255, 255, 255)", "none")
         implied = history.locator("tr.k-plan.derived")
         assert implied.count() == 2
         assert [r.locator(".implied-from a").inner_text() for r in implied.all()] == completions

@@ -183,6 +183,9 @@ def test_the_targets_page_draws_the_whole_and_each_group_apart(grouped: str, tmp
             assert len(re.findall(r'class="implied-from">由完成率推算： <a href="/documents/\d+#f\d+">', body)) == 2
         # the whole's implied plans are derived facts (their own page), a group's are findings (theirs)
         assert len(re.findall(r'<td><a href="/facts/\d+">', by_group[""])) == 2
+        for group in ("工业类项目", "民生类项目"):  # each row quotes its figure's clause, not the start of the sentence
+            cells = re.findall(r'<td class="sentence">([^<]*)</td>', by_group[group])
+            assert len(cells) == 8 and all(group in cell for cell in cells), cells
         assert len(re.findall(r'<td><a href="/findings/\d+">', by_group["工业类项目"])) == 2
         for href in set(re.findall(r'href="(/findings/\d+|/facts/\d+)"', page)):
             assert c.get(href).status_code == 200, href

@@ -144,7 +144,8 @@ def _from_finding(x: dict[str, Any], completion: dict[str, Any], figure: dict[st
             "doc_title": figure["doc_title"], "published": figure["published"], "value": x["value"],
             "unit": x["unit"], "text": completion["text"], "measure": "target", "derived": True,
             "indicator": figure["indicator"], "region": figure["region"], "entity": figure["entity"],
-            "period": x["period"], "sentence": completion["sentence"], "group": figure["group"],
+            "period": x["period"], "sentence": completion["sentence"],
+            "in_sentence": completion["in_sentence"], "group": figure["group"],
             "period_span": period_bounds(x["period"]) or (None, None), "status": x["status"],
             "implied_from": {"fact_id": completion["id"], "doc_id": completion["doc_id"], "text": completion["text"]}}
 

@@ -89,7 +89,9 @@ def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label
             if p.get("derived"):
                 tip += f" — {derived_label}"
                 fill = "#fff"
-                mark = mark or f' stroke="{colour}" stroke-width="2"'
+                # app.css strokes every point white, over a stroke attribute: the ring takes the circle's colour instead
+                # (svg.chart a.point.derived circle: currentColor; an inline style would be refused by the CSP)
+                mark = mark or f' color="{colour}"'
             classes = "point" + (f" s-{status}" if status else "") + (" derived" if p.get("derived") else "")
             # a derived point is in no report's text: its link goes to its own page, which names its sources
             href = p.get("href") or (f"/facts/{int(p['id'])}" if p.get("derived")

@@ -213,6 +213,7 @@ def targets(request: Request) -> HTMLResponse:
     for h in histories:
         for f in (*h["plans"], *h["actuals"], *h["completions"]):
             f["href"] = _history_href(f)
+            f["excerpt"] = _excerpt(f.get("sentence"), f.get("in_sentence"))
         h["chart"] = _target_chart(h, lang) if h["plans"] and h["actuals"] else None  # plan against actual
     return render(request, "targets.html", targets=browse.targets(engine), histories=histories)
 
@@ -223,6 +224,16 @@ def _history_href(f: dict[str, Any]) -> str:
     if f["id"] is None:
         return f"/findings/{int(f['finding_id'])}"
     return fact_href(f["id"], f["doc_id"], f["derived"])
+
+
+def _excerpt(sentence: str | None, at: Any, width: int = 40) -> str:
+    """The words around a figure in its sentence: a group's figure stands far into a long sentence of the whole."""
+    if not sentence:
+        return ""
+    if not at or len(sentence) <= 2 * width:
+        return sentence[:2 * width]
+    start = max(0, min(at[0] - width, len(sentence) - 2 * width))
+    return ("…" if start else "") + sentence[start:start + 2 * width] + ("…" if start + 2 * width < len(sentence) else "")
 
 
 def _target_chart(h: dict[str, Any], lang: str) -> str:
