@@ -424,3 +424,64 @@ def test_rates_against_two_bases_are_two_series_named_in_the_pages_language(page
         assert tips == sorted([f"2022 {previous}: 4.8%", f"2023 {previous}: 5.6%",
                                f"2022 {since}: 11.3%", f"2023 {since}: 17.5%"])
         page.screenshot(path=str(shots / f"chart-bases-{lang}.png"), full_page=True)
+
+
+def test_the_targets_of_the_whole_and_of_each_group_apart_with_their_implied_plans(page, shots: Path,
+                                                                                 tmp_path: Path) -> None:
+    # our own two reports of one invented county (梧桐县): a whole of key projects and two groups, each with its plan,
+    # its actual and the completion of its plan, in June and in November (written for issue 18)
+    reports = [
+        ("项目进度六月.txt", "2025-07-10", "2025年1-6月，梧桐县重点项目30个，年度计划投资60亿元，完成投资33亿元，占年度计划投资的55%；"
+         "其中：续建项目12个，年度计划投资36亿元，完成投资21.6亿元，占年度计划投资的60%；新建项目18个，年度计划投资24亿元，"
+         "完成投资11.4亿元，占年度计划投资的47.5%。\n"),
+        ("项目进度十一月.txt", "2025-12-08", "2025年1-11月，梧桐县重点项目30个，年度计划投资60亿元，完成投资57亿元，占年度计划投资的"
+         "95%；其中：续建项目12个，年度计划投资36亿元，完成投资35.28亿元，占年度计划投资的98%；新建项目18个，年度计划投资24亿元，"
+         "完成投资21.72亿元，占年度计划投资的90.5%。\n"),
+    ]
+    for name, published, text in reports:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        page.goto("/add")
+        page.fill("#hint-region", "梧桐县")
+        page.fill("#hint-published", published)
+        page.set_input_files("#files", [str(tmp_path / name)])
+        page.click("#upload-submit")
+        page.wait_for_selector("#job-status[data-status=done]", timeout=120_000)
+    page.goto("/targets")
+    histories = page.locator("section.target-history[data-indicator='年度计划投资']", has_text="梧桐县")
+    assert sorted(h.get_attribute("data-group") for h in histories.all()) == sorted(["", "续建项目", "新建项目"])
+    # (group, what its heading names, its plans' value in 亿元, the completions its implied plans came from)
+    cases = [("", "全部", 60, ["55%", "95%"]), ("续建项目", "分组 续建项目", 36, ["60%", "98%"]),
+             ("新建项目", "分组 新建项目", 24, ["47.5%", "90.5%"])]
+    for group, heading, plan, completions in cases:
+        history = histories.and_(page.locator(f"[data-group='{group}']"))
+        assert heading in history.locator("h3").inner_text()
+        chart = history.locator("svg.chart")
+        assert chart.count() == 1
+        assert sorted(chart.locator("text.legend").all_text_contents()) == ["实际", "计划"]
+        # two plans stated, two implied (hollow), two actuals
+        assert chart.locator("a.point").count() == 6 and chart.locator("a.point.derived").count() == 2
+        # an implied plan is a ring of the series' colour, not white on white
+        ring = chart.locator("a.point.derived circle").first.evaluate("e => getComputedStyle(e).stroke")
+        assert ring not in ("rgb(255, 255, 255)", "none")
+        implied = history.locator("tr.k-plan.derived")
+        assert implied.count() == 2
+        assert [r.locator(".implied-from a").inner_text() for r in implied.all()] == completions
+        assert all("推算" in r.inner_text() and f"{plan}亿" in r.inner_text() for r in implied.all())
+        assert history.locator("tr.k-completion_reported").count() == 2
+    page.screenshot(path=str(shots / "targets-groups.png"), full_page=True)
+    # a group's implied plan leads to the finding it was computed by, the completion to its place in its report
+    group = histories.and_(page.locator("[data-group='续建项目']"))
+    href = group.locator("tr.k-plan.derived td:nth-child(2) > a").first.get_attribute("href")
+    assert href.startswith("/findings/")
+    link = group.locator("tr.k-plan.derived .implied-from a").first.get_attribute("href")
+    page.goto(href)
+    page.wait_for_selector("dl.computed")
+    assert "60%" in page.locator("section.finding").inner_text()
+    page.goto(link)
+    page.wait_for_selector("#report-text a.fact")
+    assert page.locator(f"#report-text #{link.split('#')[1]}").inner_text() == "60%"
+    page.goto("/targets?lang=en")
+    english = page.locator("section.target-history[data-indicator='年度计划投资'][data-group='续建项目']",
+                           has_text="梧桐县")
+    assert "Group 续建项目" in english.locator("h3").inner_text()
+    assert english.locator(".implied-from").first.inner_text().startswith("implied by the completion")

@@ -21,10 +21,20 @@ from webserver import serve_demo
 MAX_PAGES = 5000  # a crawl that finds more than this on the examples has a loop in its links
 
 
+# beside the examples, a report of our own with a whole of key projects and two groups, so that the crawl follows
+# /targets' histories of each group: their implied plans' findings and the completions they came from (issue 18)
+GROUPS = ("2025年1-8月，桐溪县重点项目25个，年度计划投资50亿元，完成投资30亿元，占年度计划投资的60%；其中：续建项目10个，"
+          "年度计划投资30亿元，完成投资19.5亿元，占年度计划投资的65%；新建项目15个，年度计划投资20亿元，完成投资10.5亿元，"
+          "占年度计划投资的52.5%。\n")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("uvicorn")
-    with serve_demo(tmp_path_factory.mktemp("crawl"), "crawl.db") as url:
+    folder = tmp_path_factory.mktemp("crawl")
+    report = folder / "groups.txt"
+    report.write_text(GROUPS, encoding="utf-8")
+    with serve_demo(folder, "crawl.db", [report]) as url:
         yield url
 
 
@@ -112,12 +122,27 @@ def crawled(request: pytest.FixtureRequest, server: str) -> Crawl:
 
 def test_every_internal_link_answers_200(crawled: Crawl) -> None:
     assert len(crawled.status) > 50  # the reports, their facts, the findings: a crawl that saw the site
+    print(f"crawl ({crawled.lang}): {len(crawled.status)} links, {len(crawled.broken())} not 200")
     assert crawled.broken() == []
 
 
 def test_every_link_to_a_fragment_lands_on_an_element(crawled: Crawl) -> None:
     assert len(crawled.fragments) > 10
+    print(f"crawl ({crawled.lang}): {len(crawled.fragments)} links to a fragment, {len(crawled.dangling())} dangling")
     assert crawled.dangling() == []
+
+
+def test_the_crawl_follows_the_targets_of_each_group(crawled: Crawl, server: str) -> None:
+    # the groups' implied plans link their findings, the completions they came from their figures in the report
+    code, _kind, body = _get(server + "/targets", crawled.lang)
+    page = _Page()
+    page.feed(body)
+    links = {urljoin(server + "/targets", href) for href in page.links}
+    findings = {u for u in links if urlsplit(u).path.startswith("/findings/")}
+    completions = {u for u in links if urlsplit(u).path.startswith("/documents/") and urldefrag(u)[1]}
+    assert code == 200 and len(findings) >= 2 and len(completions) >= 6
+    assert all(crawled.status.get(u) == 200 for u in findings)
+    assert all(urldefrag(u)[1] in crawled.ids[urldefrag(u)[0]] for u in completions)
 
 
 def test_the_crawl_sees_a_dangling_fragment_and_a_broken_link(tmp_path: Path) -> None:

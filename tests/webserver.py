@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,13 +19,13 @@ __all__ = ["serve_demo"]
 
 
 @contextmanager
-def serve_demo(folder: Path, db_name: str) -> Iterator[str]:
-    """The app over the demo database (the examples, extracted and checked) made in `folder`, uploads in
-    `folder`/uploads; its base URL while the block runs, then stopped and closed."""
+def serve_demo(folder: Path, db_name: str, reports: Sequence[Path] = ()) -> Iterator[str]:
+    """The app over the demo database (the examples and `reports`, extracted and checked) made in `folder`, uploads
+    in `folder`/uploads; its base URL while the block runs, then stopped and closed."""
     import uvicorn
 
     db = str(folder / db_name)
-    demo.build(db)
+    demo.build(db, [demo.EXAMPLES, *reports] if reports else None)
     app = create_app(Settings(db=db, uploads=folder / "uploads", allowed_hosts=("127.0.0.1",)))
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)

@@ -390,60 +390,9 @@ def search(engine: Engine, query: str, *, limit: int = 200) -> list[dict[str, An
         return stored_facts(conn, rows[:limit])
 
 
-# what a target of each unit is followed by: a rate by the growth stated for its period, an amount by its level
-_ACTUAL_MEASURE = {"%": "growth"}
-
-
 def target_histories(engine: Engine, *, limit: int = 300) -> list[dict[str, Any]]:
-    """Each target (indicator × region × entity × period) with its history across every report: its plans (stated,
-    and implied by the checks from a completion: derived), the figures stated for it within its period (the
-    growth for a rate, the level for an amount) and the completion percentages reported (issue 18).
+    """Each target's history across reports, the whole and each group of projects apart (issue 18): see
+    zhibiao/store/target_history.py."""
+    from zhibiao.store import target_history
 
-    The whole and each group of projects are apart when the reports name the group (the facts' entity). Each
-    history is ordered by period, then the report's publication date."""
-    q = (select(_f, _d.c.published, _d.c.title.label("doc_title")).join(_d, _f.c.doc_id == _d.c.id)
-         .where(and_(_f.c.measure == "target", not_wrong())).order_by(_f.c.indicator, _f.c.period_start, _f.c.id))
-    with engine.connect() as conn:
-        rows = list(conn.execute(q.limit(limit * 4)))
-        plans = [(_with_doc(r), (r.period_start, r.period_end)) for r in rows]
-        indicators = sorted({p["indicator"] for p, _ in plans if p["indicator"]})
-        followed: dict[tuple[Any, ...], list[tuple[dict[str, Any], Any, Any]]] = defaultdict(list)
-        for batch in batches(indicators):
-            fq = (select(_f, _d.c.published, _d.c.title.label("doc_title")).join(_d, _f.c.doc_id == _d.c.id)
-                  .where(and_(_f.c.indicator.in_(batch), _f.c.measure.in_(("level", "growth", "completion")),
-                              _f.c.period_start.is_not(None), not_wrong()))
-                  .order_by(_f.c.period_start, _f.c.period_end, _d.c.published, _f.c.id))
-            for r in conn.execute(fq):
-                f = _with_doc(r)
-                followed[(f["indicator"], f["region"], f["entity"])].append((f, r.period_start, r.period_end))
-    out: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for p, span in plans:
-        k = (p["indicator"], p["region"], p["entity"], p["period"])
-        h = out.setdefault(k, {"indicator": p["indicator"], "region": p["region"], "entity": p["entity"],
-                               "period": p["period"], "unit": p["unit"], "plans": [], "actuals": [],
-                               "completions": [], "span": span})
-        h["plans"].append(p)
-    for h in out.values():
-        start, end = h["span"]
-        if start is None:
-            continue
-        want = _ACTUAL_MEASURE.get(h["unit"] or "", "level")
-        for f, s, e in followed.get((h["indicator"], h["region"], h["entity"]), ()):
-            if not (start <= s and e <= end):
-                continue
-            if f["measure"] == "completion" and f["unit"] == "%":
-                h["completions"].append(f)
-            elif f["measure"] == want and f["unit"] == h["unit"]:
-                h["actuals"].append(f)
-    listed = sorted(out.values(), key=lambda h: (h["indicator"] or "", h["region"] or "", h["entity"] or "",
-                                                 h["period"] or ""))
-    for n, h in enumerate(listed, 1):
-        h["n"] = n
-        h.pop("span", None)
-    return listed[:limit]
-
-
-def _with_doc(row: Any) -> dict[str, Any]:
-    d = stored_fact(row)
-    d["published"], d["doc_title"] = _iso(row.published), row.doc_title
-    return d
+    return target_history.target_histories(engine, limit=limit)

@@ -89,13 +89,15 @@ def line_chart(points: Sequence[dict[str, Any]], *, title: str, unit: str, label
             if p.get("derived"):
                 tip += f" — {derived_label}"
                 fill = "#fff"
-                mark = mark or f' stroke="{colour}" stroke-width="2"'
+                # app.css strokes every point white, over a stroke attribute: the ring takes the circle's colour instead
+                # (svg.chart a.point.derived circle: currentColor; an inline style would be refused by the CSP)
+                mark = mark or f' color="{colour}"'
             classes = "point" + (f" s-{status}" if status else "") + (" derived" if p.get("derived") else "")
             # a derived point is in no report's text: its link goes to its own page, which names its sources
-            href = (f"/facts/{int(p['id'])}" if p.get("derived")
-                    else f"/documents/{int(p['doc_id'])}#f{int(p['id'])}")
+            href = p.get("href") or (f"/facts/{int(p['id'])}" if p.get("derived")
+                                     else f"/documents/{int(p['doc_id'])}#f{int(p['id'])}")
             out.append(f'<a class="{classes}" href="{href}" '
-                       f'data-fact="{int(p["id"])}" data-status="{escape(status or "")}">'
+                       f'data-fact="{int(p["id"] or 0)}" data-status="{escape(status or "")}">'
                        f'<circle cx="{x(p["period"]):.1f}" cy="{y(float(p["value"])):.1f}" '
                        f'r="{7 if status == "conflict" else 5}" fill="{fill}"{mark}>'
                        f'<title>{escape(tip)}</title></circle></a>')

@@ -117,6 +117,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "target_history": ("目标历程：计划与实际", "Target history: plan against actual"),
     "completion_reported": ("报告的完成率", "Completion reported"),
     "whole": ("全部", "All"),
+    "group": ("分组", "Group"),
+    "implied_from": ("由完成率推算：", "implied by the completion"),
     "computed": ("计算所得", "Computed"),
     "tolerance": ("允许误差（按印刷精度）", "Tolerance (printed precision)"),
     "computed_from": ("由以下数字计算", "Computed from"),

@@ -221,8 +221,29 @@ def targets(request: Request) -> HTMLResponse:
     lang = lang_of(request)
     histories = browse.target_histories(engine)
     for h in histories:
+        for f in (*h["plans"], *h["actuals"], *h["completions"]):
+            f["href"] = _history_href(f)
+            f["excerpt"] = _excerpt(f.get("sentence"), f.get("in_sentence"))
         h["chart"] = _target_chart(h, lang) if h["plans"] and h["actuals"] else None  # plan against actual
     return render(request, "targets.html", targets=browse.targets(engine), histories=histories)
+
+
+def _history_href(f: dict[str, Any]) -> str:
+    """Where an entry of a target's history links: a fact as fact_href does; a plan implied by a finding alone (a
+    group's, which no derived fact stores) that finding's page, which names what it was computed from."""
+    if f["id"] is None:
+        return f"/findings/{int(f['finding_id'])}"
+    return fact_href(f["id"], f["doc_id"], f["derived"])
+
+
+def _excerpt(sentence: str | None, at: Any, width: int = 40) -> str:
+    """The words around a figure in its sentence: a group's figure stands far into a long sentence of the whole."""
+    if not sentence:
+        return ""
+    if not at or len(sentence) <= 2 * width:
+        return sentence[:2 * width]
+    start = max(0, min(at[0] - width, len(sentence) - 2 * width))
+    return ("…" if start else "") + sentence[start:start + 2 * width] + ("…" if start + 2 * width < len(sentence) else "")
 
 
 def _target_chart(h: dict[str, Any], lang: str) -> str:
@@ -234,7 +255,8 @@ def _target_chart(h: dict[str, Any], lang: str) -> str:
             if f["value"] is None or not f["period"]:
                 continue
             points.append(dict(f, series=word(kind, lang), plan=kind == "plan", period_start=_period_key(f["period"])))
-    title = f"{indicator_namer(lang)(h['indicator']) or '—'} · {h['region'] or ''} {h['entity'] or ''} {h['period'] or ''}"
+    title = (f"{indicator_namer(lang)(h['indicator']) or '—'} · {h['region'] or ''} {h['entity'] or ''} "
+             f"{h['group'] or word('whole', lang)} {h['period'] or ''}")
     return chart.line_chart(points, title=title, unit=h["unit"] or "", conflict_label=word("conflict", lang),
                             derived_label=word("implied", lang))
 
