@@ -84,6 +84,12 @@ def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
     s = _framed(text[last_end:hi])
     if first_start is not None and len(strip(s)) < 2:
         s = _framed(text[lo:first_start])
+    return _last_item(s)
+
+
+@_memo
+def _last_item(s: str) -> str | None:
+    """The phrase of framed words: their last item, stripped, when it can name a thing measured."""
     s = strip(ITEM_MARKS.split(s)[-1])
     if not (2 <= len(s) <= 24 and _HAN.search(s)) or empty(s):
         return None
@@ -158,6 +164,7 @@ def _prepositions() -> tuple[str, ...]:
     return tuple(cues()["prepositions"])
 
 
+@_memo
 def ends_in_verb(phrase: str) -> bool:
     """Whether a phrase ends in a verb or preposition of the verb list (守住, 给予, 通过), not a noun."""
     verbs = words("verbs")
