@@ -10,17 +10,48 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from ..docmodel import DocModel
 from ..gazetteer import Region
 from ..gazetteer import load as gazetteer
 from ..layout import Block
 from ..measures import fact_base
-from ..model import Fact, Span
+from ..model import Fact, Quantity, Span
 from ..sentences import stripped
 from . import dating, entities, indicators, lists, regions, tables
 from .context import Context, Figure
 from .cues import rx
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """What the figures of one sentence share, read once for all of them (issue 17).
+
+    Attributes:
+        s, e: the sentence in the cleaned text (DocModel.sentence_at).
+        others: its quantities, in order.
+        lo, hi: its words without the blank around them; words: text[lo:hi]; raw: their raw span.
+        names: its project and company names (entities.sentence_names, None for a sentence too long).
+        carried: the period carried into it from before, by article (a sentence's figures share an article
+            but for a page cut in mid-sentence).
+    """
+
+    s: int
+    e: int
+    others: list[Quantity]
+    lo: int
+    hi: int
+    words: str
+    raw: Span
+    names: tuple[entities.Name, ...] | None
+    carried: dict[int, str | None] = field(default_factory=dict)
+
+
+def _sentence(model: DocModel, s: int, e: int, q_starts: list[int]) -> _Sentence:
+    lo, hi = stripped(model.text, s, e)
+    return _Sentence(s, e, model.quantities[bisect_left(q_starts, s):bisect_left(q_starts, e)], lo, hi,
+                     model.text[lo:hi], model.to_raw(lo, hi), model.per_sentence(entities.sentence_names, s, e))
 
 
 def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
@@ -39,7 +70,7 @@ def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
     q_starts = [q.span.start for q in model.quantities]
     out: list[Fact] = []
     prev: list[Fact] = []
-    last_sentence = (-1, -1)
+    sentence: _Sentence | None = None
     for q in sorted((*model.quantities, *cells), key=lambda q: q.span.start) if cells else model.quantities:
         span = model.to_raw(q.span.start, q.span.end)
         block = page.block_at(span.start)
@@ -48,12 +79,13 @@ def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
             contexts[index] = _article_context(doc_ctx, index)
         ctx = contexts[index]
         s, e = model.sentence_at(q.span.start, q.span.end)
-        if (s, e) != last_sentence:
-            prev, last_sentence = [], (s, e)
-        others = model.quantities[bisect_left(q_starts, s):bisect_left(q_starts, e)]
-        fig = Figure(ctx, q, s, e, model.clause_start(q.span.start, s), prev, others, dating.carried(ctx, s),
-                     measures)
-        fact = _fact(fig, span)
+        if sentence is None or (s, e) != (sentence.s, sentence.e):
+            prev, sentence = [], _sentence(model, s, e, q_starts)
+        if index not in sentence.carried:
+            sentence.carried[index] = dating.carried(ctx, s)
+        fig = Figure(ctx, q, s, e, model.clause_start(q.span.start, s), prev, sentence.others,
+                     sentence.carried[index], measures)
+        fact = _fact(fig, span, sentence)
         if block is not None and block.span.start in plans and fact.measure in ("level", "growth", "change", "share",
                                                                                  "ratio") \
                 and not rx("results_in_plans").search(text, fig.clause_lo, q.span.start):
@@ -73,9 +105,9 @@ def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
     return out
 
 
-def _fact(fig: Figure, span: Span) -> Fact:
+def _fact(fig: Figure, span: Span, sentence: _Sentence) -> Fact:
     model, q, s, e = fig.ctx.model, fig.q, fig.s, fig.e
-    entity, in_name = entities.entity_at(fig.text, s, e, q, model.per_sentence(entities.sentence_names, s, e))
+    entity, in_name = entities.entity_at(fig.text, s, e, q, sentence.names)
     evidence = indicators.Evidence(fig, entity, in_name)
     naming, how_indicator = indicators.resolve(evidence)
     region, how_region = regions.resolve(fig)
@@ -84,13 +116,13 @@ def _fact(fig: Figure, span: Span) -> Fact:
     attribute = evidence.attribute
     undated = (attribute is not None and not attribute[2]) or entities.undated_attribute(fig, naming.indicator, entity)
     period, how_period = dating.resolve(fig, undated, entity)
-    lo, hi = stripped(fig.text, s, e)
+    lo = sentence.lo
     return Fact(
         doc=model.doc.name, span=span, text=model.raw[span.start:span.end], value=q.value, unit=q.unit,
         value_high=q.value_high, qualifier=q.qualifier, measure=fig.measure, indicator=naming.indicator,
         region=region.name if region else None, entity=entity, period=period, polarity=q.polarity,
-        unit_text=q.unit_text, indicator_standard=naming.standard, sentence=fig.text[lo:hi],
-        confidence=naming.confidence, sentence_span=model.to_raw(lo, hi),
+        unit_text=q.unit_text, indicator_standard=naming.standard, sentence=sentence.words,
+        confidence=naming.confidence, sentence_span=sentence.raw,
         in_sentence=Span(q.span.start - lo, q.span.end - lo), number_text=q.number_text,
         how={"indicator": how_indicator, "region": how_region, "period": how_period},
     )

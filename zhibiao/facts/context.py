@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from .. import periods
 from ..docmodel import DocModel
-from ..gazetteer import Match, Region
+from ..gazetteer import Region
 from ..model import Fact, Quantity
 
 T = TypeVar("T")
@@ -80,6 +80,18 @@ class Stated:
     kind: str
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceRegions:
+    """The regions one sentence names, read against one principal region once for all its figures
+    (regions._named): (start, end, region, counts), offsets from the sentence start, in text order. A name that
+    does not count is there still (a figure before its end is before it): the base of a comparison, the scope
+    of a rank, a parent region's short form inside a name; a whole-area word counts when it stands for a
+    region (`region` not None) and is no such base or scope either."""
+
+    names: list[tuple[int, int, Region, bool]]
+    wholes: list[tuple[int, int, Region | None, bool]]
+
+
 @dataclass(eq=False)
 class Context:
     """The context of one article (or of the whole document, outside every article).
@@ -91,8 +103,8 @@ class Context:
         default_period: the period most figures of the article are for, when their sentence says none.
         start: where the article starts in the cleaned text: a period carries no further back.
         stated: the time words of the whole document that set a period, in text order (shared).
-        sentence_regions: the region names of each sentence read for a principal region (a cache shared
-            by the articles: the same sentence is read once per principal).
+        sentence_regions: the regions each sentence names, read for a principal region (a cache shared by
+            the articles: the same sentence is read once per principal), by (sentence start, its code).
     """
 
     model: DocModel
@@ -101,7 +113,7 @@ class Context:
     default_period: str | None
     start: int = 0
     stated: list[Stated] = field(default_factory=list)
-    sentence_regions: dict[tuple[int, str], list[Match]] = field(default_factory=dict)
+    sentence_regions: dict[tuple[int, str], SentenceRegions] = field(default_factory=dict)
     text: str = field(init=False, repr=False)  # the cleaned text (model.text, read often)
     year: int | None = field(init=False)  # the publication year, if known
 

@@ -106,6 +106,7 @@ def _names_before(text: str, lo: int, hi: int, q: Quantity, names: tuple[Name, .
                                               _entity_rx().finditer(text, lo, hi)))
 
 
+@functools.lru_cache(maxsize=8192)  # a name is at most 40 characters and its head word
 def _trim(name: str) -> str | None:
     """The name proper, or None when the words only describe a kind of thing (重点工程, 215个项目)."""
     # the name starts after the verb or function word that introduces it (建设…项目, 投产的…工厂)

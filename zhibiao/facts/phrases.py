@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from .. import periods
 from ..catalogue import Indicator, Mention, catalogue, fold
@@ -26,6 +28,24 @@ _NOUN = re.compile(r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9“”\"]{1,2
 _QUOTES = re.compile(r"[“”\"]")
 _DIGIT = re.compile(r"\d")
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+T = TypeVar("T")
+_MEMO_SIZE = 8192  # readings kept by each cache below
+_MEMO_LONGEST = 64  # characters of words read through a cache; longer ones are read anew
+
+
+def _memo(fn: Callable[..., T]) -> Callable[..., T]:
+    """A reading of words that depends on the words alone, cached: the same words (比上年增长, 规模以上工业,
+    全县) come back in figure after figure and report after report. Words longer than _MEMO_LONGEST (a clause of
+    a text without sentence ends) are read anew, so that no cache holds pages of text."""
+    cached = functools.lru_cache(maxsize=_MEMO_SIZE)(fn)
+
+    @functools.wraps(fn)
+    def read(*words: str) -> T:
+        return cached(*words) if sum(map(len, words)) <= _MEMO_LONGEST else fn(*words)
+
+    read.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return read
 
 
 def last_name(text: str, lo: int, mentions: list[Mention]) -> tuple[Indicator, str] | None:
@@ -64,6 +84,12 @@ def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
     s = _framed(text[last_end:hi])
     if first_start is not None and len(strip(s)) < 2:
         s = _framed(text[lo:first_start])
+    return _last_item(s)
+
+
+@_memo
+def _last_item(s: str) -> str | None:
+    """The phrase of framed words: their last item, stripped, when it can name a thing measured."""
     s = strip(ITEM_MARKS.split(s)[-1])
     if not (2 <= len(s) <= 24 and _HAN.search(s)) or empty(s):
         return None
@@ -78,11 +104,13 @@ def _marks() -> re.Pattern:
     return re.compile(rf"[（(【\[](?:\d{{1,3}}|(?:{notes})[^（()）【】\[\]]{{0,20}})[）)】\]]|[{bullets}]")
 
 
+@_memo
 def _framed(s: str) -> str:
     """The words of a phrase without its notes, bullets, quotes, brackets and spaces."""
     return _FRAMING.sub("", _marks().sub("", s))
 
 
+@_memo
 def empty(s: str) -> bool:
     """A phrase that names nothing measured: only a verb, a measure word, a region or a whole-area word."""
     return bool(rx("verbs").fullmatch(s) or rx("strip_tail").fullmatch(s) or rx("strip_lead").fullmatch(s)
@@ -90,6 +118,7 @@ def empty(s: str) -> bool:
                 or gazetteer().prefix(s) == len(s))
 
 
+@_memo
 def strip(s: str) -> str:
     """Cut what frames a phrase: trailing verbs (达到, 为), leading regions, time words and 其中."""
     lead = rx("strip_lead")
@@ -135,6 +164,7 @@ def _prepositions() -> tuple[str, ...]:
     return tuple(cues()["prepositions"])
 
 
+@_memo
 def ends_in_verb(phrase: str) -> bool:
     """Whether a phrase ends in a verb or preposition of the verb list (守住, 给予, 通过), not a noun."""
     verbs = words("verbs")
@@ -216,6 +246,7 @@ def names_product(text: str, end: int, hi: int) -> bool:
                 or rx("strip_tail").match(w))
 
 
+@_memo
 def heads(phrase: str, name: str) -> bool:
     """Whether a catalogue name is the head of a phrase: it ends the phrase, but for measure words after it."""
     core = rx_end("measure_words", repeat=True).sub("", phrase)
@@ -228,6 +259,12 @@ def qualified(phrase: str | None, name: str) -> bool:
     (乡村企业 + 营业收入), rather than only framing it (全区, 2023年, 其中)."""
     if not phrase or not phrase.endswith(name):
         return False
+    return _qualifies(phrase, name)
+
+
+@_memo
+def _qualifies(phrase: str, name: str) -> bool:
+    """qualified() of a phrase that ends with the name."""
     extra = phrase[: len(phrase) - len(name)]
     entry = catalogue().get(name)
     if len(extra) < 2 or catalogue().get(phrase) is not None or entry is None:

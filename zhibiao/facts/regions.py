@@ -16,7 +16,7 @@ from ..docmodel import DocModel
 from ..gazetteer import Match, Region
 from ..gazetteer import load as gazetteer
 from . import lists
-from .context import FOLLOWERS, Context, Decision, Figure, Strategy, first
+from .context import FOLLOWERS, Context, Decision, Figure, SentenceRegions, Strategy, first
 from .cues import cues, rx, rx_end
 
 Found = list[Match]
@@ -185,18 +185,6 @@ def _compared_at(model: DocModel, start: int, end: int) -> bool:
     return bool(rx("scope_after").match(text, end))
 
 
-_sentence_wholes: WeakKeyDictionary[DocModel, dict[int, list[tuple[int, int, str]]]] = WeakKeyDictionary()
-
-
-def _whole_areas(model: DocModel, s: int) -> list[tuple[int, int, str]]:
-    """The whole-area words (全县, 全市, 全国 …) of the sentence that starts at `s`, read once per sentence."""
-    seen = _sentence_wholes.setdefault(model, {})
-    if s not in seen:
-        seen[s] = [(m.start(), m.end(), m.group())
-                   for m in rx("whole_area").finditer(model.text, s, model.sentence_marks.end(s))]
-    return seen[s]
-
-
 def _example(text: str, end: int, pos: int) -> bool:
     """A region named in a list of examples (应县陶瓷等5个特色小镇): the count is of the whole, not of it."""
     between = text[end:pos]
@@ -221,25 +209,41 @@ class _Seen:
 def _named(fig: Figure) -> list[tuple[int, Region, str]]:
     ctx, text, s, pos = fig.ctx, fig.text, fig.s, fig.pos
     p = ctx.principal
-    parents = gazetteer().ancestors(p) if p else []
     key = (s, p.code if p else "")
-    if key not in ctx.sentence_regions:
-        ctx.sentence_regions[key] = mentions(text, p, ctx.model.regions, s, ctx.model.sentence_marks.end(s))
-    named: list[tuple[int, Region | None, str]] = []
-    for start, end, r in ctx.sentence_regions[key]:
+    read = ctx.sentence_regions.get(key)
+    if read is None:
+        read = ctx.sentence_regions[key] = _sentence_regions(ctx.model, p, s)
+    named: list[tuple[int, Region, str]] = []
+    for start, end, r, counts in read.names:
         if s + end > pos:
             break
-        if r in parents and text[s + start:s + end] != r.name:
-            continue  # 朔州 in a county's text is part of a name (朔州高新区), not its region
-        if not compared(ctx.model, s + start, s + end) and not _example(text, s + end, pos):
+        if counts and not _example(text, s + end, pos):
             named.append((start, r, "named"))
     if fig.measure not in ("rank", "pp_diff"):  # 全省第一, 高于全市: the whole area is the scope there
-        for start, end, word in _whole_areas(ctx.model, s):
-            if end > pos:
+        for start, end, whole, counts in read.wholes:
+            if s + end > pos:
                 break
-            if not compared(ctx.model, start, end):
-                named.append((start - s, resolve_whole(word, p), "whole_area"))
-    return [n for n in named if n[1] is not None]
+            if counts:
+                named.append((start, whole, "whole_area"))  # type: ignore[arg-type]  # counts: not None
+    return named
+
+
+def _sentence_regions(model: DocModel, p: Region | None, s: int) -> SentenceRegions:
+    """What of the regions of the sentence starting at `s` does not depend on the figure, read once for all its
+    figures against the principal region `p`: its region names, then its whole-area words (全县, 全市 …) as the
+    region each stands for."""
+    text, e = model.text, model.sentence_marks.end(s)
+    parents = gazetteer().ancestors(p) if p else []
+    names = []
+    for start, end, r in mentions(text, p, model.regions, s, e):
+        # 朔州 in a county's text is part of a name (朔州高新区), not its region
+        part_of_name = r in parents and text[s + start:s + end] != r.name
+        names.append((start, end, r, not part_of_name and not compared(model, s + start, s + end)))
+    wholes = []
+    for m in rx("whole_area").finditer(text, s, e):
+        whole = resolve_whole(m.group(), p)
+        wholes.append((m.start() - s, m.end() - s, whole, whole is not None and not compared(model, m.start(), m.end())))
+    return SentenceRegions(names, wholes)
 
 
 def _respective(seen: _Seen) -> Decision[Region | None] | None:
