@@ -63,7 +63,7 @@ def _forget(conn: Connection, path: str) -> int:
 
 def _insert_document(conn: Connection, rows: PreparedRows) -> int:
     now = datetime.now(UTC)
-    numbered = needs_numbering(conn, _documents), needs_numbering(conn, _facts)
+    numbered = needs_numbering(conn, _documents, _facts)
     plans = _driver_plans(conn.dialect, rows) if not any(numbered) else None
     if plans is not None:
         return _insert_by_driver(conn, rows, now, *plans)
@@ -117,7 +117,7 @@ def _rewrite_document(conn: Connection, doc_id: int, old_text: str | None, rows:
         conn.execute(update(_facts).where(_facts.c.id == bindparam("old_id"))
                      .values({c: bindparam(f"new_{c}") for c in columns}), same)
     new = [f for f, i in zip(facts, ids, strict=True) if i is None]
-    if new and needs_numbering(conn, _facts):  # SQLite: never the id of a figure just deleted
+    if new and needs_numbering(conn, _facts)[0]:  # SQLite: never the id of a figure just deleted
         number(conn, _facts, new)
     _insert_facts(conn, new)
     return doc_id
