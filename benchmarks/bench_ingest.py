@@ -13,7 +13,8 @@ in the same run, each in a fresh process so that peak memory is its own:
                installed script: each spawned worker re-imports the script (what the library runs do not show)
 
 It prints docs/s, facts/s, the wall time and the CPU time (main process and workers; not the PostgreSQL server's)
-beside extract with as many processes, and the peak resident memory of the main process and of its largest worker.
+beside extract with as many processes, and the peak resident memory of the main process and of its largest worker;
+for PostgreSQL on this machine also the server's CPU during each run (from /proc).
 On a busy machine the CPU ratio is the steadier of the two.
 
     .venv/bin/python benchmarks/bench_ingest.py [--docs 2000] [--pg URL] [--keep DIR] [--json OUT]
@@ -280,6 +281,27 @@ def _new_pg_database(server: str) -> tuple[str, callable]:
     return admin.set(database=name).render_as_string(hide_password=False), drop
 
 
+def _server_cpu(url: str) -> float | None:
+    """CPU seconds the PostgreSQL server has spent so far, when it runs on this machine: its postmaster's own and
+    that of its ended backends (each connection's process, waited for by the postmaster), read from /proc. None
+    when it cannot be read (another machine, no /proc)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            backend = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        # the fields after the command's closing parenthesis: ppid is the 2nd; utime, stime, cutime, cstime 12-15
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        postmaster = fields[1]
+        times = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()[11:15]
+        return sum(int(t) for t in times) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+    finally:
+        engine.dispose()
+
+
 def generate(keep: Path | None, docs: int, prefix: str, console: Console) -> tuple[Path, Path, list[Path], int]:
     """A fresh folder of `docs` generated reports under `keep` (or a new temporary folder), said on the console:
     (the base folder, the reports folder, the report paths, their bytes). The Ray benchmark uses it too."""
@@ -336,7 +358,13 @@ def main() -> None:
         url, drop = _new_pg_database(args.pg)
         try:
             console.print(f"ingest PostgreSQL, {workers} worker(s) ...")
-            results.append(("ingest PostgreSQL", workers, _measure("ingest", folder, workers, url), ""))
+            before = _server_cpu(url)
+            r = _measure("ingest", folder, workers, url)
+            after = _server_cpu(url)
+            # the server's CPU beside the client's: on a machine where the server shares the workers' cores
+            # it is what a second worker competes with
+            r["server_cpu_seconds"] = None if before is None or after is None else after - before
+            results.append(("ingest PostgreSQL", workers, r, ""))
         finally:
             drop()
 
@@ -372,6 +400,10 @@ def main() -> None:
                       f"{r['main_mb']:.0f}",
                       f"{r['worker_mb']:.0f}" if r["worker_mb"] else "-")
     console.print(table)
+    for name, workers, r, _ in results:
+        if r is not None and r.get("server_cpu_seconds") is not None:
+            console.print(f"{name}, {workers} worker(s): the PostgreSQL server's CPU {r['server_cpu_seconds']:.1f} s "
+                          f"(client {r['cpu_seconds']:.1f} s), wall {r['seconds']:.1f} s")
     if args.json:
         args.json.write_text(json.dumps([{"run": n, "workers": w, **(r or {}), "note": note}
                                          for n, w, r, note in results], indent=2), encoding="utf-8")

@@ -72,6 +72,24 @@ def test_a_new_database_is_migrated_to_head_and_matches_the_models(db_url: str) 
     engine.dispose()
 
 
+def test_the_head_and_the_revision_read_without_alembic_are_alembics(db_url: str) -> None:
+    # written for the ingest issue (17): engine.py reads them without importing Alembic; a migration file named
+    # out of the NNNN_ pattern, or a second head, would make them differ
+    from alembic.script import ScriptDirectory
+
+    from zhibiao.store.engine import alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    engine = make_engine(db_url)
+    for revision in (None, "0001", "head"):
+        if revision is not None:
+            upgrade(engine, revision)
+        with engine.connect() as conn:
+            assert current_revision(engine) == MigrationContext.configure(conn).get_current_revision()
+        assert current_revision(engine) == {None: None, "0001": "0001", "head": head_revision()}[revision]
+    engine.dispose()
+
+
 def test_an_older_database_is_upgraded_in_place_keeping_its_data(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine, "0001")

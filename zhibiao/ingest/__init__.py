@@ -4,6 +4,7 @@
     run.py       the accounting of a run: its counts (IngestSummary), storing each record, the runs table
     local.py     the engine `local`: worker processes on this machine, one writer
     worker.py    a worker process of the engine `local` (it imports no database layer)
+    progress.py  the local engine's progress display (Rich), imported only when a run shows one
     cluster.py   the engine `ray`: a Ray Data pipeline (the extra zhibiao[ray]), imported only when asked for
 """
 

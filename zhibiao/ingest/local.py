@@ -22,19 +22,7 @@ from contextlib import nullcontext
 from datetime import date
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from zhibiao.ingest.extract import Extractor, Hints, abspath
 from zhibiao.ingest.run import IngestSummary, Run, database_errors
@@ -44,6 +32,9 @@ from zhibiao.store.claims import Claims
 from zhibiao.store.engine import open_engine
 from zhibiao.store.url import resolve_url
 from zhibiao.store.write import DocumentRecord, known_documents, stored_paths
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["ingest"]
 
@@ -80,7 +71,12 @@ def ingest(paths: Sequence[str | Path], db: str | None = None, *, workers: int |
             stored = known_documents(engine, run.version)
             run.known_paths = stored_paths(engine)
             claims = Claims(engine, run.summary.run_id)
-            display = _progress(console) if progress else None
+            display = None
+            if progress:
+                # Rich only for a progress display: a tenth of a second of CPU to import, for every run
+                from zhibiao.ingest.progress import progress_display
+
+                display = progress_display(console)
             with display or nullcontext(), _StopRequest() as stop:
                 task = display.add_task("ingest", total=len(files), facts=0, errors=0) if display else None
                 try:
@@ -287,26 +283,3 @@ class _StopRequest:
             signal.signal(signum, signal.SIG_IGN if self.requested else handler)
         os.close(self.fd)
         os.close(self._write)
-
-
-class _RateColumn(ProgressColumn):
-    """Files per second over the whole run (Rich's own speed column averages a short window)."""
-
-    def render(self, task: Task) -> Text:
-        elapsed = task.elapsed or 0.0
-        rate = task.completed / elapsed if elapsed > 0 else 0.0
-        return Text(f"{rate:,.1f} files/s", style="progress.data.speed")
-
-
-class _ErrorsColumn(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        n = task.fields.get("errors", 0)
-        return Text(f"{n} errors", style="bold red" if n else "dim")
-
-
-def _progress(console: Console | None) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-        TextColumn("{task.fields[facts]:,} facts"), _RateColumn(), _ErrorsColumn(), TimeElapsedColumn(),
-        console=console or Console(stderr=True), transient=False,
-    )

@@ -55,7 +55,9 @@ class Claims:
                 | _claims.c.path.in_(dead or [""]))))
             rows = [{"path": p, "run_id": self.run_id, "host": self.host, "pid": self.pid, "renewed_at": now}
                     for p in dict.fromkeys(paths)]
-            conn.execute(_insert(self.engine).values(rows).on_conflict_do_nothing(index_elements=["path"]))
+            # an executemany of one statement, compiled once per run: a multi-row VALUES of up to 16 rows was
+            # compiled anew for every chunk of files (its cache key walks every row)
+            conn.execute(_insert(self.engine).on_conflict_do_nothing(index_elements=["path"]), rows)
         with self.engine.connect() as conn:
             mine = set(conn.execute(select(_claims.c.path).where(_claims.c.path.in_(paths),
                                                                  _claims.c.run_id == self.run_id)).scalars())

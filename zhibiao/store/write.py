@@ -8,7 +8,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, bindparam, delete, false, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Dialect,
+    Engine,
+    Float,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from zhibiao.store.engine import batches
 from zhibiao.store.identity import Stored, match_ids
@@ -63,7 +76,7 @@ def _forget(conn: Connection, path: str) -> int:
 
 def _insert_document(conn: Connection, rows: PreparedRows) -> int:
     now = datetime.now(UTC)
-    numbered = needs_numbering(conn, _documents), needs_numbering(conn, _facts)
+    numbered = needs_numbering(conn, _documents, _facts)
     plans = _driver_plans(conn.dialect, rows) if not any(numbered) else None
     if plans is not None:
         return _insert_by_driver(conn, rows, now, *plans)
@@ -117,7 +130,7 @@ def _rewrite_document(conn: Connection, doc_id: int, old_text: str | None, rows:
         conn.execute(update(_facts).where(_facts.c.id == bindparam("old_id"))
                      .values({c: bindparam(f"new_{c}") for c in columns}), same)
     new = [f for f, i in zip(facts, ids, strict=True) if i is None]
-    if new and needs_numbering(conn, _facts):  # SQLite: never the id of a figure just deleted
+    if new and needs_numbering(conn, _facts)[0]:  # SQLite: never the id of a figure just deleted
         number(conn, _facts, new)
     _insert_facts(conn, new)
     return doc_id
@@ -163,15 +176,32 @@ class _Plan:
     sql: str
     get: Callable[[dict[str, Any]], tuple[Any, ...]]
     n_row: int
-    converts: tuple[tuple[int, Callable[[Any], Any], Any], ...]  # (position, processor, what it makes of None)
+    # (position, processor, what it makes of None, the type whose values it leaves as the driver binds them)
+    converts: tuple[tuple[int, Callable[[Any], Any], Any, type | None], ...]
 
     def values(self, row: dict[str, Any], *head: Any) -> tuple[Any, ...]:
         out = [*head, *self.get(row)]
-        for i, process, none in self.converts:
+        for i, process, none, kept in self.converts:
             # as Core does, None goes through the processor too (JSON stores it as null), worked out once
             v = out[i]
-            out[i] = none if v is None else process(v)
+            if v is None:
+                out[i] = none
+            elif type(v) is not kept:
+                out[i] = process(v)
         return tuple(out)
+
+
+# A float for a Float column and a bool for a Boolean one are bound by sqlite3 as their processors would make
+# them (float(v) is v; True is stored as 1 either way): two of every fact's processor calls skipped. Checked on
+# samples when a plan is made, so that a processor that did more would still be called.
+_KEPT: tuple[tuple[type, type, tuple[Any, ...]], ...] = ((Boolean, bool, (True, False)), (Float, float, (1.5, -0.25)))
+
+
+def _kept(column_type: Any, process: Callable[[Any], Any]) -> type | None:
+    for sql_type, kept, samples in _KEPT:
+        if isinstance(column_type, sql_type) and all(process(v) == v for v in samples):
+            return kept
+    return None
 
 
 _plans: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], _Plan | None] = {}
@@ -217,7 +247,8 @@ def _make_plan(dialect: Dialect, table: Any, head: tuple[str, ...], row_keys: tu
     sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, order))}) "
            f"VALUES ({', '.join('?' * len(order))})")
     processors = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in order]
-    converts = tuple((i, p, p(None)) for i, p in enumerate(processors) if p is not None)
+    converts = tuple((i, p, p(None), _kept(table.c[order[i]].type, p)) for i, p in enumerate(processors)
+                     if p is not None)
     get = operator.itemgetter(*keys)
     return _Plan(sql, get if len(keys) > 1 else (lambda row: (get(row),)), len(row_keys), converts)
 
