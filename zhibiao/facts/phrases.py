@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from .. import periods
+from .. import measures, periods
 from ..catalogue import Indicator, Mention, catalogue, fold
 from ..gazetteer import load as gazetteer
 from ..lexicon import load, words
@@ -118,6 +118,12 @@ def empty(s: str) -> bool:
                 or gazetteer().prefix(s) == len(s))
 
 
+@functools.cache
+def _base_at_end() -> re.Pattern:
+    """A comparison's base ending the words (比上年, 较2021年同期, 同比)."""
+    return re.compile(f"(?:{measures.base_words().pattern})$")
+
+
 @_memo
 def strip(s: str) -> str:
     """Cut what frames a phrase: trailing verbs (达到, 为), leading regions, time words and 其中."""
@@ -127,6 +133,9 @@ def strip(s: str) -> str:
         m = rx_end("strip_tail").search(s)
         if m and m.start() > 0:
             s = s[:m.start()]
+        m = _base_at_end().search(s)
+        if m and m.start() >= 2:
+            s = s[:m.start()]  # 人均可支配收入比2020年(增长): the base compared with is no part of the name
         for pattern in (lead, rx("whole_area"), rx("verbs")):
             m = pattern.match(s)
             if m and m.end() < len(s) - 1:
