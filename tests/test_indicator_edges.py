@@ -263,3 +263,32 @@ def test_the_base_of_a_comparison_is_no_part_of_the_name(text, figure, indicator
        year=st.integers(1990, 2039), verb=st.sampled_from(["增长", "增加", "提高", "下降", "减少"]))
 def test_strip_cuts_a_base_before_the_verb(name, base, year, verb):
     assert phrases.strip(name + base.format(y=year) + verb) == name
+
+
+# Issue 14: a place that ends the words of a name, alone or with the verb of what it holds (N家X临澧占M家, a
+# caption's X——汉寿县), opens a clause of its own; the name is the thing before it. A place inside a name, or
+# one with nothing named before it, stays. Written for issue 14: (construction, text, figure, expected indicator)
+PLACE_EDGE = [
+    ("a county's short form and 占 after the counted things", "全省20家省级孵化器临澧占5家。", "20家", "省级孵化器"),
+    ("the county's part of them", "全省20家省级孵化器临澧占5家。", "5家", "省级孵化器"),
+    ("a district's full name and 占 after the counted things", "全市6家三甲医院鼎城区占2家。", "6家", "三甲医院"),
+    ("the district's part of them", "全市6家三甲医院鼎城区占2家。", "2家", "三甲医院"),
+    ("a place after a dash names where the thing is", "游人如织的桃花海——汉寿县5000亩桃林。", "5000亩", "桃花海面积"),
+    # the place is part of the name: what is given to it, or a name with nothing before the place
+    ("a place a fund goes to stays in its name", "全县对口支援阿坝州资金3000万元。", "3000万元", "对口支援阿坝州资金"),
+    ("a verb and a place only: nothing to cut to", "全县援建西藏资金达到3000万元。", "3000万元", "援建西藏资金"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in PLACE_EDGE], ids=[c[0] for c in PLACE_EDGE])
+def test_a_place_ending_the_words_is_no_part_of_the_name(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="石门县")}
+    assert facts[figure].indicator == indicator
+
+
+# written for issue 14: the words before a place that ends them, for any name and place
+@given(name=st.sampled_from(["省级孵化器", "三甲医院", "国家级农业产业园", "桃花海"]),
+       place=st.sampled_from(["临澧", "鼎城区", "汉寿县", "——桃源县", "石门县占", "汉寿有"]))
+def test_before_place_gives_the_name(name, place):
+    assert phrases.before_place(name + place) == name
+    assert phrases.before_place(name) == name
