@@ -277,6 +277,8 @@ PLACE_EDGE = [
     # the place is part of the name: what is given to it, or a name with nothing before the place
     ("a place a fund goes to stays in its name", "全县对口支援阿坝州资金3000万元。", "3000万元", "对口支援阿坝州资金"),
     ("a verb and a place only: nothing to cut to", "全县援建西藏资金达到3000万元。", "3000万元", "援建西藏资金"),
+    ("a place that is the object of the verb before it stays", "今年全县对口帮扶凉山州3000万元。", "3000万元",
+     "对口帮扶凉山州"),
 ]
 
 

@@ -179,7 +179,8 @@ def before_place(s: str) -> str:
     if end < len(s) and not rx("strip_tail").fullmatch(s, end):
         return s
     head = s[:start].rstrip(_DASHES)
-    return head if len(head) >= 2 and not empty(head) else s  # 援建西藏, 浙江余杭: nothing named before it
+    # 援建西藏, 浙江余杭: nothing named before the place; 对口帮扶凉山州: the place is the verb's object
+    return head if len(head) >= 2 and not empty(head) and not ends_in_verb(head) else s
 
 
 @functools.cache
