@@ -82,6 +82,12 @@ def _base_cues() -> dict[str, object]:
             "base_clause": re.compile(f"{stated}(?:{_listed(c['base_closers'])})[，,]"), "base_of": base_of}
 
 
+def base_words() -> re.Pattern:
+    """The words that state the base of a comparison (比上年, 较2019年同期, 同比): the other side of what is
+    compared, no part of its name (issue 14)."""
+    return _cues().base
+
+
 def _last(pattern: re.Pattern, text: str) -> tuple[int, int]:
     """(end, length) of the last match of pattern in text, (-1, 0) when none."""
     best = (-1, 0)

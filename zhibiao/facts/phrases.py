@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from .. import periods
+from .. import measures, periods
 from ..catalogue import Indicator, Mention, catalogue, fold
 from ..gazetteer import load as gazetteer
 from ..lexicon import load, words
@@ -118,6 +118,12 @@ def empty(s: str) -> bool:
                 or gazetteer().prefix(s) == len(s))
 
 
+@functools.cache
+def _base_at_end() -> re.Pattern:
+    """A comparison's base ending the words (比上年, 较2021年同期, 同比)."""
+    return re.compile(f"(?:{measures.base_words().pattern})$")
+
+
 @_memo
 def strip(s: str) -> str:
     """Cut what frames a phrase: trailing verbs (达到, 为), leading regions, time words and 其中."""
@@ -127,6 +133,9 @@ def strip(s: str) -> str:
         m = rx_end("strip_tail").search(s)
         if m and m.start() > 0:
             s = s[:m.start()]
+        m = _base_at_end().search(s)
+        if m and m.start() >= 2:
+            s = s[:m.start()]  # 人均可支配收入比2020年(增长): the base compared with is no part of the name
         for pattern in (lead, rx("whole_area"), rx("verbs")):
             m = pattern.match(s)
             if m and m.end() < len(s) - 1:
@@ -142,6 +151,7 @@ def strip(s: str) -> str:
                     s = s[p.end:]  # 示范区2024年确定项目: what follows the time word
         if s == before:
             break
+    s = before_place(s)
     if "的" in s[:-1]:
         rest = s[s.rindex("的") + 1:]
         if len(rest) >= 2:
@@ -152,6 +162,25 @@ def strip(s: str) -> str:
         if cuts:
             s = s[cuts[-1]:]
     return _INNER.sub("", s) if len(_INNER.sub("", s)) >= 2 else s
+
+
+_DASHES = "—–－-"
+
+
+@_memo
+def before_place(s: str) -> str:
+    """The words before a place that ends them, alone or with the verb of what it holds (10家省实验室余杭占4席,
+    油菜花海——平鲁区): the place opens a clause of its own about the thing named before it, and is no part
+    of that thing's name (issue 14). Words with nothing of two characters before the place are kept."""
+    found = gazetteer().find(s)
+    if not found:
+        return s
+    start, end, _ = found[-1]
+    if end < len(s) and not rx("strip_tail").fullmatch(s, end):
+        return s
+    head = s[:start].rstrip(_DASHES)
+    # 援建西藏, 浙江余杭: nothing named before the place; 对口帮扶凉山州: the place is the verb's object
+    return head if len(head) >= 2 and not empty(head) and not ends_in_verb(head) else s
 
 
 @functools.cache
@@ -208,6 +237,7 @@ def noun_after(text: str, end: int, hi: int, counted: bool = False) -> str | Non
         p = p[:said.start()] if said else p
         head = rx_end("subject_heads").search(p)
         p = p[:head.start()] if head and head.start() >= 2 else p
+    p = before_place(p)
     if p.endswith("率"):
         # 15个县级重点项目开工率90%: the rate belongs to the next figure, the projects to this one
         rate = [m for m in rx("verbs").finditer(p) if m.end() == len(p) - 1 and m.start() >= 2]
