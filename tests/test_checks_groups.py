@@ -81,6 +81,9 @@ GROUPS = [
     (PLANNED, "300亿元", "总投资", None),  # before the cue: the whole
     # an indicator the whole never states is no group's: the clause after a list of parts
     ("全县装机容量300万千瓦，其中风电装机120万千瓦；新建充电桩450个。", "450个", "充电桩", None),
+    # an indicator not printed as such (完成投资 of 完成…): the words before the figure are the whole's, a group's
+    ("全县重点工程60项，本年安排80亿元，完成45亿元；其中：续建工程35项，本年安排50亿元，完成30亿元。", "30亿元", "完成投资",
+     "续建工程"),
     # a clause that opens with the figure's own indicator is a part the indicator names already
     ("全县地区生产总值200亿元，其中第一产业增加值30亿元。", "30亿元", "第一产业增加值", None),
 ]

@@ -41,8 +41,9 @@ def group_of(sentence: str | None, at: int | None, indicator: str | None = None)
     else the words that open its clause after the cue, up to the first number (其中：续建项目40项 → 续建项目), the
     figure's own indicator cut off (续建项目年度计划投资30亿元 → 续建项目); '#n' (its clause's place) when none.
 
-    A group states what its whole states (总投资, 完成投资 of the whole, then of each group): a figure whose indicator
-    the words before the cue never name (其中新能源装机…；新建5G基站…) is no group's. Nor is one whose clause opens
+    A group states what its whole states (总投资, 完成投资 of the whole, then of each group): a figure is no group's
+    when the words before the cue name neither its indicator nor the words just before it (完成 of …，完成15亿元):
+    其中新能源装机…；新建5G基站… . Nor is one whose clause opens
     with its indicator or names a part of it only (其中第一产业增加值… for 第一产业增加值): the indicator already tells
     that part from the whole, and the same figure printed outside a 其中 list (a table row, another report) must
     still meet it."""
@@ -53,10 +54,14 @@ def group_of(sentence: str | None, at: int | None, indicator: str | None = None)
     if not cues:
         return None
     cue_at, cue = cues[0]
-    if indicator and indicator not in head[:cue_at]:
-        return None
     start = max([cue_at + len(cue), *(head.rfind(s) + 1 for s in _CLAUSE_ENDS)])
     clause = head[start:]
+    whole = head[:cue_at]
+    if indicator and indicator not in whole:
+        words = _DIGIT.split(clause)[-1]  # after the figure before it: its unit, then the words of this one
+        words = words[max(words.rfind(c) for c in _LABEL_EDGES) + 1:]
+        if len(words) < 2 or words not in whole:
+            return None
     number = _DIGIT.search(clause)
     label = (clause[:number.start()] if number else clause).strip(_LABEL_EDGES)
     if indicator and label and (label.startswith(indicator) or label in indicator):
