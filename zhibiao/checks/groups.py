@@ -18,6 +18,7 @@ with the whole only and a group with the same group.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -36,6 +37,8 @@ _LABEL_EDGES = " \t,，:：、;；"
 _MAX_LABEL = 24
 
 
+# each figure is keyed by four checks (agreement, repeats, tables with text, targets): read its group once
+@functools.lru_cache(maxsize=65536)
 def group_of(sentence: str | None, at: int | None, indicator: str | None = None) -> str | None:
     """The group a figure printed at `at` of `sentence` is stated for: None for the whole (no parts cue before it),
     else the words that open its clause after the cue, up to the first number (其中：续建项目40项 → 续建项目), the
