@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zhibiao.checks import check as run_checks
+from zhibiao.checks.groups import group_of
 from zhibiao.ingest import ingest
 from zhibiao.store import open_engine
 from zhibiao.store.browse import target_histories
 from zhibiao.store.findings import load_facts, save_findings
-from zhibiao.store.target_history import group_of
 from zhibiao.web import Settings, create_app
 
 # a plan at the start of the year, two reports of its progress later; and a completion that alone implies a plan

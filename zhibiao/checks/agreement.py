@@ -10,16 +10,20 @@ from zhibiao.bases import by_base
 from zhibiao.checks import precision as P
 from zhibiao.checks.context import find_word, rules
 from zhibiao.checks.findings import FactRef, Finding
+from zhibiao.checks.groups import fact_group
 from zhibiao.model import Fact
 
 MAX_NAMED = 6  # sources named in a message; the finding's facts list them all
 
 
 def agreement_key(f: Fact) -> tuple | None:
-    """What must be equal for two facts to state the same figure; None when a fact cannot be keyed."""
+    """What must be equal for two facts to state the same figure; None when a fact cannot be keyed.
+
+    The group of projects a figure is stated for (groups.group_of: 其中：续建项目… → 续建项目, None for the whole) is
+    part of it: a whole's plan and a group's plan of the same indicator are two figures, never one in conflict."""
     if not f.indicator or not f.region or not f.period or f.measure in ("rank", "completion"):
         return None
-    return (f.indicator, f.region, f.entity, f.period, f.measure, f.unit)
+    return (f.indicator, f.region, f.entity, f.period, f.measure, f.unit, fact_group(f))
 
 
 def check(facts: Iterable[Fact]) -> list[Finding]:
@@ -79,14 +83,14 @@ def _named_en(facts: list[Fact]) -> str:
 
 
 def _judge(key: tuple, group: list[Fact]) -> Finding:
-    indicator, region, _entity, period, measure, unit = key
+    indicator, region, _entity, period, measure, unit, part = key
     clusters = _clusters(group)
     coarsest = max(group, key=P.half_unit)
     tol = P.half_unit(coarsest)
     # the base a group's rates are compared with, named when stated: two groups of one key differ by it alone
     base = next((f.base for f in group if f.base), "")
-    what = f"{region}{period}{indicator}（{measure}{'，' + base if base else ''}）"
-    what_en = f"{indicator} ({measure}{', ' + base if base else ''}) of {region} in {period}"
+    what = f"{region}{period}{part or ''}{indicator}（{measure}{'，' + base if base else ''}）"
+    what_en = f"{indicator}{' of ' + part if part else ''} ({measure}{', ' + base if base else ''}) of {region} in {period}"
     if len(clusters) == 1:
         printed = {P.round_like(f.value, coarsest) for f in group}
         status = "ok" if len(printed) == 1 and all(P.exact(f) for f in group) else "rounding"

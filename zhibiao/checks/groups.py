@@ -10,10 +10,15 @@ otherwise each attribute is only checked not to exceed the whole's.
 
 A share named by what it is a share of (占本年安排的七成, 占本年安排的70%) is checked against the figure just before it and
 the figure of the same group that the name points to (年度计划投资): the completion of each group and of the whole.
+
+`group_of` names the group a figure is stated for (None for the whole): the one reading of the groups that the
+agreement, repeat and target checks key by and /targets (store/target_history.py) shows, so a whole is compared
+with the whole only and a group with the same group.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -23,8 +28,57 @@ from zhibiao.checks.context import Mention, by_sentence, find_word, rules
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.checks.rates import _rate_finding
 from zhibiao.checks.sums import _summable, compare_parts
+from zhibiao.model import Fact
 
 _RATE_UNITS = ("%", "pp")
+_CLAUSE_ENDS = (";", "；")  # the groups after a parts cue are apart by ; (as _groups splits them)
+_DIGIT = re.compile(r"[0-9０-９]")
+_LABEL_EDGES = " \t,，:：、;；"
+_MAX_LABEL = 24
+
+
+# each figure is keyed by four checks (agreement, repeats, tables with text, targets): read its group once
+@functools.lru_cache(maxsize=65536)
+def group_of(sentence: str | None, at: int | None, indicator: str | None = None) -> str | None:
+    """The group a figure printed at `at` of `sentence` is stated for: None for the whole (no parts cue before it),
+    else the words that open its clause after the cue, up to the first number (其中：续建项目40项 → 续建项目), the
+    figure's own indicator cut off (续建项目年度计划投资30亿元 → 续建项目); '#n' (its clause's place) when none.
+
+    A group states what its whole states (总投资, 完成投资 of the whole, then of each group): a figure is no group's
+    when the words before the cue name neither its indicator nor the words just before it (完成 of …，完成15亿元):
+    其中新能源装机…；新建5G基站… . Nor is one whose clause opens
+    with its indicator or names a part of it only (其中第一产业增加值… for 第一产业增加值): the indicator already tells
+    that part from the whole, and the same figure printed outside a 其中 list (a table row, another report) must
+    still meet it."""
+    if not sentence or at is None:
+        return None
+    head = sentence[:at]
+    cues = sorted((head.find(c), c) for c in rules()["parts_cues"] if c in head)
+    if not cues:
+        return None
+    cue_at, cue = cues[0]
+    start = max([cue_at + len(cue), *(head.rfind(s) + 1 for s in _CLAUSE_ENDS)])
+    clause = head[start:]
+    whole = head[:cue_at]
+    if indicator and indicator not in whole:
+        words = _DIGIT.split(clause)[-1]  # after the figure before it: its unit, then the words of this one
+        words = words[max(words.rfind(c) for c in _LABEL_EDGES) + 1:]
+        if len(words) < 2 or words not in whole:
+            return None
+    number = _DIGIT.search(clause)
+    label = (clause[:number.start()] if number else clause).strip(_LABEL_EDGES)
+    if indicator and label and (label.startswith(indicator) or label in indicator):
+        return None
+    if indicator and indicator in label[1:]:
+        label = label[:label.index(indicator, 1)].strip(_LABEL_EDGES)
+    if not label:
+        return f"#{1 + sum(head.count(s, cue_at) for s in _CLAUSE_ENDS)}"
+    return label[:_MAX_LABEL]
+
+
+def fact_group(f: Fact) -> str | None:
+    """The group of a fact (None for the whole), read from its cleaned sentence; a derived fact has its anchor's."""
+    return group_of(f.sentence, f.in_sentence.start if f.in_sentence is not None else None, f.indicator)
 
 
 def _groups(sentence: Sequence[Mention]) -> tuple[list[Mention], list[list[Mention]], str] | None:

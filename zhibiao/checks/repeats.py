@@ -1,6 +1,6 @@
 """The same figure twice in one report: a headline and its paragraph, a summary and its section.
 
-Figures are keyed as across reports (indicator, region, entity, period, measure, unit). Equal within the
+Figures are keyed as across reports (indicator, region, entity, period, measure, unit, group of projects). Equal within the
 printed precision: corroborated. Different: a conflict only when both figures stand on their own (not one of
 a 其中 or 分别 list, where one key holds several groups) and their own clauses name the same thing (one
 name ending the other: 全省常住人口 and 常住人口). Any other difference is two figures the fact stage could
@@ -90,8 +90,9 @@ def _same_name(a: Mention, b: Mention) -> bool:
 
 
 def _what(key: tuple) -> tuple[str, str]:
-    indicator, region, _entity, period, measure, _unit = key
-    return f"{region}{period}{indicator}（{measure}）", f"{indicator} ({measure}) of {region} in {period}"
+    indicator, region, _entity, period, measure, _unit, part = key
+    return (f"{region}{period}{part or ''}{indicator}（{measure}）",
+            f"{indicator}{' of ' + part if part else ''} ({measure}) of {region} in {period}")
 
 
 def _corroborated(key: tuple, cluster: list) -> Finding:

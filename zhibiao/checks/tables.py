@@ -151,8 +151,9 @@ def check_with_text(ms: Sequence[Mention]) -> list[Finding]:
 
 
 def _what(key: tuple) -> tuple[str, str]:
-    indicator, region, _entity, period, measure, _unit = key
-    return f"{region}{period}{indicator}（{measure}）", f"{indicator} ({measure}) of {region} in {period}"
+    indicator, region, _entity, period, measure, _unit, part = key
+    return (f"{region}{period}{part or ''}{indicator}（{measure}）",
+            f"{indicator}{' of ' + part if part else ''} ({measure}) of {region} in {period}")
 
 
 def _corroborated(key: tuple, cell: Mention, same: list[Mention]) -> Finding:

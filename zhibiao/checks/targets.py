@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from zhibiao.checks import precision as P
 from zhibiao.checks.findings import FactRef, Finding
+from zhibiao.checks.groups import fact_group
 from zhibiao.checks.periods import bounds
 from zhibiao.model import Fact
 
@@ -16,7 +17,8 @@ _ACTUAL_MEASURES = {"%": ("growth", "ratio", "share"), "pp": ()}
 
 
 def _key(f: Fact) -> tuple:
-    return (f.indicator, f.region, f.entity, f.unit)
+    # a group's plan (其中：新建项目…总投资) is followed by the same group's figure, the whole's by the whole's
+    return (f.indicator, f.region, f.entity, f.unit, fact_group(f))
 
 
 def _is_actual(f: Fact) -> bool:
@@ -28,7 +30,7 @@ def _is_actual(f: Fact) -> bool:
 def check(facts: Iterable[Fact]) -> list[Finding]:
     """Targets (measure target, with indicator and the year due) against the latest actual up to the due date.
 
-    Actuals are indexed by (indicator, region, entity, unit) and sorted by the end of their period; each
+    Actuals are indexed by (indicator, region, entity, unit, group of projects) and sorted by the end of their period; each
     target finds its actual by bisection, so the work grows as n log n.
     """
     facts = list(facts)

@@ -2,7 +2,7 @@
 stated for it and the completion percentages reported, the whole and each group of projects apart.
 
 A history is one plan's key: indicator × region × entity × period × group. The group of a figure is read from its
-sentence, the way the checks read parallel groups (checks/groups.py): a figure after a parts cue (其中) belongs to
+sentence by checks/groups.py's group_of, the reading the checks key by (agreement, targets): a figure after a parts cue (其中) belongs to
 the group its clause names (其中：续建项目40项，… ；新建项目20项，… → 续建项目, 新建项目; clauses apart by ;), a figure
 before the cue to the whole. So the whole's plan and each group's are separate histories, never mixed.
 
@@ -17,13 +17,13 @@ What follows a plan:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, select
 
+from zhibiao.checks.groups import group_of
 from zhibiao.period_bounds import period_bounds
 from zhibiao.store.engine import batches
 from zhibiao.store.query import stored_fact
@@ -41,34 +41,6 @@ _ACTUAL_MEASURE = {"%": "growth"}
 _PLAN_ROLES = ("whole", "target", "denominator")
 _ACTUAL_ROLES = ("part", "figure", "numerator")
 _RATE_ROLES = ("share", "completion", "rate")
-_CLAUSE_ENDS = (";", "；")  # the groups after a parts cue are apart by ; (as checks/groups.py splits them)
-_DIGIT = re.compile(r"[0-9０-９]")
-_LABEL_EDGES = " \t,，:：、;；"
-_MAX_LABEL = 24
-
-
-def group_of(sentence: str | None, at: int | None, indicator: str | None = None) -> str | None:
-    """The group a figure printed at `at` of `sentence` is stated for: None for the whole (no parts cue before it),
-    else the words that open its clause after the cue, up to the first number (其中：续建项目40项 → 续建项目), the
-    figure's own indicator cut off (续建项目年度计划投资30亿元 → 续建项目); '#n' (its clause's place) when none."""
-    from zhibiao.checks.context import rules
-
-    if not sentence or at is None:
-        return None
-    head = sentence[:at]
-    cues = sorted((head.find(c), c) for c in rules()["parts_cues"] if c in head)
-    if not cues:
-        return None
-    cue_at, cue = cues[0]
-    start = max([cue_at + len(cue), *(head.rfind(s) + 1 for s in _CLAUSE_ENDS)])
-    clause = head[start:]
-    number = _DIGIT.search(clause)
-    label = (clause[:number.start()] if number else clause).strip(_LABEL_EDGES)
-    if indicator and indicator in label[1:]:
-        label = label[:label.index(indicator, 1)].strip(_LABEL_EDGES)
-    if not label:
-        return f"#{1 + sum(head.count(s, cue_at) for s in _CLAUSE_ENDS)}"
-    return label[:_MAX_LABEL]
 
 
 def _iso(v: Any) -> Any:
