@@ -136,7 +136,9 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
     raw_clause = _window(text, q.span.start, clauses)
     clause = _masked(raw_clause)
     sentence = _masked(_window(text, q.span.start, sentences, limit=SENTENCE_WINDOW))
-    direction = _direction(clause)
+    # the last up and down words of the clause give its direction and are growth words too: read once
+    up, down = _last(cues.up, clause), _last(cues.down, clause)
+    direction = _direction(up, down)
     q.base = _stated_base(clause) or _stated_base(sentence[:len(sentence) - len(clause)], cues.base_clause)
     if q.unit == "rank":
         q.measure = "rank"
@@ -156,11 +158,12 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
     if q.unit_text == "亿级":
         q.measure = "target"  # 千亿级产业集群: a scale aimed at
         return
+    completion = _last(cues.completion, clause)  # after the early returns: they do not read it
     if q.unit == "%":
         found = {
-            "completion": _last(cues.completion, clause),
+            "completion": completion,
             "share": _last(cues.share, clause),
-            "growth": max(_last(cues.growth, clause), _last(cues.up, clause), _last(cues.down, clause)),
+            "growth": max(_last(cues.growth, clause), up, down),
             # unmasked: 净增率 is masked for its 增 but still names a rate
             "ratio": (-1, 0) if cues.not_ratio.search(raw_clause) else _ratio_end(raw_clause),
         }
@@ -175,14 +178,13 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
             _sign(q)
     else:
         change_end, _ = max(_last(cues.change, clause), (-1, 0))
-        if change_end >= 0 and not cues.level_after.search(clause[change_end:]) and \
-                _last(cues.completion, clause)[0] < 0:
+        if change_end >= 0 and not cues.level_after.search(clause[change_end:]) and completion[0] < 0:
             q.measure = "change"
             q.polarity = direction or "+"
             _sign(q)
         else:
             q.measure = "level"
-        if _last(cues.completion, clause)[0] >= 0:
+        if completion[0] >= 0:
             q.measure = "target"  # 完成目标任务2700人的117%: the 2700人 is the plan
             q.polarity = None
             return
@@ -225,9 +227,8 @@ def fact_base(stated: str, measure: str, period: str | None) -> str:
     return "same-period-last-year" if stated == str(year - 1) else stated
 
 
-def _direction(clause: str) -> str | None:
-    cues = _cues()
-    up, down = _last(cues.up, clause), _last(cues.down, clause)
+def _direction(up: tuple[int, int], down: tuple[int, int]) -> str | None:
+    """The direction the last up word and the last down word of a clause (_last) give, None when neither is there."""
     if up[0] < 0 and down[0] < 0:
         return None
     return "+" if up >= down else "-"

@@ -151,7 +151,7 @@ def _article_context(doc_ctx: Context, index: int) -> Context:
     year = model.ref.year if model.ref is not None else None
     default = dating.usual_period(own, year) if own else doc_ctx.default_period
     return Context(model, doc_ctx.hint, regions.context_principal(doc_ctx, lo, hi), default, lo, doc_ctx.stated,
-                   doc_ctx.sentence_regions)
+                   doc_ctx.sentence_regions, doc_ctx.sentence_times)
 
 
 def _first_print(raw: str, fact: Fact, block: Block) -> Span | None:

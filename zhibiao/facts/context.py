@@ -105,6 +105,9 @@ class Context:
         stated: the time words of the whole document that set a period, in text order (shared).
         sentence_regions: the regions each sentence names, read for a principal region (a cache shared by
             the articles: the same sentence is read once per principal), by (sentence start, its code).
+        sentence_times: the time words of each sentence that can date its figures, and the ones after a
+            word of change (由, 从), read once for all its figures (dating.resolve; shared by the articles),
+            by (sentence start, end).
     """
 
     model: DocModel
@@ -114,6 +117,8 @@ class Context:
     start: int = 0
     stated: list[Stated] = field(default_factory=list)
     sentence_regions: dict[tuple[int, str], SentenceRegions] = field(default_factory=dict)
+    sentence_times: dict[tuple[int, int], tuple[list[periods.PeriodMention], list[periods.PeriodMention]]] = \
+        field(default_factory=dict)
     text: str = field(init=False, repr=False)  # the cleaned text (model.text, read often)
     year: int | None = field(init=False)  # the publication year, if known
 

@@ -366,12 +366,26 @@ STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (
 
 def resolve(fig: Figure, undated: bool, entity: str | None) -> tuple[str | None, str]:
     """The figure's period and how it was found. `undated`: the figure is a project's attribute."""
-    text, e = fig.text, fig.e
-    usable = [m for m in fig.ctx.model.times_in(fig.s, e)
-              if not m.comparison and m.period and m.end <= e and not _ORDINAL.match(text, m.end)]
-    before = [m for m in usable if m.end <= fig.pos]
-    starts = [m for m in fig.ctx.model.times_in(fig.s, fig.pos)
-              if m.period and m.start > 0 and text[m.start - 1] in cues()["change_from"]]
+    usable, changes = _sentence_times(fig)
+    pos = fig.pos
+    before = [m for m in usable if m.end <= pos]
+    starts = [m for m in changes if m.start < pos]
     times = _Times(fig, undated, entity, usable, before, starts[-1] if starts else None)
     how, period = first(STRATEGIES, times)  # _usual always decides
     return period, how
+
+
+def _sentence_times(fig: Figure) -> tuple[list[periods.PeriodMention], list[periods.PeriodMention]]:
+    """The time words of the figure's sentence that can date a figure (no comparison base, no ordinal 第3次),
+    and the ones right after a word of change (由上年的…), in order: the same for all the figures of the
+    sentence, so read once (Context.sentence_times). Strategies narrow `before`, never these lists."""
+    key = (fig.s, fig.e)
+    found = fig.ctx.sentence_times.get(key)
+    if found is None:
+        text, e = fig.text, fig.e
+        times = fig.ctx.model.times_in(fig.s, e)
+        usable = [m for m in times if not m.comparison and m.period and m.end <= e and not _ORDINAL.match(text, m.end)]
+        change_from = cues()["change_from"]
+        changes = [m for m in times if m.period and m.start > 0 and text[m.start - 1] in change_from]
+        found = fig.ctx.sentence_times[key] = (usable, changes)
+    return found
