@@ -294,3 +294,65 @@ def test_a_place_ending_the_words_is_no_part_of_the_name(text, figure, indicator
 def test_before_place_gives_the_name(name, place):
     assert phrases.before_place(name + place) == name
     assert phrases.before_place(name) == name
+
+
+# (construction, text, figure, expected indicator); every sentence written for issue 14 (verbs of change)
+CHANGE_VERBS = [
+    ("扩大到 before the new value", "全镇蔬菜大棚面积扩大到1200亩。", "1200亩", "蔬菜大棚面积"),
+    ("缩小 before the amount of the change", "全县城乡居民收入差距缩小0.3个百分点。", "0.3个百分点", "城乡居民收入差距"),
+    ("压减 of a consumption", "全区燃煤消费量压减8.5万吨。", "8.5万吨", "燃煤消费量"),
+    ("降至 of a count", "全市农村低收入人口降至2300人。", "2300人", "农村低收入人口"),
+    ("攀升至 of a balance", "全县普惠小微贷款余额攀升至36.4亿元。", "36.4亿元", "普惠小微贷款余额"),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "indicator"), [c[1:] for c in CHANGE_VERBS],
+                         ids=[c[0] for c in CHANGE_VERBS])
+def test_a_verb_of_change_is_no_part_of_the_name(text, figure, indicator):
+    facts = {f.text: f for f in extract(text, published=date(2024, 2, 1), region="平鲁区")}
+    assert facts[figure].indicator == indicator
+
+
+# (words before a figure, the name they give): written for issue 14; the last ones are names that end in
+# a verb-like word or hold a verb of change, and stay whole
+STRIP_CHANGE = [
+    ("林下种植面积扩大至", "林下种植面积"),
+    ("夜间客流量下滑", "夜间客流量"),
+    ("常住人口净增", "常住人口"),
+    ("工业废水排放量缩减到", "工业废水排放量"),
+    ("化肥施用量减至", "化肥施用量"),
+    ("进口额跌至", "进口额"),
+    ("存款准备金率下调", "存款准备金率"),
+    # the base of a change, 由/从 and any time word with 的 (由上年的 is in the lexicon; 一季度, 2021年 are not)
+    ("出口额由一季度的", "出口额"),
+    ("公路客运量从2021年的", "公路客运量"),
+    ("企业盈利增长面", "企业盈利增长面"),
+    ("工业品价格降幅", "工业品价格降幅"),
+    ("扩大再生产", "扩大再生产"),
+    ("跨境电商升降", "跨境电商升降"),
+]
+
+
+@pytest.mark.parametrize(("words", "name"), STRIP_CHANGE)
+def test_strip_cuts_a_verb_of_change(words, name):
+    assert phrases.strip(words) == name
+
+
+# (words, names nothing): written for issue 14; a verb of change or a change's base alone names nothing
+EMPTY_CHANGE = [("扩大到", True), ("降至", True), ("由二季度的", True), ("从上半年的", True), ("降幅", False),
+                ("增长面", False)]
+
+
+@pytest.mark.parametrize(("words", "nothing"), EMPTY_CHANGE)
+def test_a_verb_of_change_alone_names_nothing(words, nothing):
+    assert phrases.empty(words) is nothing
+
+
+@given(name=st.sampled_from(["茶园面积", "快递业务量", "规上工业综合能耗", "民宿床位数", "地表水劣V类比例"]),
+       verb=st.sampled_from(["扩大", "缩小", "收窄", "下滑", "攀升", "压减", "缩减", "回落", "下降", "降", "升", "减"]),
+       to=st.sampled_from(["到", "至", ""]))
+def test_strip_cuts_any_verb_of_change_with_its_to(name, verb, to):
+    if len(verb) == 1 and not to:
+        return  # a one-character verb alone is not cut (降 ends words of their own)
+    assert phrases.strip(name + verb + to) == name
+    assert not phrases.empty(name)

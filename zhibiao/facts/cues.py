@@ -10,7 +10,7 @@ from .. import lexicon
 
 # what the fact stage reads, lexicon by lexicon (zhibiao/lexicons/NAME.yaml); every name is unique
 _READS = {
-    "phrases": ("strip_lead", "strip_tail", "stop_after", "bound_words", "before_noun", "verbs", "object_verbs", "subject_verbs", "prepositions",
+    "phrases": ("strip_lead", "strip_tail", "change_verbs", "stop_after", "bound_words", "before_noun", "verbs", "object_verbs", "subject_verbs", "prepositions",
                 "measure_words", "empty", "qualifier_stop", "area_words", "total", "new_prefix",
                 "subject_heads", "notes", "bullets",
                 "first_of_kind", "threshold_verbs", "back_heads", "streak", "streak_adverbs", "demonstratives", "streak_lead", "streak_length", "rank_verbs",

@@ -114,6 +114,7 @@ def _framed(s: str) -> str:
 def empty(s: str) -> bool:
     """A phrase that names nothing measured: only a verb, a measure word, a region or a whole-area word."""
     return bool(rx("verbs").fullmatch(s) or rx("strip_tail").fullmatch(s) or rx("strip_lead").fullmatch(s)
+                or _change_at_end().fullmatch(s) or _base_of_change(s) == 0
                 or rx("whole_area").fullmatch(s) or rx("empty").fullmatch(s)
                 or gazetteer().prefix(s) == len(s))
 
@@ -122,6 +123,31 @@ def empty(s: str) -> bool:
 def _base_at_end() -> re.Pattern:
     """A comparison's base ending the words (比上年, 较2021年同期, 同比)."""
     return re.compile(f"(?:{measures.base_words().pattern})$")
+
+
+@functools.cache
+def _change_at_end() -> re.Pattern:
+    """A verb of change ending the words, with the word that turns to the new value or alone (扩大到, 降至,
+    压减): what changed is named before it. A one-character verb needs its 到/至/为 (降 ends no word alone)."""
+    verbs = sorted(cues()["change_verbs"], key=len, reverse=True)
+    two = "|".join(re.escape(w) for w in verbs if len(w) >= 2)
+    one = "".join(re.escape(w) for w in verbs if len(w) == 1)
+    to = "".join(re.escape(w) for w in cues()["change_to"])
+    return re.compile(f"(?:(?:{two})[{to}]?|[{one}][{to}])$")
+
+
+def _base_of_change(s: str) -> int | None:
+    """Where the base of a change ends the words (我县由二季度的, 从2022年的: 由/从, a time word, 的), if it
+    does: the old value's time is no part of the name, whatever the time word (issue 14)."""
+    if not s.endswith("的") or not _TIME_HINT.search(s):
+        return None
+    found = periods.find_periods(s)
+    if not found:
+        return None
+    p = found[-1]
+    if p.end == len(s) - 1 and p.start >= 1 and s[p.start - 1] in cues()["change_from"]:
+        return p.start - 1
+    return None
 
 
 @_memo
@@ -133,6 +159,12 @@ def strip(s: str) -> str:
         m = rx_end("strip_tail").search(s)
         if m and m.start() > 0:
             s = s[:m.start()]
+        m = _change_at_end().search(s)
+        if m and m.start() >= 2:
+            s = s[:m.start()]  # 茶叶种植面积扩大到: the verb of the change is no part of the name (issue 14)
+        n = _base_of_change(s)
+        if n is not None and n >= 2:
+            s = s[:n]
         m = _base_at_end().search(s)
         if m and m.start() >= 2:
             s = s[:m.start()]  # 人均可支配收入比2020年(增长): the base compared with is no part of the name
