@@ -95,6 +95,34 @@ NAMES = [
      ["通用设备制造业增加值"]),
 ]
 
+# --- 分别 after a list of places sharing one indicator: (source, sentence, report's region, figure, indicator,
+# region of the figure); the places are real counties of other provinces than the corpus reports', or invented
+PLACES = [
+    ("written for levels: two counties the gazetteer knows share one indicator named after the last",
+     "2023年，阳高县、天镇县城镇居民人均可支配收入分别增长5.1%和4.8%。", "大同市", "5.1%",
+     "城镇居民人均可支配收入", "阳高县"),
+    ("written for levels: the second figure is the second county's",
+     "2023年，阳高县、天镇县城镇居民人均可支配收入分别增长5.1%和4.8%。", "大同市", "4.8%",
+     "城镇居民人均可支配收入", "天镇县"),
+    ("written for levels: three counties, a level of the catalogue",
+     "2023年，南县、华容县、湘阴县粮食产量分别达到9.8亿斤、11.2亿斤和10.4亿斤。", "岳阳市", "10.4亿斤",
+     "粮食总产量", "湘阴县"),
+    ("written for levels: places the gazetteer does not know: no place glued into the name",
+     "2023年，甲县、乙县城镇居民人均可支配收入分别增长5.1%和4.8%。", "大同市", "5.1%",
+     "城镇居民人均可支配收入", "大同市"),
+    ("written for levels: towns the gazetteer does not know, the last one's name kept out of the indicator",
+     "去年，东湖镇、西岭镇农村居民人均可支配收入分别为2.1万元和1.9万元。", "代县", "1.9万元",
+     "农村居民人均可支配收入", "代县"),
+]
+
+
+@pytest.mark.parametrize(("source", "sentence", "region", "figure", "indicator", "place"), PLACES,
+                         ids=[r[0][:40] + r[3] for r in PLACES])
+def test_places_sharing_an_indicator(source: str, sentence: str, region: str, figure: str, indicator: str,
+                                     place: str) -> None:
+    (fact,) = [f for f in extract(sentence, published=PUB, region=region) if f.text == figure]
+    assert (fact.indicator, fact.region) == (indicator, place)
+
 
 @pytest.mark.parametrize(("source", "sentence", "region", "figure", "indicators"), NAMES,
                          ids=[r[0][:40] for r in NAMES])

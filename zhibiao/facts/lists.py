@@ -10,6 +10,7 @@ import re
 
 from ..catalogue import Indicator, catalogue
 from ..gazetteer import Region
+from ..gazetteer import load as gazetteer
 from ..model import Fact, Quantity
 from . import phrases
 from .context import FOLLOWERS, Figure
@@ -37,11 +38,38 @@ def listed_name(fig: Figure) -> tuple[str, bool] | None:
     index = next((i for i, o in enumerate(run) if o is fig.q), None)
     if index is None:
         return None
+    shared = places_share(fig.text, fig.clause_lo, at)
+    if shared is not None:
+        entry = phrases.name_in(shared)
+        return (entry[0].name, True) if entry else (phrases.strip(shared), False)
     names = coordinated(fig.text, fig.clause_lo, at)
     if len(names) == len(run):
         return names[index].name, True
     heads = shared_head(fig.text, fig.clause_lo, at)
     return (heads[index], False) if len(heads) == len(run) else None
+
+
+def places_share(text: str, lo: int, hi: int) -> str | None:
+    """甲县、乙县城镇居民人均可支配收入分别增长…: a list of places that share one indicator, written after the
+    last place; the words of that indicator, None unless every item but the last is a place (one the gazetteer
+    knows, or a short name ending in a place word such as 县) and the last starts with one."""
+    pieces = phrases.MARKS.sub("", text[lo:hi]).split("、")
+    if len(pieces) < 2:
+        return None
+    suffixes = set()
+    for piece in pieces[:-1]:
+        known = gazetteer().prefix(piece) == len(piece)
+        if not known and not (2 <= len(piece) <= 4 and all(_HAN.fullmatch(c) for c in piece)
+                              and piece[-1] in cues()["place_words"]):
+            return None
+        suffixes.add(piece[-1])
+    last = pieces[-1]
+    n = gazetteer().prefix(last)
+    if n == 0:
+        # an unknown place: as long as the other items' own ending (乙县 after 甲县), at most four characters
+        n = next((i + 1 for i in range(1, min(4, len(last) - 2)) if last[i] in suffixes), 0)
+    rest = last[n:]
+    return rest if n and len(rest) >= 2 and not phrases.empty(rest) else None
 
 
 def shared_head(text: str, lo: int, hi: int) -> list[str]:
