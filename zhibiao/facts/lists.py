@@ -53,6 +53,12 @@ def places_share(text: str, lo: int, hi: int) -> str | None:
     """甲县、乙县城镇居民人均可支配收入分别增长…: a list of places that share one indicator, written after the
     last place; the words of that indicator, None unless every item but the last is a place (one the gazetteer
     knows, or a short name ending in a place word such as 县) and the last starts with one."""
+    listed = _places_list(text, lo, hi)
+    return listed[1] if listed else None
+
+
+def _places_list(text: str, lo: int, hi: int) -> tuple[list[str], str] | None:
+    """places_share: the places of the list, in order, and the words of the indicator after the last."""
     pieces = phrases.MARKS.sub("", text[lo:hi]).split("、")
     if len(pieces) < 2:
         return None
@@ -65,11 +71,34 @@ def places_share(text: str, lo: int, hi: int) -> str | None:
         suffixes.add(piece[-1])
     last = pieces[-1]
     n = gazetteer().prefix(last)
+    if n and last[n:n + 1] in suffixes:
+        n += 1  # 白沙镇: a short form of another unit (白沙) and the items' own ending
     if n == 0:
         # an unknown place: as long as the other items' own ending (乙县 after 甲县), at most four characters
         n = next((i + 1 for i in range(1, min(4, len(last) - 2)) if last[i] in suffixes), 0)
     rest = last[n:]
-    return rest if n and len(rest) >= 2 and not phrases.empty(rest) else None
+    if not n or len(rest) < 2 or phrases.empty(rest):
+        return None
+    return pieces[:-1] + [last[:n]], rest
+
+
+def unknown_place(fig: Figure) -> Region | None:
+    """甲县、乙县城镇居民收入分别增长5.1%和4.8%, places the gazetteer does not know: the i-th figure after 分别
+    is the i-th place's, a region of the text's own words (as a hint the gazetteer does not know). None when
+    the gazetteer knows one of them (respective_region reads those) or the figures do not pair with them."""
+    at = cue(fig, fig.clause_lo)
+    if at == -1:
+        return None
+    listed = _places_list(fig.text, fig.clause_lo, at)
+    if listed is None or any(gazetteer().prefix(p) == len(p) for p in listed[0]):
+        return None
+    run = [o for o in fig.others if o.span.start > at and fig.measure_of(o) == fig.measure]
+    index = next((i for i, o in enumerate(run) if o is fig.q), None)
+    if index is None or len(run) != len(listed[0]):
+        return None
+    principal = fig.ctx.principal
+    return Region(code="", name=listed[0][index], short=(), level="county",
+                  parent_code=principal.code if principal and principal.code else None)
 
 
 def shared_head(text: str, lo: int, hi: int) -> list[str]:
