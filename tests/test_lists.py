@@ -174,3 +174,19 @@ def test_rank_text_never_crashes_the_fact_stage(items: list[tuple[str, int, str]
     sentence = "2023年，全县" + glue + "、".join(name + form.format(n) for name, n, form in items) + "。"
     facts = extract(sentence, published=PUB, region="代县")
     assert all(f.measure != "rank" or f.value >= 1 for f in facts)
+
+
+# written for levels: invented places (characters of no place name, one place word each) sharing one indicator
+_PLACE = st.tuples(st.text(alphabet="甲乙丙丁戊庚壬癸", min_size=1, max_size=2), st.sampled_from("县镇乡"))
+
+
+@given(st.lists(_PLACE, min_size=2, max_size=4, unique=True), st.sampled_from(["城镇居民人均可支配收入", "粮食产量"]))
+def test_each_listed_place_takes_its_figure(places: list[tuple[str, str]], indicator: str) -> None:
+    """甲县、乙县…X分别增长a%、b%…: whatever the places and however many, the i-th figure is the i-th place's and
+    every figure's indicator is X's, no place glued into it."""
+    names = [stem + word for stem, word in places]
+    rates = [f"{i + 1}.{i + 2}%" for i in range(len(names))]
+    sentence = "2023年，" + "、".join(names) + indicator + "分别增长" + "、".join(rates) + "。"
+    facts = [f for f in extract(sentence, published=PUB, region="代县") if f.text in rates]
+    assert [f.region for f in facts] == names
+    assert all(not any(name in f.indicator for name in names) for f in facts)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhibiao.measures import assign_measures
 from zhibiao.model import Quantity
@@ -247,3 +249,25 @@ def test_the_unit_table_holds_together() -> None:
     assert set(data["arabic_only"]) | set(data["clause_end_only"]) <= written
     assert set(data["money_parts"]) - {"分"} <= written  # 分 is a part only after 角/毛 (12元4角7分)
     assert all(float(e["factor"]) > 0 for e in data["units"] + data["before"])
+
+
+# written for levels: a direction verb with 至/到 before a rate, whatever the verb, the subject and the value
+# (the verb with 至/到, the same verb alone)
+_ARRIVE = [("降至", "降"), ("下降到", "下降"), ("降到", "降"), ("回落至", "回落"), ("升至", "上升"), ("提高到", "提高"),
+           ("提升至", "提升"), ("上升到", "上升")]
+
+
+@given(st.sampled_from(_ARRIVE), st.sampled_from(["失业率", "覆盖率", "水平", "比例"]),
+       st.decimals(min_value="0.1", max_value="99.9", places=1))
+def test_a_rate_arrived_at_is_never_a_growth(verbs: tuple[str, str], subject: str, value: Decimal) -> None:
+    """X降至N% / X提高到N%: the rate reached, N as written (no sign from the verb), never a growth; the same
+    verb without 至/到 (下降N%) a growth with the verb's sign."""
+    verb, alone = verbs
+    sentence = f"全县{subject}{verb}{value}%。"
+    (q,) = _quantities(sentence)
+    assign_measures(sentence, [q])
+    assert (q.measure != "growth", q.value) == (True, value)
+    plain = f"全县{subject}{alone}{value}%。"
+    (g,) = _quantities(plain)
+    assign_measures(plain, [g])
+    assert g.measure == "growth" and (g.value < 0) == ("降" in verb or "落" in verb)

@@ -62,20 +62,19 @@ def _places_list(text: str, lo: int, hi: int) -> tuple[list[str], str] | None:
     pieces = phrases.MARKS.sub("", text[lo:hi]).split("、")
     if len(pieces) < 2:
         return None
-    suffixes = set()
     for piece in pieces[:-1]:
         known = gazetteer().prefix(piece) == len(piece)
         if not known and not (2 <= len(piece) <= 4 and all(_HAN.fullmatch(c) for c in piece)
                               and piece[-1] in cues()["place_words"]):
             return None
-        suffixes.add(piece[-1])
     last = pieces[-1]
+    ends = cues()["place_words"]
     n = gazetteer().prefix(last)
-    if n and last[n:n + 1] in suffixes:
-        n += 1  # 白沙镇: a short form of another unit (白沙) and the items' own ending
+    if n and last[n:n + 1] in ends:
+        n += 1  # 白沙镇: a short form of another unit (白沙) and a place word
     if n == 0:
-        # an unknown place: as long as the other items' own ending (乙县 after 甲县), at most four characters
-        n = next((i + 1 for i in range(1, min(4, len(last) - 2)) if last[i] in suffixes), 0)
+        # an unknown place: up to its first place word (乙县城镇居民…: 乙县), at most four characters
+        n = next((i + 1 for i in range(1, min(4, len(last) - 2)) if last[i] in ends), 0)
     rest = last[n:]
     if not n or len(rest) < 2 or phrases.empty(rest):
         return None
