@@ -64,8 +64,7 @@ def _places_list(text: str, lo: int, hi: int) -> tuple[list[str], str] | None:
         return None
     for piece in pieces[:-1]:
         known = gazetteer().prefix(piece) == len(piece)
-        if not known and not (2 <= len(piece) <= 4 and all(_HAN.fullmatch(c) for c in piece)
-                              and piece[-1] in cues()["place_words"]):
+        if not known and not _unknown_place(piece):
             return None
     last = pieces[-1]
     ends = cues()["place_words"]
@@ -75,10 +74,17 @@ def _places_list(text: str, lo: int, hi: int) -> tuple[list[str], str] | None:
     if n == 0:
         # an unknown place: up to its first place word (乙县城镇居民…: 乙县), at most four characters
         n = next((i + 1 for i in range(1, min(4, len(last) - 2)) if last[i] in ends), 0)
+        n = n if _unknown_place(last[:n]) else 0
     rest = last[n:]
     if not n or len(rest) < 2 or phrases.empty(rest):
         return None
     return pieces[:-1] + [last[:n]], rest
+
+
+def _unknown_place(s: str) -> bool:
+    """甲县, 东湖镇: a short name ending in a place word, no word for a kind of area (城镇, 农村) or the whole area."""
+    return 2 <= len(s) <= 4 and all(_HAN.fullmatch(c) for c in s) and s[-1] in cues()["place_words"] \
+        and s not in cues()["area_kinds"] and s not in cues()["whole_area"]
 
 
 def unknown_place(fig: Figure) -> Region | None:
