@@ -4,6 +4,7 @@ Places are real (the gazetteer must know them); every figure is invented.
 """
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -95,6 +96,16 @@ CASES = [
      {"indicator": "总投资", "period": None}),
     ("年产10万吨高纯硅项目正在加紧建设。", date(2024, 5, 1), "应县", "10万吨", {"indicator": "产能"}),
     ("2×35万千瓦热电联产机组投入运行。", date(2024, 5, 1), "应县", "2×35万千瓦", {"indicator": "装机容量"}),
+    # written for levels: a rate after a direction verb with 至/到 is the level reached, the verb no part of its name
+    ("2023年，全县城镇登记失业率降至2.9%。", date(2024, 2, 1), "灵丘县", "2.9%",
+     {"indicator": "城镇登记失业率", "measure": "ratio", "value": Decimal("2.9")}),
+    ("去年，全市城镇登记失业率下降到3.2%，低于控制目标。", date(2024, 2, 1), "大同市", "3.2%",
+     {"indicator": "城镇登记失业率", "measure": "ratio", "value": Decimal("3.2")}),
+    ("2023年，全县森林覆盖率提升至41.3%。", date(2024, 2, 1), "应县", "41.3%",
+     {"indicator": "森林覆盖率", "measure": "ratio", "value": Decimal("41.3")}),
+    # written for levels: without 至/到 the verb gives a change of the rate
+    ("2023年，全县城镇登记失业率下降0.4个百分点。", date(2024, 2, 1), "灵丘县", "0.4个百分点",
+     {"indicator": "城镇登记失业率", "measure": "pp_diff", "value": Decimal("-0.4")}),
 ]
 
 

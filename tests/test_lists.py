@@ -95,6 +95,46 @@ NAMES = [
      ["通用设备制造业增加值"]),
 ]
 
+# --- 分别 after a list of places sharing one indicator: (source, sentence, report's region, figure, indicator,
+# region of the figure); the places are real counties of other provinces than the corpus reports', or invented
+PLACES = [
+    ("written for levels: two counties the gazetteer knows share one indicator named after the last",
+     "2023年，阳高县、天镇县城镇居民人均可支配收入分别增长5.1%和4.8%。", "大同市", "5.1%",
+     "城镇居民人均可支配收入", "阳高县"),
+    ("written for levels: the second figure is the second county's",
+     "2023年，阳高县、天镇县城镇居民人均可支配收入分别增长5.1%和4.8%。", "大同市", "4.8%",
+     "城镇居民人均可支配收入", "天镇县"),
+    ("written for levels: three counties, a level of the catalogue",
+     "2023年，南县、华容县、湘阴县粮食产量分别达到9.8亿斤、11.2亿斤和10.4亿斤。", "岳阳市", "10.4亿斤",
+     "粮食总产量", "湘阴县"),
+    ("written for levels: places the gazetteer does not know: no place glued into the name, each its figure's",
+     "2023年，甲县、乙县城镇居民人均可支配收入分别增长5.1%和4.8%。", "大同市", "5.1%",
+     "城镇居民人均可支配收入", "甲县"),
+    ("written for levels: the second unknown place takes the second figure",
+     "2023年，甲县、乙县城镇居民人均可支配收入分别增长5.1%和4.8%。", "大同市", "4.8%",
+     "城镇居民人均可支配收入", "乙县"),
+    ("written for levels: towns the gazetteer does not know, the last one's name kept out of the indicator",
+     "去年，东湖镇、西岭镇农村居民人均可支配收入分别为2.1万元和1.9万元。", "代县", "1.9万元",
+     "农村居民人均可支配收入", "西岭镇"),
+    ("written for levels: an unknown town whose name starts with a short form the gazetteer knows (白沙)",
+     "去年，青石镇、白沙镇农村居民人均可支配收入分别为2.1万元和1.9万元。", "代县", "1.9万元",
+     "农村居民人均可支配收入", "白沙镇"),
+    ("written for levels: 城镇、农村 name kinds of area, no places: the villages' income, the report's region",
+     "2023年，全县城镇、农村居民人均可支配收入分别为4.1万元和2.2万元。", "代县", "2.2万元",
+     "农村居民人均可支配收入", "代县"),
+    ("written for levels: two figures for three places do not pair: the report's region",
+     "去年，东湖镇、西岭镇、南塘镇农村居民人均可支配收入分别为2.1万元和1.9万元。", "代县", "1.9万元",
+     "农村居民人均可支配收入", "代县"),
+]
+
+
+@pytest.mark.parametrize(("source", "sentence", "region", "figure", "indicator", "place"), PLACES,
+                         ids=[r[0][:40] + r[3] for r in PLACES])
+def test_places_sharing_an_indicator(source: str, sentence: str, region: str, figure: str, indicator: str,
+                                     place: str) -> None:
+    (fact,) = [f for f in extract(sentence, published=PUB, region=region) if f.text == figure]
+    assert (fact.indicator, fact.region) == (indicator, place)
+
 
 @pytest.mark.parametrize(("source", "sentence", "region", "figure", "indicators"), NAMES,
                          ids=[r[0][:40] for r in NAMES])
@@ -137,3 +177,19 @@ def test_rank_text_never_crashes_the_fact_stage(items: list[tuple[str, int, str]
     sentence = "2023年，全县" + glue + "、".join(name + form.format(n) for name, n, form in items) + "。"
     facts = extract(sentence, published=PUB, region="代县")
     assert all(f.measure != "rank" or f.value >= 1 for f in facts)
+
+
+# written for levels: invented places (characters of no place name, one place word each) sharing one indicator
+_PLACE = st.tuples(st.text(alphabet="甲乙丙丁戊庚壬癸", min_size=1, max_size=2), st.sampled_from("县镇乡"))
+
+
+@given(st.lists(_PLACE, min_size=2, max_size=4, unique=True), st.sampled_from(["城镇居民人均可支配收入", "粮食产量"]))
+def test_each_listed_place_takes_its_figure(places: list[tuple[str, str]], indicator: str) -> None:
+    """甲县、乙县…X分别增长a%、b%…: whatever the places and however many, the i-th figure is the i-th place's and
+    every figure's indicator is X's, no place glued into it."""
+    names = [stem + word for stem, word in places]
+    rates = [f"{i + 1}.{i + 2}%" for i in range(len(names))]
+    sentence = "2023年，" + "、".join(names) + indicator + "分别增长" + "、".join(rates) + "。"
+    facts = [f for f in extract(sentence, published=PUB, region="代县") if f.text in rates]
+    assert [f.region for f in facts] == names
+    assert all(not any(name in f.indicator for name in names) for f in facts)

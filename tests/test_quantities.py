@@ -12,6 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhibiao.measures import assign_measures
 from zhibiao.model import Quantity
@@ -210,6 +212,20 @@ MEASURES = [
     ("岚州市GDP增速位居全省第二。", "第二", "2", "rank", None),
     ("其中城乡居民收入分别增长5.1%、6.3%和7.0%。", "7.0%", "7.0", "growth", "+"),
     ("主要指标分别下降1.2%、0.4%和2.5%。", "0.4%", "-0.4", "growth", "-"),
+    # written for levels: a direction verb with 至/到 gives the level reached, never a growth (issue 14)
+    ("年末城镇登记失业率降至2.7%。", "2.7%", "2.7", "ratio", None),
+    ("全年居民消费价格涨幅回落到1.9%。", "1.9%", "1.9", "growth", "+"),
+    ("工业品出厂价格降幅收窄至0.8%。", "0.8%", "-0.8", "growth", "-"),
+    ("贫困发生率下降到0.6%。", "0.6%", "0.6", "ratio", None),
+    ("农村低收入人口降至1.2万人。", "1.2万人", "12000", "level", None),
+    ("小麦良种覆盖面升至98%，比上年增加一成。", "98%", "98", "level", None),
+    ("污水集中处理水平提高到96.2%。", "96.2%", "96.2", "level", None),
+    ("空置面积减少到原先的35%。", "35%", "35", "level", None),
+    # written for levels: without 至/到 the same verbs still give a growth or a pp change
+    ("全县农机总动力下降3.4%。", "3.4%", "-3.4", "growth", "-"),
+    ("城镇登记失业率下降0.3个百分点。", "0.3个百分点", "-0.3", "pp_diff", "-"),
+    ("规上企业利润提高7.2%。", "7.2%", "7.2", "growth", "+"),
+    ("出口增速回落至4.5%。", "4.5%", "4.5", "growth", "+"),
 ]
 
 
@@ -233,3 +249,25 @@ def test_the_unit_table_holds_together() -> None:
     assert set(data["arabic_only"]) | set(data["clause_end_only"]) <= written
     assert set(data["money_parts"]) - {"分"} <= written  # 分 is a part only after 角/毛 (12元4角7分)
     assert all(float(e["factor"]) > 0 for e in data["units"] + data["before"])
+
+
+# written for levels: a direction verb with 至/到 before a rate, whatever the verb, the subject and the value
+# (the verb with 至/到, the same verb alone)
+_ARRIVE = [("降至", "降"), ("下降到", "下降"), ("降到", "降"), ("回落至", "回落"), ("升至", "上升"), ("提高到", "提高"),
+           ("提升至", "提升"), ("上升到", "上升")]
+
+
+@given(st.sampled_from(_ARRIVE), st.sampled_from(["失业率", "覆盖率", "水平", "比例"]),
+       st.decimals(min_value="0.1", max_value="99.9", places=1))
+def test_a_rate_arrived_at_is_never_a_growth(verbs: tuple[str, str], subject: str, value: Decimal) -> None:
+    """X降至N% / X提高到N%: the rate reached, N as written (no sign from the verb), never a growth; the same
+    verb without 至/到 (下降N%) a growth with the verb's sign."""
+    verb, alone = verbs
+    sentence = f"全县{subject}{verb}{value}%。"
+    (q,) = _quantities(sentence)
+    assign_measures(sentence, [q])
+    assert (q.measure != "growth", q.value) == (True, value)
+    plain = f"全县{subject}{alone}{value}%。"
+    (g,) = _quantities(plain)
+    assign_measures(plain, [g])
+    assert g.measure == "growth" and (g.value < 0) == ("降" in verb or "落" in verb)

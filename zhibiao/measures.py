@@ -28,6 +28,8 @@ class _Cues:
     growth: re.Pattern
     change: re.Pattern
     level_after: re.Pattern
+    arrive: re.Pattern  # a direction verb with 至/到: the figure after it is the level reached
+    rate_names: re.Pattern  # the names of a growth rate (增速): after them an arrive word still gives a growth
     share: re.Pattern
     completion: re.Pattern
     target: re.Pattern
@@ -55,7 +57,8 @@ def _listed(words: list[str]) -> str:
 
 @lexicon.reader
 def _cues() -> _Cues:
-    m = lexicon.cues("measures").take("mask", "up", "down", "growth", "change", "level_after", "share", "completion",
+    m = lexicon.cues("measures").take("mask", "up", "down", "growth", "change", "level_after", "arrive",
+                                       "rate_names", "share", "completion",
                                        "ratio_suffix", "not_ratio", "connectors")
     plans = lexicon.cues("plans").take("before_figure", "in_sentence", "results", "after_figure",
                                        "after_figure_qualifiers")
@@ -63,7 +66,8 @@ def _cues() -> _Cues:
     return _Cues(**words, target=_alt(plans["before_figure"]), target_sentence=_alt(plans["in_sentence"]),
                  past=_alt(plans["results"]), ratio_suffix=m["ratio_suffix"],
                  not_ratio=re.compile(_listed(m["not_ratio"])),
-                 connectors=re.compile(f"(?:{_listed(m['connectors'])})+$"),
+                 # 失业率降至3.1%: an arrive word stands between a rate's name and its value too
+                 connectors=re.compile(f"(?:{_listed(m['connectors'] + m['arrive'])})+$"),
                  target_after=re.compile(f"的?(?:{_listed(plans['after_figure_qualifiers'])})?"
                                          f"(?:{_listed(plans['after_figure'])})"),
                  enumeration=re.compile(f"^(?:{_listed(lexicon.cues('lists')['joiners'])})$"),
@@ -160,17 +164,27 @@ def _assign(text: str, q: Quantity, clauses: Marks, sentences: Marks) -> None:
         return
     completion = _last(cues.completion, clause)  # after the early returns: they do not read it
     if q.unit == "%":
+        arrive = _last(cues.arrive, clause)
+        growth = max(_last(cues.growth, clause), up, down)
+        rate = list(cues.rate_names.finditer(clause[:arrive[0]])) if arrive[0] >= growth[0] >= 0 else []
+        if rate:
+            # 增速回落至4.5%: the growth rate reached, whose sign its name gives (降幅收窄至0.8% is -0.8%)
+            name = rate[-1].group()
+            direction = _direction(_last(cues.up, name), _last(cues.down, name)) or "+"
+        elif arrive[0] >= growth[0] >= 0:
+            growth = (-1, 0)  # 失业率降至3.1%: the rate reached, neither a growth of -3.1% nor of +3.1%
         found = {
             "completion": completion,
             "share": _last(cues.share, clause),
-            "growth": max(_last(cues.growth, clause), up, down),
+            "growth": growth,
             # unmasked: 净增率 is masked for its 增 but still names a rate
             "ratio": (-1, 0) if cues.not_ratio.search(raw_clause) else _ratio_end(raw_clause),
         }
         order = ("completion", "share", "ratio", "growth")
         measure, (end, _) = max(((m, found[m]) for m in order),
                                 key=lambda kv: (kv[1][0], kv[1][1], -order.index(kv[0])))
-        q.measure = measure if end >= 0 else "share"  # 60%以上的新增财力用于教育: a part of a whole
+        # 60%以上的新增财力用于教育: a part of a whole; after an arrive word, the level reached
+        q.measure = measure if end >= 0 else "level" if arrive[0] >= 0 and growth[0] < 0 else "share"
         if q.measure == "completion":
             return
         if q.measure == "growth":

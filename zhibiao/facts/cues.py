@@ -17,7 +17,7 @@ _READS = {
                 "divide_verbs", "part_words", "class_words", "cover_verbs", "class_lead", "class_name"),
     "projects": ("entity_heads", "entity_lead", "entity_generic", "group_words", "this_entity", "project_only",
                  "of_project", "power_plant", "yearly_output", "capacity_after"),
-    "places": ("whole_area", "own_area", "national", "place_words"),
+    "places": ("whole_area", "own_area", "national", "place_words", "area_kinds"),
     "now": ("now", "stock", "timeless", "after_completion", "report_relative"),
     "lists": ("respectively", "shared_rank", "rank_frame", "indicator_nouns", "growth_words",
               "rank_run_on"),

@@ -10,6 +10,7 @@ import re
 
 from ..catalogue import Indicator, catalogue
 from ..gazetteer import Region
+from ..gazetteer import load as gazetteer
 from ..model import Fact, Quantity
 from . import phrases
 from .context import FOLLOWERS, Figure
@@ -37,11 +38,72 @@ def listed_name(fig: Figure) -> tuple[str, bool] | None:
     index = next((i for i, o in enumerate(run) if o is fig.q), None)
     if index is None:
         return None
+    shared = places_share(fig.text, fig.clause_lo, at)
+    if shared is not None:
+        entry = phrases.name_in(shared)
+        return (entry[0].name, True) if entry else (phrases.strip(shared), False)
     names = coordinated(fig.text, fig.clause_lo, at)
     if len(names) == len(run):
         return names[index].name, True
     heads = shared_head(fig.text, fig.clause_lo, at)
     return (heads[index], False) if len(heads) == len(run) else None
+
+
+def places_share(text: str, lo: int, hi: int) -> str | None:
+    """甲县、乙县城镇居民人均可支配收入分别增长…: a list of places that share one indicator, written after the
+    last place; the words of that indicator, None unless every item but the last is a place (one the gazetteer
+    knows, or a short name ending in a place word such as 县) and the last starts with one."""
+    listed = _places_list(text, lo, hi)
+    return listed[1] if listed else None
+
+
+def _places_list(text: str, lo: int, hi: int) -> tuple[list[str], str] | None:
+    """places_share: the places of the list, in order, and the words of the indicator after the last."""
+    pieces = phrases.MARKS.sub("", text[lo:hi]).split("、")
+    if len(pieces) < 2:
+        return None
+    for piece in pieces[:-1]:
+        known = gazetteer().prefix(piece) == len(piece)
+        if not known and not _unknown_place(piece):
+            return None
+    last = pieces[-1]
+    ends = cues()["place_words"]
+    n = gazetteer().prefix(last)
+    if n and last[n:n + 1] in ends:
+        n += 1  # 白沙镇: a short form of another unit (白沙) and a place word
+    if n == 0:
+        # an unknown place: up to its first place word (乙县城镇居民…: 乙县), at most four characters
+        n = next((i + 1 for i in range(1, min(4, len(last) - 2)) if last[i] in ends), 0)
+        n = n if _unknown_place(last[:n]) else 0
+    rest = last[n:]
+    if not n or len(rest) < 2 or phrases.empty(rest):
+        return None
+    return pieces[:-1] + [last[:n]], rest
+
+
+def _unknown_place(s: str) -> bool:
+    """甲县, 东湖镇: a short name ending in a place word, no word for a kind of area (城镇, 农村) or the whole area."""
+    return 2 <= len(s) <= 4 and all(_HAN.fullmatch(c) for c in s) and s[-1] in cues()["place_words"] \
+        and s not in cues()["area_kinds"] and s not in cues()["whole_area"]
+
+
+def unknown_place(fig: Figure) -> Region | None:
+    """甲县、乙县城镇居民收入分别增长5.1%和4.8%, places the gazetteer does not know: the i-th figure after 分别
+    is the i-th place's, a region of the text's own words (as a hint the gazetteer does not know). None when
+    the gazetteer knows one of them (respective_region reads those) or the figures do not pair with them."""
+    at = cue(fig, fig.clause_lo)
+    if at == -1:
+        return None
+    listed = _places_list(fig.text, fig.clause_lo, at)
+    if listed is None or any(gazetteer().prefix(p) == len(p) for p in listed[0]):
+        return None
+    run = [o for o in fig.others if o.span.start > at and fig.measure_of(o) == fig.measure]
+    index = next((i for i, o in enumerate(run) if o is fig.q), None)
+    if index is None or len(run) != len(listed[0]):
+        return None
+    principal = fig.ctx.principal
+    return Region(code="", name=listed[0][index], short=(), level="county",
+                  parent_code=principal.code if principal and principal.code else None)
 
 
 def shared_head(text: str, lo: int, hi: int) -> list[str]:

@@ -247,7 +247,7 @@ def _sentence_regions(model: DocModel, p: Region | None, s: int) -> SentenceRegi
 
 
 def _respective(seen: _Seen) -> Decision[Region | None] | None:
-    r = lists.respective_region(seen.fig, [(at, r) for at, r, _ in seen.named])
+    r = lists.respective_region(seen.fig, [(at, r) for at, r, _ in seen.named]) or lists.unknown_place(seen.fig)
     return Decision(r) if r is not None else None
 
 
