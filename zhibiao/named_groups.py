@@ -29,13 +29,12 @@ _SMALL = "两二三四五六七八九十"  # N of a named group: two to about tw
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """A count of named things: the span of N大 (the figure as printed), N, and the noun counted."""
+    """A count of named things: the span of N大 (the figure as printed) and N."""
 
     start: int
     end: int
     value: Decimal
     number: str
-    noun: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +92,7 @@ def _at(text: str, k: int, w: _Words) -> Group | None:
         return None
     name = _noun(noun.group(), w)
     if _names_before(text, i, w) == n or _names_after(text, k + 1 + len(name), w) == n:
-        return Group(i, k + 1, Decimal(n), m.group(), name)
+        return Group(i, k + 1, Decimal(n), m.group())
     return None
 
 

@@ -82,15 +82,20 @@ def _named_en(facts: list[Fact]) -> str:
     return ", ".join(shown) + more
 
 
+def describe(key: tuple, base: str = "") -> tuple[str, str]:
+    """What an agreement key names, in Chinese and in English (the repeat and table checks key their figures alike)."""
+    indicator, region, _entity, period, measure, _unit, part = key
+    return (f"{region}{period}{part or ''}{indicator}（{measure}{'，' + base if base else ''}）",
+            f"{indicator}{' of ' + part if part else ''} ({measure}{', ' + base if base else ''}) of {region} in {period}")
+
+
 def _judge(key: tuple, group: list[Fact]) -> Finding:
-    indicator, region, _entity, period, measure, unit, part = key
+    indicator, region, _entity, period, _measure, unit, _part = key
     clusters = _clusters(group)
     coarsest = max(group, key=P.half_unit)
     tol = P.half_unit(coarsest)
     # the base a group's rates are compared with, named when stated: two groups of one key differ by it alone
-    base = next((f.base for f in group if f.base), "")
-    what = f"{region}{period}{part or ''}{indicator}（{measure}{'，' + base if base else ''}）"
-    what_en = f"{indicator}{' of ' + part if part else ''} ({measure}{', ' + base if base else ''}) of {region} in {period}"
+    what, what_en = describe(key, next((f.base for f in group if f.base), ""))
     if len(clusters) == 1:
         printed = {P.round_like(f.value, coarsest) for f in group}
         status = "ok" if len(printed) == 1 and all(P.exact(f) for f in group) else "rounding"

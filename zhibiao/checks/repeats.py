@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from zhibiao.checks import precision as P
-from zhibiao.checks.agreement import _clusters, agreement_key
+from zhibiao.checks.agreement import _clusters, agreement_key, describe
 from zhibiao.checks.context import Mention, label, listed
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.checks.tables import is_cell
@@ -89,11 +89,6 @@ def _same_name(a: Mention, b: Mention) -> bool:
     return len(min(la, lb, key=len)) >= 2 and (la.endswith(lb) or lb.endswith(la))
 
 
-def _what(key: tuple) -> tuple[str, str]:
-    indicator, region, _entity, period, measure, _unit, part = key
-    return (f"{region}{period}{part or ''}{indicator}（{measure}）",
-            f"{indicator}{' of ' + part if part else ''} ({measure}) of {region} in {period}")
-
 
 def _corroborated(key: tuple, cluster: list) -> Finding:
     coarsest = max(cluster, key=P.half_unit)
@@ -101,7 +96,7 @@ def _corroborated(key: tuple, cluster: list) -> Finding:
     printed = {P.round_like(f.value, coarsest) for f in cluster}
     status = "ok" if len(printed) == 1 and all(P.exact(f) for f in cluster) else "rounding"
     facts = sorted(cluster, key=lambda f: f.span.start)
-    what, what_en = _what(key)
+    what, what_en = describe(key)
     shown = "、".join(f.text for f in facts)
     tol_s = P.display(tol, coarsest, key[5])
     zh = "相互印证" if status == "ok" else "在四舍五入（或约数）范围内相互印证"
@@ -115,7 +110,7 @@ def _corroborated(key: tuple, cluster: list) -> Finding:
 
 
 def _conflict(key: tuple, a: Mention, b: Mention) -> Finding:
-    what, what_en = _what(key)
+    what, what_en = describe(key)
     tol = max(P.half_unit(a.fact), P.half_unit(b.fact))
     return Finding(kind="agreement", status="conflict", tolerance=tol, derived_unit=key[5],
                    facts=(FactRef.of(a.fact, "value1"), FactRef.of(b.fact, "value2")), indicator=key[0],

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from zhibiao.checks import precision as P
-from zhibiao.checks.agreement import agreement_key
+from zhibiao.checks.agreement import agreement_key, describe
 from zhibiao.checks.context import Mention, by_sentence, catalogue_name, find_word, listed, rules
 from zhibiao.checks.findings import FactRef, Finding
 from zhibiao.checks.sums import _parts_done, _summable, compare_parts
@@ -150,11 +150,6 @@ def check_with_text(ms: Sequence[Mention]) -> list[Finding]:
     return out
 
 
-def _what(key: tuple) -> tuple[str, str]:
-    indicator, region, _entity, period, measure, _unit, part = key
-    return (f"{region}{period}{part or ''}{indicator}（{measure}）",
-            f"{indicator}{' of ' + part if part else ''} ({measure}) of {region} in {period}")
-
 
 def _corroborated(key: tuple, cell: Mention, same: list[Mention]) -> Finding:
     facts = [cell.fact, *(m.fact for m in same)]
@@ -162,7 +157,7 @@ def _corroborated(key: tuple, cell: Mention, same: list[Mention]) -> Finding:
     tol = P.half_unit(coarsest)
     printed = {P.round_like(f.value, coarsest) for f in facts}
     status = "ok" if len(printed) == 1 and all(P.exact(f) for f in facts) else "rounding"
-    what, what_en = _what(key)
+    what, what_en = describe(key)
     shown = "、".join(m.fact.text for m in same)
     tol_s = P.display(tol, coarsest, key[5])
     zh = "一致" if status == "ok" else "在四舍五入（或约数）范围内一致"
@@ -178,7 +173,7 @@ def _corroborated(key: tuple, cell: Mention, same: list[Mention]) -> Finding:
 
 
 def _conflict(key: tuple, cell: Mention, other: Mention) -> Finding:
-    what, what_en = _what(key)
+    what, what_en = describe(key)
     tol = max(P.half_unit(cell.fact), P.half_unit(other.fact))
     facts = sorted([cell.fact, other.fact], key=lambda f: f.span.start)
     return Finding(kind="agreement", status="conflict", tolerance=tol, derived_unit=key[5],
