@@ -32,12 +32,45 @@ class Decision(Generic[T]):
     how: str | None = None
 
 
+# What a strategy may know of a figure before reading its words: its measure, its unit, and whether a figure
+# comes before it in its sentence.
+Kind = tuple[str, str, bool]
+
+
 @dataclass(frozen=True, slots=True)
 class Strategy(Generic[A, T]):
-    """One way of deciding: `decide(arg)` gives a Decision, or None to leave it to the next strategy."""
+    """One way of deciding: `decide(arg)` gives a Decision, or None to leave it to the next strategy.
+
+    `when(measure, unit, after)`, if given, is a condition without which `decide` always passes: the strategy
+    is not even called for a figure of another kind (issue 17: most strategies are for counts, ranks or rates
+    only, and were called for every figure). It must hold whenever `decide` decides, and `decide` must change
+    nothing when it passes (a strategy that narrows what later ones read takes no condition).
+    """
 
     name: str
     decide: Callable[[A], Decision[T] | None]
+    when: Callable[[str, str, bool], bool] | None = None
+
+
+class Strategies(Generic[A, T]):
+    """A resolver's strategies in order, with the ones that can decide for each kind of figure, listed once
+    per kind."""
+
+    def __init__(self, *strategies: Strategy[A, T]):
+        self.all = strategies
+        self._for: dict[Kind, tuple[Strategy[A, T], ...]] = {}
+
+    def __iter__(self):
+        return iter(self.all)
+
+    def __len__(self) -> int:
+        return len(self.all)
+
+    def of_kind(self, kind: Kind) -> tuple[Strategy[A, T], ...]:
+        found = self._for.get(kind)
+        if found is None:
+            found = self._for[kind] = tuple(s for s in self.all if s.when is None or s.when(*kind))
+        return found
 
 
 class lazy(Generic[T]):  # noqa: N801 - a decorator, named like functools.cached_property
@@ -56,9 +89,11 @@ class lazy(Generic[T]):  # noqa: N801 - a decorator, named like functools.cached
         return value
 
 
-def first(strategies: Sequence[Strategy[A, T]], arg: A) -> tuple[str, T] | None:
-    """How the first strategy that decides decided, and its value; None when none does."""
-    for s in strategies:
+def first(strategies: Strategies[A, T] | Sequence[Strategy[A, T]], arg: A, kind: Kind | None = None) \
+        -> tuple[str, T] | None:
+    """How the first strategy that decides decided, and its value; None when none does. With the figure's
+    `kind`, only the strategies that can decide for that kind are tried."""
+    for s in strategies.of_kind(kind) if kind is not None and isinstance(strategies, Strategies) else strategies:
         d = s.decide(arg)
         if d is not None:
             return d.how or s.name, d.value
@@ -169,6 +204,10 @@ class Figure:
         self.text = self.ctx.text
         self.pos = self.q.span.start
         self.measure = self.measures[id(self.q)]
+
+    def kind(self) -> Kind:
+        """Its measure, its unit, and whether a figure comes before it in its sentence (Strategy.when)."""
+        return self.measure, self.q.unit, bool(self.prev)
 
     def measure_of(self, q: Quantity) -> str:
         return self.measures[id(q)]

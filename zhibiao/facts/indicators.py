@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..catalogue import Indicator, catalogue, fold
 from . import entities, lists, phrases, tables
-from .context import FOLLOWERS, Decision, Figure, Strategy, first, lazy
+from .context import FOLLOWERS, Decision, Figure, Strategies, Strategy, first, lazy
 from .cues import cues, rx, rx_end, rx_start
 
 _NEXT_ITEM = re.compile(r"[、，,；;。]|以及|及|和|与")
@@ -464,32 +464,32 @@ def _total(fig: Figure, n: Naming) -> Naming:
     return n
 
 
-STRATEGIES: tuple[Strategy[Evidence, Naming], ...] = (
+STRATEGIES: Strategies[Evidence, Naming] = Strategies(
     Strategy("table_cell", _table_cell),
     Strategy("attribute", _attribute),
     Strategy("listed", _listed),
-    Strategy("rank_item", _rank_item),
-    Strategy("streak", _streak),
-    Strategy("after_streak", _after_streak),
-    Strategy("change_to", _change_to),
-    Strategy("share_of", _share_of),
-    Strategy("threshold", _threshold),
-    Strategy("parts", _parts),
-    Strategy("classes", _classes),
-    Strategy("counted", _counted),
-    Strategy("rate_phrase", _rate_phrase),
-    Strategy("plan_completion", _plan_completion),
+    Strategy("rank_item", _rank_item, lambda m, u, after: m == "rank"),
+    Strategy("streak", _streak, lambda m, u, after: u in cues()["streak_length"]),
+    Strategy("after_streak", _after_streak, lambda m, u, after: after and m in FOLLOWERS),
+    Strategy("change_to", _change_to, lambda m, u, after: after),
+    Strategy("share_of", _share_of, lambda m, u, after: m == "share"),
+    Strategy("threshold", _threshold, lambda m, u, after: m not in FOLLOWERS),
+    Strategy("parts", _parts, lambda m, u, after: u == "count"),
+    Strategy("classes", _classes, lambda m, u, after: u == "count"),
+    Strategy("counted", _counted, lambda m, u, after: u == "count"),
+    Strategy("rate_phrase", _rate_phrase, lambda m, u, after: m in ("ratio", "share")),
+    Strategy("plan_completion", _plan_completion, lambda m, u, after: m == "completion"),
     Strategy("qualified_name", _qualified_name),
     Strategy("text_word", _text_word),
     Strategy("catalogue_before", _catalogue_before),
-    Strategy("own_subject", _own_subject),
-    Strategy("ranked_subject", _ranked_subject),
-    Strategy("previous", _previous),
+    Strategy("own_subject", _own_subject, lambda m, u, after: after and m in FOLLOWERS and m != "rank"),
+    Strategy("ranked_subject", _ranked_subject, lambda m, u, after: m == "rank"),
+    Strategy("previous", _previous, lambda m, u, after: after),
     Strategy("object_after_verb", _object_after_verb),
     Strategy("phrase", _phrase),
-    Strategy("noun_after", _noun_after),
+    Strategy("noun_after", _noun_after, lambda m, u, after: m != "rank"),
     Strategy("catalogue_in_sentence", _catalogue_in_sentence),
-    Strategy("previous_figure", _previous_figure),
+    Strategy("previous_figure", _previous_figure, lambda m, u, after: after),
 )
 
 
@@ -547,7 +547,7 @@ REFINEMENTS = (("used_for", _used_for), ("standard_name", _standard_name), ("of_
 def resolve(ev: Evidence) -> tuple[Naming, str | None]:
     """The figure's indicator and how it was named: the strategy, then the refinements that changed it
     (catalogue_before, phrase+standard_name …); (no name, None) when no strategy names one."""
-    found = first(STRATEGIES, ev)
+    found = first(STRATEGIES, ev, ev.fig.kind())
     if found is None:
         how, naming = None, Naming(None, False, 0.5)
     else:

@@ -16,7 +16,7 @@ from ..docmodel import DocModel
 from ..gazetteer import Match, Region
 from ..gazetteer import load as gazetteer
 from . import lists
-from .context import FOLLOWERS, Context, Decision, Figure, SentenceRegions, Strategy, first
+from .context import FOLLOWERS, Context, Decision, Figure, SentenceRegions, Strategies, Strategy, first
 from .cues import cues, rx, rx_end
 
 Found = list[Match]
@@ -247,6 +247,8 @@ def _sentence_regions(model: DocModel, p: Region | None, s: int) -> SentenceRegi
 
 
 def _respective(seen: _Seen) -> Decision[Region | None] | None:
+    if lists.cue(seen.fig, seen.fig.s) == -1:
+        return None  # no 分别 before the figure in its sentence, which both readings need
     r = lists.respective_region(seen.fig, [(at, r) for at, r, _ in seen.named]) or lists.unknown_place(seen.fig)
     return Decision(r) if r is not None else None
 
@@ -283,10 +285,10 @@ def _hint(seen: _Seen) -> Decision[Region | None] | None:
     return Decision(h) if h is not None else None
 
 
-STRATEGIES: tuple[Strategy[_Seen, Region | None], ...] = (
+STRATEGIES: Strategies[_Seen, Region | None] = Strategies(
     Strategy("respective", _respective),  # 石家庄市、唐山市…分别: the i-th figure is the i-th region's
     Strategy("named", _nearest),  # named, or a whole-area word (全县) for the principal or its parent
-    Strategy("previous", _previous),  # the region of the figure it follows
+    Strategy("previous", _previous, lambda m, u, after: after and m in FOLLOWERS),  # the region of the figure it follows
     Strategy("principal", _principal),
     Strategy("hint", _hint),
 )
@@ -294,7 +296,7 @@ STRATEGIES: tuple[Strategy[_Seen, Region | None], ...] = (
 
 def resolve(fig: Figure) -> tuple[Region | None, str | None]:
     """The figure's region and how it was found (None, None when nothing names one)."""
-    found = first(STRATEGIES, _Seen(fig, _named(fig)))
+    found = first(STRATEGIES, _Seen(fig, _named(fig)), fig.kind())
     if found is None:
         return None, None
     how, region = found
