@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhibiao.facts.entities import _AFTER, _BEFORE, entity_at, sentence_names
+from zhibiao.facts.entities import _AFTER, _BEFORE, _entity_rx, _matches, entity_at, sentence_names
 from zhibiao.model import Quantity, Span
 
 
@@ -65,3 +65,23 @@ def test_sentence_scan_equals_the_figure_s_own_scan(before: list[str], after: li
     q = _q(text, _FIGURE, 0) if _FIGURE not in head else Quantity(
         span=Span(lead + len(head), lead + len(head) + len(_FIGURE)), text=_FIGURE, value=Decimal(1), unit="CNY")
     assert entity_at(text, s, e, q, sentence_names(text, s, e)) == entity_at(text, s, e, q)
+
+
+# Pieces for the scan from head words: every head word (some end in another: 有限公司, 公司; 发电厂, 电厂), name
+# characters of every kind, characters just outside them, and runs of name characters longer than a name
+_HEADS = ["有限责任公司", "股份有限公司", "有限公司", "集团公司", "集团", "公司", "项目", "工程", "研究院", "发电厂",
+          "电厂", "电站", "中心", "研究中心"]
+_CHARS = list("青禾限公司团项目") + ["3", "G", "w", "×", ".", "·", "“", "”", '"', "-", "，", "。", " ", "、", "_", "/",
+                                    "\u4dff", "\ua000", "\u4e00", "\u9fff"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_HEADS), st.sampled_from(_CHARS),
+                          st.builds(lambda c, n: c * n, st.sampled_from(["青", "3", "有"]), st.integers(1, 45))),
+                max_size=30),
+       st.integers(0, 400), st.integers(0, 400))
+def test_the_scan_from_head_words_finds_the_name_pattern_s_matches(pieces: list[str], a: int, b: int) -> None:
+    text = "".join(pieces)
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    assert list(_matches(text, lo, hi)) == [m.span() for m in _entity_rx().finditer(text, lo, hi)]
+    assert list(_matches(text, 0, len(text))) == [m.span() for m in _entity_rx().finditer(text)]

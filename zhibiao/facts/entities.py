@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import takewhile
 
@@ -25,11 +25,45 @@ _BEFORE = 400
 _AFTER = 64  # past the figure: a name that holds it (40 characters at most, then its head word)
 
 
+# the characters of a name: Han letters, digits, Latin and a few joiners
+_NAME_CHARS = r"\u4e00-\u9fffA-Za-z0-9×.·“”\"\-"
+
+
+@functools.cache
+def _heads_rx() -> re.Pattern:
+    """The head words that end a name (项目, 有限公司 …), longest first."""
+    return re.compile("|".join(re.escape(w) for w in sorted(cues()["entity_heads"], key=len, reverse=True)))
+
+
 @functools.cache
 def _entity_rx() -> re.Pattern:
-    heads = "|".join(re.escape(w) for w in sorted(cues()["entity_heads"], key=len, reverse=True))
-    # a name: Han letters, digits, Latin and a few joiners, ending in a head word (项目, 有限公司 …)
-    return re.compile(r"[\u4e00-\u9fffA-Za-z0-9×.·“”\"\-]{2,40}?(?:" + heads + ")")
+    # a name: 2 to 40 name characters, as few as will do, and a head word
+    return re.compile(f"[{_NAME_CHARS}]{{2,40}}?(?:{_heads_rx().pattern})")
+
+
+@functools.cache
+def _past_breaks() -> re.Pattern:
+    """Everything up to and with the last character that is no name character."""
+    return re.compile(f"(?:[{_NAME_CHARS}]*[^{_NAME_CHARS}])*")
+
+
+def _matches(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """The spans of _entity_rx().finditer(text, lo, hi), found from the head words (issue 17): the pattern tries
+    up to 40 lengths and every head word at each character, and most sentences have no head word at all.
+
+    Say no name starts before p. A name from p on ends in a head word starting at p + 2 or later, so the next
+    name ends in the first such head word h (with the first head word that matches there, as in the pattern)
+    if any name can: it starts where the name characters running up to h start, but not before h.start() - 40
+    nor p, and has 2 of them at least. With fewer, no name reaches h, and the next starts there or later.
+    """
+    p = lo
+    while (h := _heads_rx().search(text, p + 2, hi)) is not None:
+        start = _past_breaks().match(text, max(p, h.start() - 40), h.start()).end()
+        if h.start() - start >= 2:
+            yield start, h.end()
+            p = h.end()
+        else:
+            p = start
 
 
 @functools.cache
@@ -55,12 +89,12 @@ def sentence_names(text: str, s: int, e: int) -> tuple[Name, ...] | None:
     None for a sentence longer than a figure's window, whose figures each read their own window (issue 19)."""
     if e - s > _BEFORE + _AFTER:
         return None
-    return tuple(_name(text, m) for m in _entity_rx().finditer(text, s, e))
+    return tuple(_name(text, a, b) for a, b in _matches(text, s, e))
 
 
-def _name(text: str, m: re.Match) -> Name:
-    name = _trim(m.group())
-    return Name(m.start(), m.end(), name, name is not None and _group().match(text, m.end()) is not None)
+def _name(text: str, start: int, end: int) -> Name:
+    name = _trim(text[start:end])
+    return Name(start, end, name, name is not None and _group().match(text, end) is not None)
 
 
 def entity_at(text: str, lo: int, hi: int, q: Quantity,
@@ -99,11 +133,10 @@ def _names_before(text: str, lo: int, hi: int, q: Quantity, names: tuple[Name, .
     the first one that would run past where it stops.
     """
     if names is not None:
-        before = list(takewhile(lambda n: n.start <= q.span.start, names))
-        if all(n.end <= hi for n in before):
+        before = [n for n in names if n.start <= q.span.start]
+        if not before or before[-1].end <= hi:  # matches in order: the last ends last
             return before
-    return (_name(text, m) for m in takewhile(lambda m: m.start() <= q.span.start,
-                                              _entity_rx().finditer(text, lo, hi)))
+    return (_name(text, a, b) for a, b in takewhile(lambda m: m[0] <= q.span.start, _matches(text, lo, hi)))
 
 
 @functools.lru_cache(maxsize=8192)  # a name is at most 40 characters and its head word
