@@ -23,8 +23,10 @@ bare regex, in the same run: the quick measure while the quantity layer is worke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
+import io
 import random
 import re
 import time
@@ -113,7 +115,8 @@ def _peers() -> list[tuple[str, Callable[[list[Document]], int] | None, str]]:
     for name, module, fn in (("cn2an.transform + bare regex", "cn2an", _cn2an_bare),
                              ("JioNLP extract_money", "jionlp", _jionlp_money)):
         try:
-            importlib.import_module(module)
+            with contextlib.redirect_stdout(io.StringIO()):  # JioNLP prints a banner as it is imported
+                importlib.import_module(module)
         except Exception as e:  # noqa: BLE001 - a peer that cannot even import is reported, not fatal
             out.append((name, None, f"not installed ({type(e).__name__}); install the bench extra"))
         else:
