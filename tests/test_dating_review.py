@@ -203,3 +203,27 @@ PARTS = [
 def test_parts_after_qizhong_are_dated_like_their_whole(text, published, figure, period):
     text = "2023年，全县经济运行平稳。" + text  # a year carried from before: what a part gets when no word dates it
     assert _facts(text, published, "闽侯县")[figure][0].period == period
+
+
+# --- the words before a figure read once per sentence (issue 17) ---------------------------------------------
+
+# words of a cue list that overlap one another every way (one inside, a prefix, a suffix, across the end of another)
+_WORDS = ["建成投产后", "全面建成后", "建成后", "成投", "投产", "产后", "建"]
+_PIECES_AFTER = [*_WORDS, "全面", "后", "年产", "3万吨", "，"]
+
+
+@given(st.lists(st.sampled_from(_PIECES_AFTER), max_size=12), st.integers(0, 60), st.integers(0, 60))
+@settings(max_examples=500, deadline=None)
+def test_the_last_word_before_a_figure_read_from_its_sentence(pieces, s, pos):
+    """dating.last_end, given the matches over the whole sentence, finds where the last word of the list before
+    pos ends as a scan that stops at pos does, even when a word of the sentence runs over pos."""
+    import re
+
+    from zhibiao.facts import dating
+
+    text = "".join(pieces)
+    s, pos = min(s, len(text)), min(max(s, pos), len(text))
+    words = re.compile("|".join(sorted(_WORDS, key=len, reverse=True)))  # longest first, as cues.rx
+    spans = [m.span() for m in words.finditer(text, s, len(text))]
+    direct = max(words.finditer(text, s, pos), key=lambda m: m.start(), default=None)
+    assert dating.last_end(words, text, spans, s, pos) == (direct.end() if direct else None)

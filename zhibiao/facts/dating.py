@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import named_groups, periods
@@ -226,12 +227,39 @@ def _after_completion(t: _Times) -> Decision[str | None] | None:
     """工厂投产后，年销售收入将达到20亿元: what a project will do once built holds for no one period, unless a
     time word after 建成后 dates it (the others before it are left out)."""
     fig = t.fig
-    done = max(rx("after_completion").finditer(fig.text, fig.s, fig.pos), key=lambda m: m.start(), default=None)
+    done = _last_completion(fig)
     if done is not None:
-        t.before = [m for m in t.before if m.start >= done.end()]
+        t.before = [m for m in t.before if m.start >= done]
         if not t.before:
             return Decision(None)
     return None
+
+
+def _completion_words(text: str, s: int, e: int) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in rx("after_completion").finditer(text, s, e))
+
+
+def _last_completion(fig: Figure) -> int | None:
+    """Where the last 建成后 before the figure in its sentence ends, or None; the sentence's words are read once
+    for all its figures (DocModel.per_sentence)."""
+    spans = fig.ctx.model.per_sentence(_completion_words, fig.s, fig.e)
+    return last_end(rx("after_completion"), fig.text, spans, fig.s, fig.pos)
+
+
+def last_end(words: re.Pattern, text: str, spans: Sequence[tuple[int, int]], s: int, pos: int) -> int | None:
+    """Where the last match of `words` in text[s:pos] ends (None: none), from `spans`, its matches over a longer
+    stretch from s on. `words` is a list of words (no look-arounds, no anchors), so the scan that stops at pos
+    finds the same matches as far as none of them runs over pos; when one does, that scan is made."""
+    end = None
+    for a, b in spans:
+        if b <= pos:
+            end = b
+        elif a < pos:
+            m = max(words.finditer(text, s, pos), key=lambda m: m.start(), default=None)
+            return m.end() if m is not None else None
+        else:
+            break
+    return end
 
 
 def _undated_attribute(t: _Times) -> Decision[str | None] | None:
