@@ -217,10 +217,10 @@ def _after_streak(ev: Evidence) -> Decision[Naming] | None:
 def _change_to(ev: Evidence) -> Decision[Naming] | None:
     """由原来的2台变为3台: the new figure is of the thing the old one was."""
     fig = ev.fig
+    if not rx_end("new_value").search(fig.text, fig.clause_lo, fig.pos):
+        return None
     before = next((p for p in reversed(fig.prev) if p.unit == fig.q.unit), None)
-    if before is not None and rx_end("new_value").search(fig.text, fig.clause_lo, fig.pos):
-        return Decision(Naming(before.indicator, before.indicator_standard, 0.6))
-    return None
+    return Decision(Naming(before.indicator, before.indicator_standard, 0.6)) if before is not None else None
 
 
 def _share_of(ev: Evidence) -> Decision[Naming] | None:
