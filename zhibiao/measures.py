@@ -12,6 +12,7 @@ same clause, or from a clause of its own before it in the sentence (与上年相
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from . import lexicon
@@ -163,42 +164,6 @@ def _uncut(masked: str, at: int) -> bool:
     return at <= 0 or at >= len(masked) or masked[at - 1] != "□" or masked[at] != "□"
 
 
-class _Windows:
-    """The words before each figure of a text: its clause (raw and masked) and its sentence (masked).
-
-    Each sentence is masked once, whole, for its figures in turn, and the windows cut from it: a window
-    masked alone is masked alike when no mask match of the whole sentence runs across the window's ends
-    (the mask words and quotes look neither before nor after what they match). When one may run across
-    them, the window is masked alone.
-    """
-
-    __slots__ = ("text", "clauses", "sentences", "first", "end", "masked", "plain")
-
-    def __init__(self, text: str, clauses: Marks, sentences: Marks):
-        self.text, self.clauses, self.sentences = text, clauses, sentences
-        # the sentence of the figure before: its bounds, its masked text, whether nothing in it is masked
-        self.first, self.end, self.masked, self.plain = 0, 0, "", True
-
-    def at(self, pos: int) -> tuple[str, str, str]:
-        """(raw clause, masked clause, masked sentence) before the figure at `pos`."""
-        text = self.text
-        clause_start = self.clauses.start(pos, max(0, pos - CLAUSE_WINDOW))
-        raw_clause = text[clause_start:pos]
-        first = self.first
-        if not first <= pos < self.end:  # not in the sentence of the figure before: find and mask its own
-            sentences = self.sentences
-            first, self.end = sentences.start(pos), sentences.end(pos)
-            self.first, self.masked = first, _masked(text[first:self.end])
-            self.plain = "□" not in self.masked
-        # Marks.start(pos, floor) is max(floor, Marks.start(pos))
-        window_start = max(first, pos - SENTENCE_WINDOW)
-        masked = self.masked
-        a, c, e = window_start - first, clause_start - first, pos - first
-        if c >= 0 and (self.plain or _uncut(masked, a) and _uncut(masked, c) and _uncut(masked, e)):
-            return raw_clause, masked[c:e], masked[a:e]
-        return raw_clause, _masked(raw_clause), _masked(text[window_start:pos])
-
-
 def assign_measures(text: str, quantities: list[Quantity], clauses: Marks | None = None,
                     sentences: Marks | None = None) -> None:
     """Set measure, polarity and the sign of each quantity (in place); spans index into `text`.
@@ -207,27 +172,56 @@ def assign_measures(text: str, quantities: list[Quantity], clauses: Marks | None
     """
     clauses = clauses if clauses is not None else Marks(text, CLAUSE_END)
     sentences = sentences if sentences is not None else Marks(text, SENTENCE_END)
-    windows = _Windows(text, clauses, sentences)
     enumeration = _cues().enumeration
+    clause_marks = clauses.at
+    # Each sentence is masked once, whole (_masked), and the clause and sentence windows of its figures are
+    # cut from it: a window masked alone is masked alike when no mask match of the whole sentence runs
+    # across the window's ends, as the mask words and quotes look neither before nor after what they match.
+    # When one may run across them (_uncut), the window is masked alone.
+    first = end = 0  # the bounds of the sentence of the figure before
+    masked, plain = "", True  # that sentence masked; whether nothing in it is
     prev: Quantity | None = None
     for q in quantities:
-        if prev is not None and enumeration.match(text[prev.span.end:q.span.start]) and \
+        pos = q.span.start
+        if prev is not None and enumeration.match(text[prev.span.end:pos]) and \
                 q.unit == prev.unit and q.unit not in ("rank",):
             q.measure, q.polarity, q.base = prev.measure, prev.polarity, prev.base
             _sign(q)
-        else:
-            _assign(text, q, *windows.at(q.span.start))
+            prev = q
+            continue
         prev = q
+        # the clause: back to the mark before, at most CLAUSE_WINDOW characters (clauses.start, inlined)
+        i = bisect_left(clause_marks, pos)
+        clause_start = max(pos - CLAUSE_WINDOW, clause_marks[i - 1] + 1 if i else 0)
+        if not first <= pos < end:  # not in the sentence of the figure before: find and mask its own
+            first, end = sentences.start(pos), sentences.end(pos)
+            masked = _masked(text[first:end])
+            plain = "□" not in masked
+        window_start = max(first, pos - SENTENCE_WINDOW)
+        a, c, e = window_start - first, clause_start - first, pos - first
+        if c >= 0 and (plain or _uncut(masked, a) and _uncut(masked, c) and _uncut(masked, e)):
+            _assign(text, q, text[clause_start:pos], masked[c:e], masked[a:e])
+        else:
+            raw_clause = text[clause_start:pos]
+            _assign(text, q, raw_clause, _masked(raw_clause), _masked(text[window_start:pos]))
 
 
 def _assign(text: str, q: Quantity, raw_clause: str, clause: str, sentence: str) -> None:
     """Set q's measure, polarity, sign and base from the words before it: `raw_clause` is its clause,
-    `clause` and `sentence` are its clause and sentence masked (_masked, _Windows)."""
+    `clause` and `sentence` are its clause and sentence masked (_masked, assign_measures)."""
     cues = _cues()
     # the last up and down words of the clause give its direction and are growth words too: read once
     up, down = _last(cues.up, clause), _last(cues.down, clause)
     direction = _direction(up, down)
-    q.base = _stated_base(clause) or _stated_base(sentence[:len(sentence) - len(clause)], cues.base_clause)
+    # the base the clause states, else a clause of its own before it; most state none, as a cheap search
+    # tells first (_Cues.base_starts, base_clause_end)
+    q.base = ""
+    if cues.base_starts is None or cues.base_starts.search(clause):
+        q.base = _stated_base(clause, cues.base)
+    if not q.base:
+        before = sentence[:len(sentence) - len(clause)]
+        if cues.base_clause_end.search(before):
+            q.base = _stated_base(before, cues.base_clause)
     if q.unit == "rank":
         q.measure = "rank"
         return
@@ -290,20 +284,13 @@ def _assign(text: str, q: Quantity, raw_clause: str, clause: str, sentence: str)
         q.polarity = None
 
 
-def _stated_base(text: str, pattern: re.Pattern | None = None) -> str:
-    """The base the last comparison in `text` names ('previous-year', '2020' …), '' when none does."""
-    cues = _cues()
-    # most texts hold no comparison: a cheap search says so first
-    if pattern is None:
-        pattern = cues.base
-        if cues.base_starts is not None and not cues.base_starts.search(text):
-            return ""
-    elif pattern is cues.base_clause and not cues.base_clause_end.search(text):
-        return ""
+def _stated_base(text: str, pattern: re.Pattern) -> str:
+    """The base the last comparison in `text` names ('previous-year', '2020' …), '' when none does;
+    `pattern` is _Cues.base or base_clause."""
     found = _final(pattern, text)
     if found is None:
         return ""
-    return found["year"] or cues.base_of[found["time"] or found["word"]]
+    return found["year"] or _cues().base_of[found["time"] or found["word"]]
 
 
 # the measures of a figure compared with a base (a level or a share is no comparison, whatever its clause says)
