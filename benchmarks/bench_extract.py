@@ -29,6 +29,7 @@ import importlib
 import io
 import random
 import re
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -37,12 +38,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from zhibiao import clean, docmodel, layout, measures, periods, quantities
-from zhibiao.facts import build_facts
-from zhibiao.model import Document
-from zhibiao.pipeline import extract_document
-from zhibiao.read import read_path
-from zhibiao.sentences import CLAUSE_END, SENTENCE_END, Marks
+# the code of this checkout, whatever the venv's editable install points at (a worktree sharing a venv)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from zhibiao import clean, docmodel, layout, measures, periods, quantities  # noqa: E402
+from zhibiao.facts import build_facts  # noqa: E402
+from zhibiao.model import Document  # noqa: E402
+from zhibiao.pipeline import extract_document  # noqa: E402
+from zhibiao.read import read_path  # noqa: E402
+from zhibiao.sentences import CLAUSE_END, SENTENCE_END, Marks  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BARE = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:元|吨|千瓦时|%|个|人|平方米|亩|千瓦)")
