@@ -86,7 +86,9 @@ def normalize(raw: str, joins: bool = True, page: layout.Layout | None = None) -
         drops: list[tuple[int, int]] = []
     else:
         drops = list(page.joined) if page is not None else layout.joined_gaps(raw)
-    drops = sorted(drops + [m.span() for m in _ZERO_WIDTH_RUN.finditer(raw)])
+    if any(ch in raw for ch in _ZERO_WIDTH):  # substring tests are much faster than the regex's scan
+        drops = drops + [m.span() for m in _ZERO_WIDTH_RUN.finditer(raw)]
+    drops = sorted(drops)
     out: list[str] = []
     index: list[int] = []
     pos = 0

@@ -37,6 +37,7 @@ _DATELINE_MAX = 60
 _REPEAT_MIN_HAN = 20  # shorter paragraphs repeat by chance (slogans, 会议指出)
 _REPEAT_PREFIX = 24  # key length by which a paragraph cut at a page end finds its full first print
 _TITLE_SCAN = 12  # blocks looked at after a heading to decide whether it opens an article
+_KEY_HEAD_SCAN = 32  # characters of a paragraph that nearly always hold _REPEAT_PREFIX of its key
 
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")  # one line without the blank around it
 _HAN_RANGES = r"\u3400-\u9fff\uf900-\ufaff"
@@ -467,7 +468,7 @@ def _kind(text: str, p: str, c: _Cues, look: _Look = (False, None, None)) -> str
     kind = look[2] if look[1] is not None else _line_kind(p, c)
     if kind:
         return kind
-    marked = lines[0].startswith("#") or all(_BOLD_LINE.match(ln) for ln in lines)
+    marked = lines[0].startswith("#") or (lines[0].startswith("**") and all(_BOLD_LINE.match(ln) for ln in lines))
     if marked and len(p) <= _MARKED_HEADING_MAX:
         return "heading"
     if _LIST_ITEM.match(lines[0]):
@@ -561,12 +562,28 @@ def _fold(p: str) -> str:
     return key.translate(_FOLD) if _FULL_WIDTH.search(key) else key
 
 
+def _key_head(p: str) -> str:
+    """_fold(p)[:_REPEAT_PREFIX], mostly from the first few dozen characters of p alone (folding is
+    character by character, so the key of a slice starts the key of the whole)."""
+    head = _fold(p[:_KEY_HEAD_SCAN])
+    if len(head) < _REPEAT_PREFIX and len(p) > _KEY_HEAD_SCAN:
+        head = _fold(p)
+    return head[:_REPEAT_PREFIX]
+
+
 def _mark_repeats(blocks: list[_B]) -> None:
     """Point every prose or list block printed before at its first print (whole, or cut at a page end)."""
+    candidates = [b for b in blocks if b.kind in ("prose", "list") and _ENOUGH_HAN.match(b.plain)]
+    # a block and its first print, whole or cut (then at least _REPEAT_PREFIX long), share the head of
+    # their keys: the blocks whose head is their own only need that, not their whole key
+    heads = [_key_head(b.plain) for b in candidates]
+    shared: dict[str, int] = {}
+    for head in heads:
+        shared[head] = shared.get(head, 0) + 1
     seen: dict[str, Span] = {}
     by_prefix: dict[str, list[tuple[str, Span]]] = {}
-    for b in blocks:
-        if b.kind not in ("prose", "list") or not _ENOUGH_HAN.match(b.plain):
+    for b, head in zip(candidates, heads, strict=True):
+        if shared[head] == 1:
             continue
         key = _fold(b.plain)
         first = seen.get(key)
