@@ -545,7 +545,8 @@ def _relabel(blocks: list[_B], c: _Cues) -> None:
             if near_caption or before_headline:
                 b.kind = "caption"  # a picture's caption printed without its photographer
         if b.kind == "prose":
-            m = c.trailing_names.search(b.plain)
+            # every name ends in a Han character (see _cues): most paragraphs end in 。 and are not searched
+            m = c.trailing_names.search(b.plain) if "\u4e00" <= b.plain[-1:] <= "\u9fff" else None
             if m:
                 b.names = m.group(1)
             b.closes = bool(m or c.continuation_tail.search(b.plain))
