@@ -292,7 +292,7 @@ def _starts_prose(b: str) -> bool:
 
 
 # (standalone, plain, kind) of a line: see _look
-_Look = tuple[bool, "str | None", "str | None"]
+_Look = tuple[bool, str | None, str | None]
 
 
 def _look(line: str, c: _Cues) -> _Look:
