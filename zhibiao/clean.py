@@ -70,6 +70,9 @@ def _translation() -> dict[int, str]:
 
 
 _TABLE = _translation()
+# runs of the characters _TABLE changes: str.translate looks up every character and is slow on Chinese
+# text, where few change, so it is given only these runs
+_CHANGED_RUN = re.compile("[" + "".join(re.escape(chr(o)) for o in sorted(_TABLE)) + "]+")
 _ZERO_WIDTH_RUN = re.compile("[" + "".join(sorted(_ZERO_WIDTH)) + "]+")
 
 
@@ -83,14 +86,22 @@ def normalize(raw: str, joins: bool = True, page: layout.Layout | None = None) -
         drops: list[tuple[int, int]] = []
     else:
         drops = list(page.joined) if page is not None else layout.joined_gaps(raw)
-    drops = sorted(drops + [m.span() for m in _ZERO_WIDTH_RUN.finditer(raw)])
+    if any(ch in raw for ch in _ZERO_WIDTH):  # substring tests are much faster than the regex's scan
+        drops = drops + [m.span() for m in _ZERO_WIDTH_RUN.finditer(raw)]
+    drops = sorted(drops)
     out: list[str] = []
     index: list[int] = []
     pos = 0
     for start, end in drops + [(len(raw), len(raw))]:
         if start > pos:
             # whole runs at a time: the text is megabytes, a loop over characters would be slow
-            out.append(raw[pos:start].translate(_TABLE))
+            out.append(raw[pos:start])
             index.extend(range(pos, start))
         pos = max(pos, end)
-    return Normalized("".join(out), index, len(raw))
+    # one character for one, so the pieces can be mapped after they are joined
+    text = _CHANGED_RUN.sub(_translate_run, "".join(out))
+    return Normalized(text, index, len(raw))
+
+
+def _translate_run(m: re.Match) -> str:
+    return m.group().translate(_TABLE)

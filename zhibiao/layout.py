@@ -37,12 +37,16 @@ _DATELINE_MAX = 60
 _REPEAT_MIN_HAN = 20  # shorter paragraphs repeat by chance (slogans, 会议指出)
 _REPEAT_PREFIX = 24  # key length by which a paragraph cut at a page end finds its full first print
 _TITLE_SCAN = 12  # blocks looked at after a heading to decide whether it opens an article
+_KEY_HEAD_SCAN = 32  # characters of a paragraph that nearly always hold _REPEAT_PREFIX of its key
 
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")  # one line without the blank around it
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_RANGES = r"\u3400-\u9fff\uf900-\ufaff"
+_HAN = re.compile(rf"[{_HAN_RANGES}]")
+# at least _REPEAT_MIN_HAN Han characters (one match call, where counting _HAN's matches is slow)
+_ENOUGH_HAN = re.compile(rf"(?:[^{_HAN_RANGES}]*[{_HAN_RANGES}]){{{_REPEAT_MIN_HAN}}}")
 _MD_HEADING = re.compile(r"^(#{1,6})\s*")
 _BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*$")
-_SPACES = re.compile(r"\s+")
+_NARROW = re.compile("[^\u2e80-\U0010ffff]+")  # characters one column wide (see _display_width)
 # the line opens a new block whatever comes before: markdown, quotes, list items, numbered sections
 _NEW_BLOCK = re.compile(r"^(?:#|[-*>|•]|\d{1,3}[.．、)）](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
                         r"|第[一二三四五六七八九十\d]+[章节部分条])")
@@ -53,6 +57,8 @@ _DATE = re.compile(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](
 _QUANTITY_START = re.compile(r"^\d+(?:[.,]\d+)*(?![\d.,])(?!\s*[年月日号时点])")
 _TIME = re.compile(r"^\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 _SENTENCE_MARKS = re.compile(r"[。；;！？!?]")
+_BYLINE_SEP = re.compile(r"[\s、，,/／:：|]+")
+_LATIN = re.compile(r"[A-Za-z]")
 _OPEN_CLOSE = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("【", "】"), ("「", "」"), ("‘", "’"))
 _HEAD_KINDS = frozenset({"heading", "byline", "dateline"})
 _TEXT_KINDS = frozenset({"prose", "list", "table"})
@@ -221,13 +227,16 @@ def _gaps(spans: list[tuple[int, int]], joins: list[int]) -> list[tuple[int, int
     return [(spans[i][1], spans[i + 1][0]) for i, j in enumerate(joins) if j in (_PROSE, _HEADLINE)]
 
 
-def _joins(raw: str, spans: list[tuple[int, int]]) -> list[int]:
-    """For each line but the last: how it goes on in the next line (_NO, _PROSE, _HEADLINE, _ROW)."""
+def _joins(raw: str, spans: list[tuple[int, int]], looks: list[_Look] | None = None) -> list[int]:
+    """For each line but the last: how it goes on in the next line (_NO, _PROSE, _HEADLINE, _ROW).
+    `looks`: _look of every line, when the caller has them."""
     c = _cues()
     texts = [raw[s:e] for s, e in spans]
     blank = [_is_blank_gap(raw[spans[i][1]:spans[i + 1][0]]) for i in range(len(spans) - 1)]
     widths = _wrap_widths(texts, blank)
-    standalone = [_standalone(t, c) for t in texts]  # once per line: each line is looked at twice
+    if looks is None:
+        looks = [_look(t, c) for t in texts]
+    standalone = [look[0] for look in looks]  # once per line: each line is looked at twice
     out: list[int] = []
     mid = False  # the current line itself goes on from the line before, in the middle of a paragraph
     for i in range(len(spans) - 1):
@@ -282,13 +291,21 @@ def _starts_prose(b: str) -> bool:
     return bool(_HAN.match(ch)) or ch.isalnum() or ch in "“‘「《（(%"
 
 
-def _standalone(line: str, c: _Cues) -> bool:
-    """A line that is a unit of its own: markdown heading, table row, bold line, furniture, byline."""
+# (standalone, plain, kind) of a line: see _look
+_Look = tuple[bool, str | None, str | None]
+
+
+def _look(line: str, c: _Cues) -> _Look:
+    """Whether a line is a unit of its own: markdown heading, table row, bold line, furniture, byline;
+    with the plain words and the _line_kind it was told by, or None, None when its marks or its length
+    told (analyze's blocks of one line reuse them)."""
     if line[0] in "#|>" or _BOLD_LINE.match(line):
-        return True
+        return True, None, None
     if len(line) > _CAPTION_MAX:
-        return False  # every furniture kind is shorter; long lines are most lines, so this saves time
-    return _line_kind(_plain(line), c) in ("caption", "continuation", "masthead", "byline", "dateline")
+        return False, None, None  # every furniture kind is shorter; long lines are most lines: saves time
+    plain = _plain(line)
+    kind = _line_kind(plain, c)  # None or one of the furniture kinds, every one of which stands alone
+    return kind is not None, plain, kind
 
 
 def _opens_block(line: str, c: _Cues) -> bool:
@@ -320,8 +337,8 @@ def _wrap_widths(texts: list[str], blank: list[bool]) -> list[int]:
 
 
 def _display_width(s: str) -> int:
-    # Han and full-width characters take two columns
-    return len(s) + sum(1 for ch in s if ord(ch) >= 0x2E80)
+    # Han and full-width characters (U+2E80 on) take two columns
+    return len(s) + len(_NARROW.sub("", s))
 
 
 # --- what one block is --------------------------------------------------------------------------------
@@ -329,10 +346,16 @@ def _display_width(s: str) -> int:
 
 def _plain(text: str) -> str:
     """The block's words: markdown marks removed, lines joined, runs of blank made one space."""
+    if "\n" not in text:
+        words = text.split()
+        if words and words[0][0] not in "#*>":
+            return " ".join(words)  # one line without marks: what the loop below makes of it
     parts = []
     for line in text.split("\n"):
-        line = _MD_HEADING.sub("", line.strip())
-        m = _BOLD_LINE.match(line)
+        line = line.strip()
+        if line.startswith("#"):
+            line = _MD_HEADING.sub("", line)
+        m = _BOLD_LINE.match(line) if line.startswith("**") else None
         parts.append(m.group(1).strip() if m else line.lstrip("> "))
     return _join_lines([p for p in parts if p])
 
@@ -343,14 +366,17 @@ def _join_lines(parts: list[str]) -> str:
         if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
             out += " "
         out += p
-    return _SPACES.sub(" ", out).strip()
+    return " ".join(out.split())  # runs of blank made one space, none at the ends
 
 
 def _fragment(s: str, c: _Cues) -> bool:
     """Part of a sentence, not a whole line of its own: a quote or bracket left open, or a prose opener."""
     if c.prose_opener.match(s) or c.speech.match(s) or s.endswith(c.cut_ends):
         return True
-    return any(s.count(o) > s.count(e) for o, e in _OPEN_CLOSE)
+    for o, e in _OPEN_CLOSE:
+        if s.count(o) > s.count(e):
+            return True
+    return False
 
 
 def _heading_like(s: str, c: _Cues) -> bool:
@@ -398,7 +424,7 @@ def _is_byline(p: str, c: _Cues) -> bool:
     if c.source_label.match(s) or c.official.search(s):
         return True
     roles = names = 0
-    for tok in re.split(r"[\s、，,/／:：|]+", s):
+    for tok in _BYLINE_SEP.split(s):
         if not tok:
             continue
         m = c.role.match(tok)
@@ -430,18 +456,19 @@ def _is_dateline(p: str, c: _Cues) -> bool:
     return not rest.strip() and m.start() <= 30 and "，" not in s
 
 
-def _kind(text: str, p: str, c: _Cues) -> str:
+def _kind(text: str, p: str, c: _Cues, look: _Look = (False, None, None)) -> str:
+    """`look`: the block's _look when it is one line, so that _line_kind is not run twice on it."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    if not _HAN.search(p) and not re.search(r"[A-Za-z]", p):
+    if not _HAN.search(p) and not _LATIN.search(p):
         if sum(1 for ln in lines if _TABLE_ROW.search(ln)) * 2 > len(lines) and len(lines) > 1:
             return "table"
         return "masthead" if len(p) <= 30 else "prose"  # page numbers, rules, stray marks
-    if sum(1 for ln in lines if _is_row(ln)) * 2 > len(lines):
+    if sum(map(_is_row, lines)) * 2 > len(lines):
         return "table"
-    kind = _line_kind(p, c)
+    kind = look[2] if look[1] is not None else _line_kind(p, c)
     if kind:
         return kind
-    marked = lines[0].startswith("#") or all(_BOLD_LINE.match(ln) for ln in lines)
+    marked = lines[0].startswith("#") or (lines[0].startswith("**") and all(_BOLD_LINE.match(ln) for ln in lines))
     if marked and len(p) <= _MARKED_HEADING_MAX:
         return "heading"
     if _LIST_ITEM.match(lines[0]):
@@ -469,8 +496,9 @@ def analyze(raw: str) -> Layout:
     """The blocks and articles of a raw page or report. Linear in the length of the text."""
     c = _cues()
     spans = line_spans(raw)
-    joins = _joins(raw, spans)  # once: the blocks and clean's joined gaps both come from them
-    blocks = _blocks(raw, spans, joins, c)
+    looks = [_look(raw[s:e], c) for s, e in spans]
+    joins = _joins(raw, spans, looks)  # once: the blocks and clean's joined gaps both come from them
+    blocks = _blocks(raw, spans, joins, looks, c)
     _relabel(blocks, c)
     _mark_repeats(blocks)
     articles = _assign_articles(blocks, c)
@@ -481,7 +509,7 @@ def analyze(raw: str) -> Layout:
     )
 
 
-def _blocks(raw: str, spans: list[tuple[int, int]], joins: list[int], c: _Cues) -> list[_B]:
+def _blocks(raw: str, spans: list[tuple[int, int]], joins: list[int], looks: list[_Look], c: _Cues) -> list[_B]:
     out: list[_B] = []
     first = 0
     for i in range(len(spans)):
@@ -489,9 +517,15 @@ def _blocks(raw: str, spans: list[tuple[int, int]], joins: list[int], c: _Cues) 
             continue
         start, end = spans[first][0], spans[i][1]
         text = raw[start:end]
-        plain = _plain(text)
-        b = _B(start, end, text, plain)
-        b.kind = _kind(text, plain, c)
+        if first == i and looks[i][1] is not None:
+            # a block of one line: its words and furniture kind were found when the lines were joined
+            plain = looks[i][1]
+            b = _B(start, end, text, plain)
+            b.kind = _kind(text, plain, c, looks[i])
+        else:
+            plain = _plain(text)
+            b = _B(start, end, text, plain)
+            b.kind = _kind(text, plain, c)
         out.append(b)
         first = i + 1
     return out
@@ -511,7 +545,8 @@ def _relabel(blocks: list[_B], c: _Cues) -> None:
             if near_caption or before_headline:
                 b.kind = "caption"  # a picture's caption printed without its photographer
         if b.kind == "prose":
-            m = c.trailing_names.search(b.plain)
+            # every name ends in a Han character (see _cues): most paragraphs end in 。 and are not searched
+            m = c.trailing_names.search(b.plain) if "\u4e00" <= b.plain[-1:] <= "\u9fff" else None
             if m:
                 b.names = m.group(1)
             b.closes = bool(m or c.continuation_tail.search(b.plain))
@@ -521,14 +556,6 @@ def _short_sentence(p: str) -> bool:
     return len(p) <= _SHORT_CAPTION_MAX and p[-1] in "。." and not _SENTENCE_MARKS.search(p[:-1])
 
 
-def _has_han(p: str, n: int) -> bool:
-    """At least n Han characters; stops counting at n."""
-    for count, _ in enumerate(_HAN.finditer(p), 1):
-        if count >= n:
-            return True
-    return False
-
-
 def _fold(p: str) -> str:
     """The words of a paragraph without blank and marks, full-width letters and digits made ASCII:
     two prints of one paragraph may differ in the width of their marks or in where lines break."""
@@ -536,12 +563,28 @@ def _fold(p: str) -> str:
     return key.translate(_FOLD) if _FULL_WIDTH.search(key) else key
 
 
+def _key_head(p: str) -> str:
+    """_fold(p)[:_REPEAT_PREFIX], mostly from the first few dozen characters of p alone (folding is
+    character by character, so the key of a slice starts the key of the whole)."""
+    head = _fold(p[:_KEY_HEAD_SCAN])
+    if len(head) < _REPEAT_PREFIX and len(p) > _KEY_HEAD_SCAN:
+        head = _fold(p)
+    return head[:_REPEAT_PREFIX]
+
+
 def _mark_repeats(blocks: list[_B]) -> None:
     """Point every prose or list block printed before at its first print (whole, or cut at a page end)."""
+    candidates = [b for b in blocks if b.kind in ("prose", "list") and _ENOUGH_HAN.match(b.plain)]
+    # a block and its first print, whole or cut (then at least _REPEAT_PREFIX long), share the head of
+    # their keys: the blocks whose head is their own only need that, not their whole key
+    heads = [_key_head(b.plain) for b in candidates]
+    shared: dict[str, int] = {}
+    for head in heads:
+        shared[head] = shared.get(head, 0) + 1
     seen: dict[str, Span] = {}
     by_prefix: dict[str, list[tuple[str, Span]]] = {}
-    for b in blocks:
-        if b.kind not in ("prose", "list") or not _has_han(b.plain, _REPEAT_MIN_HAN):
+    for b, head in zip(candidates, heads, strict=True):
+        if shared[head] == 1:
             continue
         key = _fold(b.plain)
         first = seen.get(key)
