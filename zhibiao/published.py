@@ -87,9 +87,10 @@ def _alt(words: list[str]) -> str:
 
 _CN_DIGITS = "〇○零一二三四五六七八九"
 # A full date: 2024年5月7日, 二〇二四年五月七日, 2024-05-07, 2024/5/7, 2024.05.07; spaces allowed in the
-# Chinese form (2024 年 5 月 7 日), a clock time may follow.
+# Chinese form (2024 年 5 月 7 日), a clock time may follow. Every form opens with the four digits of its
+# year: the lookahead says so first, which turns most places of a page away at a test or two of a character.
 _FULL_DATE = re.compile(
-    rf"""(?<![\d{_CN_DIGITS}])
+    rf"""(?=[\d{_CN_DIGITS}]{{4}})(?<![\d{_CN_DIGITS}])
     (?:
       (?P<y>\d{{4}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]        # 2024年5月7日
     | (?P<cy>[{_CN_DIGITS}]{{4}})年(?P<cm>[一二三四五六七八九十]{{1,3}})月
