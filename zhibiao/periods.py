@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from re import _parser  # the regex parser, to read where a rule's matches can begin (see _starts)
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ZhibiaoError
 from .lexicon import cues, reader
@@ -72,9 +72,9 @@ class _Ref:
     month: int | None
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """A match read into its parts, before the context (ref, earlier mentions) is applied.
+class _Parsed(NamedTuple):
+    """A match read into its parts, before the context (ref, earlier mentions) is applied. (A NamedTuple,
+    as _Expr: a report makes thousands, and a frozen dataclass takes twice as long to make.)
 
     shape is one of: ("year",), ("half", h), ("quarter", q), ("months", m1, m2), ("month", m),
     ("day", m, d), ("years", y1, y2), ("month_span", y1, m1, y2, m2), ("look_back", n, past),
@@ -301,8 +301,11 @@ class _Needs:
     """The words the rules need, found in a window of text by one pass (see _present)."""
 
     words: tuple[str, ...]  # every word, longest first; words[i] is bit i
-    rx: re.Pattern[str]  # the words in a lookahead: each position reports the longest word found there
-    # (after a lookahead for their first characters, which turns the other positions away cheaply)
+    # each position where a word begins reports the longest word there: one of the words' first characters,
+    # then a lookbehind that steps back over it to read the word. The same as (?=(words)) at each position,
+    # but the engine searches a pattern that opens with a set of characters by that set, skipping cheaply
+    # what begins no word, where it tries a pattern that opens with a lookahead at every position
+    rx: re.Pattern[str]
     holds: dict[str, int]  # a word → the bits of the words it holds (年底 holds 年底 and 年)
     rules: tuple[tuple[int, ...], ...]  # for each rule, the bits of each of its groups
 
@@ -312,12 +315,12 @@ def _needs() -> _Needs:
     rules = _grammar()
     words = tuple(sorted({w for r in rules for group in r.needs for w in group}, key=lambda w: (-len(w), w)))
     bit = {w: 1 << i for i, w in enumerate(words)}
-    # two words found at one position are one the prefix of the other: the lookahead reports the longer,
+    # two words found at one position are one the prefix of the other: rx reports the longer,
     # which holds the shorter
     holds = {w: sum(bit[v] for v in words if v in w) for w in words}
     groups = tuple(tuple(sum(bit[w] for w in group) for group in r.needs) for r in rules)
     firsts = _klass("".join(sorted({w[0] for w in words})))
-    return _Needs(words, re.compile(f"(?=[{firsts}])(?=({_alt(list(words))}))"), holds, groups)
+    return _Needs(words, re.compile(f"[{firsts}](?<=(?=({_alt(list(words))})).)"), holds, groups)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -551,8 +554,7 @@ def _fmt_since(y1: int, m1: int, ref: _Ref | None) -> str | None:
     return f"{y1}-{m1:02d}/{ref.year}-{ref.month:02d}"
 
 
-@dataclass(frozen=True)
-class _Expr:
+class _Expr(NamedTuple):
     """A time expression selected in a text, with its context, all independent of the publication date.
 
     comparison: a comparison base (同期 after it, or 比/较… right before it).
@@ -642,7 +644,7 @@ class _Resolver:
 
     def _carried(self, start: int) -> int | None:
         """The year in view at start: a year stated earlier in the same paragraph."""
-        if self.carry is None or "\n" in self.text[self.carry_end:start]:
+        if self.carry is None or self.text.find("\n", self.carry_end, start) >= 0:
             return None
         return self.carry
 
@@ -800,7 +802,7 @@ def scan(text: str) -> list[Reading]:
         kind = p.shape[0]
         stated = p.year is not None or p.rel is not None
         year, rel = p.year, p.rel
-        if not stated and kind in ("half", "quarter", "months", "month", "day") and "\n" not in text[carry_end:start]:
+        if not stated and kind in ("half", "quarter", "months", "month", "day") and text.find("\n", carry_end, start) < 0:
             year, rel = carry
         months: tuple[int, int] | None = None
         day = None

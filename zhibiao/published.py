@@ -42,6 +42,7 @@ __all__ = ["Published", "apply", "detect", "find_published"]
 PRINTED, INFERRED, GIVEN, UNKNOWN = "printed", "inferred", "given", "unknown"
 
 _SENTENCE_END = "。！!？?；;\n"
+_SENTENCE_STOP = re.compile(f"[{re.escape(_SENTENCE_END)}]")
 _MAX_MASTHEAD_LINE = 80  # characters: a longer line is prose, not a masthead
 _LABEL_GAP = 40  # how far after a source label (来源：) its date may stand on the same line
 _DATELINE_GAP = 24  # how far after a dateline source (本报讯) its date may stand
@@ -213,8 +214,8 @@ class _Bound:
 
 
 def _sentence_after(text: str, end: int) -> str:
-    stop = min((i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0), default=len(text))
-    return text[end:stop]
+    stop = _SENTENCE_STOP.search(text, end)  # the first mark from end on: one pass, not one for each mark
+    return text[end:len(text) if stop is None else stop.start()]
 
 
 def _first_cue(s: str) -> str | None:
