@@ -158,8 +158,81 @@ def test_every_match_of_a_rule_holds_the_words_the_rule_needs(text: str) -> None
 @_SETTINGS
 @given(_rule_texts, st.integers(min_value=0, max_value=80), st.integers(min_value=0, max_value=80))
 def test_the_words_present_in_a_window_are_found(text: str, a: int, b: int) -> None:
-    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    lo, hi = sorted((a % (len(text) + 1), b % (len(text) + 1)))
     needs = periods._needs()
     assert set(needs.words) == {w for r in periods._grammar() for g in r.needs for w in g}
     expected = sum(1 << i for i, w in enumerate(needs.words) if w in text[lo:hi])
     assert periods._present(text, lo, hi) == expected
+
+
+# The rules, the trigger and the full date of zhibiao.published open with a lookahead for the characters a
+# match can begin with (periods._starts): it must change no match.
+
+def _without_starts(rx: re.Pattern[str]) -> re.Pattern[str]:
+    starts = periods._starts(rx.pattern)  # the lookahead read through is the one it finds again
+    assert starts and rx.pattern.startswith(starts + "(?:") and rx.pattern.endswith(")"), rx.pattern
+    return re.compile(rx.pattern[len(starts) + 3:-1])
+
+
+_DATE_PIECES = [*_RULE_PIECES, "二〇二四", "五", "七", "2024 年 5 月 7 日", "5", "7", "05", "-", "号", "2024/5/7",
+                "2024.05.07", "0", "."]
+_date_texts = st.one_of(st.lists(st.sampled_from(_DATE_PIECES), max_size=40).map("".join), st.text(max_size=80))
+
+
+def _matches(rx: re.Pattern[str], text: str, lo: int, hi: int) -> list[tuple]:
+    return [(m.span(), m.groupdict()) for m in rx.finditer(text, lo, hi)]
+
+
+@_SETTINGS
+@given(_rule_texts, st.integers(min_value=0, max_value=80), st.integers(min_value=0, max_value=80))
+def test_the_lookahead_before_a_rule_changes_no_match(text: str, a: int, b: int) -> None:
+    lo, hi = sorted((a % (len(text) + 1), b % (len(text) + 1)))
+    for rx in (*(rule.rx for rule in periods._grammar()), periods._TRIGGER):
+        if periods._starts(rx.pattern):
+            plain = _without_starts(rx)
+            assert _matches(rx, text, 0, len(text)) == _matches(plain, text, 0, len(text)), rx.pattern
+            assert _matches(rx, text, lo, hi) == _matches(plain, text, lo, hi), rx.pattern
+
+
+@_SETTINGS
+@given(_date_texts)
+def test_the_lookahead_before_a_full_date_changes_no_match(text: str) -> None:
+    from zhibiao import published
+
+    rx = published._FULL_DATE
+    starts = r"(?=[\d" + published._CN_DIGITS + "]{4})"
+    assert rx.pattern.startswith(starts)
+    plain = re.compile(rx.pattern[len(starts):], rx.flags)
+    assert _matches(rx, text, 0, len(text)) == _matches(plain, text, 0, len(text))
+
+
+def test_the_characters_a_match_begins_with() -> None:
+    assert periods._starts(r"(?<!\d)(?:(?P<a>\d{4})年|[一二]?季度)") == r"(?=[\d一二季])"
+    assert periods._starts(r"(?P<pre>到)?(?:[1-4]|第)") == r"(?=[1-4到第])"
+    assert periods._starts(r"(?:年)?") == ""  # may match empty: it may begin anywhere
+    assert periods._starts(r"[^年]月") == ""  # a negated set: not read
+    assert periods._starts(r"年|月份") == ""  # the engine searches by the first characters itself
+    assert periods._starts(r"[年月]底") == ""
+
+
+@_SETTINGS
+@given(_rule_texts)
+def test_the_windows_are_the_triggers_spans_merged_where_they_touch(text: str) -> None:
+    expected: list[tuple[int, int]] = []
+    for m in periods._TRIGGER.finditer(text):
+        lo, hi = max(0, m.start() - periods._LEFT), min(len(text), m.end() + periods._RIGHT)
+        if expected and lo <= expected[-1][1]:
+            expected[-1] = (expected[-1][0], hi)
+        else:
+            expected.append((lo, hi))
+    assert periods._windows(text) == expected
+
+
+@_SETTINGS
+@given(_rule_texts, st.integers(min_value=0, max_value=80))
+def test_the_clause_before_a_mention(text: str, a: int) -> None:
+    from zhibiao.sentences import TIME_CLAUSE_END, Marks
+
+    start = a % (len(text) + 1)
+    floor = max(0, start - periods._CUE_WINDOW)
+    assert periods._clause_before(text, start) == text[Marks(text, TIME_CLAUSE_END).start(start, floor):start]

@@ -29,11 +29,12 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from re import _parser  # the regex parser, to read where a rule's matches can begin (see _starts)
+from typing import Any, NamedTuple
 
 from .errors import ZhibiaoError
 from .lexicon import cues, reader
-from .sentences import TIME_CLAUSE_END, Marks
+from .sentences import TIME_CLAUSE_END
 
 KINDS = ("year", "half", "quarter", "months", "month", "day", "years", "relative", "target_year", "since")
 
@@ -71,9 +72,9 @@ class _Ref:
     month: int | None
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """A match read into its parts, before the context (ref, earlier mentions) is applied.
+class _Parsed(NamedTuple):
+    """A match read into its parts, before the context (ref, earlier mentions) is applied. (A NamedTuple,
+    as _Expr: a report makes thousands, and a frozen dataclass takes twice as long to make.)
 
     shape is one of: ("year",), ("half", h), ("quarter", q), ("months", m1, m2), ("month", m),
     ("day", m, d), ("years", y1, y2), ("month_span", y1, m1, y2, m2), ("look_back", n, past),
@@ -149,6 +150,79 @@ def _klass(chars: str) -> str:
     return "".join(re.escape(c) for c in chars)
 
 
+def _starts(pattern: str) -> str:
+    """A lookahead for the characters a match of pattern can begin with, ``(?=[...])``, or "" when they
+    cannot be told (a pattern that may match empty, a construct _first does not read) or the engine
+    already searches by them (a pattern that opens with a character, a set of them or words).
+
+    Put before the pattern it changes no match, and it makes the search cheaper: the engine tries the
+    whole pattern at every position of a window, and one character test turns most of them away.
+    """
+    items = list(_parser.parse(pattern))
+    try:
+        pieces, empty = _first(items)
+    except ValueError:
+        return ""
+    return "" if empty or _opens_with_chars(items) else f"(?=[{''.join(sorted(pieces))}])"
+
+
+def _opens_with_chars(items: list[tuple[Any, Any]]) -> bool:
+    """Whether the engine finds a parsed regex's first characters itself (re._compiler's charset prefix:
+    a character, a set, or alternatives that each open with a character, maybe inside a group)."""
+    while items and items[0][0] is _parser.SUBPATTERN:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _parser.BRANCH:
+        return all(alt and list(alt)[0][0] is _parser.LITERAL for alt in av[1])
+    return op in (_parser.LITERAL, _parser.IN)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """pattern compiled behind the lookahead of _starts, when there is one: the same matches, found faster."""
+    starts = _starts(pattern)
+    return re.compile(f"{starts}(?:{pattern})" if starts else pattern)
+
+
+def _first(items: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
+    """The characters a parsed regex (a sequence of items) can begin with, as pieces of a character class,
+    and whether it can match empty. ValueError for what it does not read."""
+    pieces: set[str] = set()
+    for op, av in items:
+        if op in (_parser.ASSERT, _parser.ASSERT_NOT, _parser.AT):
+            continue  # no width: the next item begins the match
+        if op is _parser.LITERAL:
+            return pieces | {re.escape(chr(av))}, False
+        if op is _parser.IN:
+            return pieces | {_class_piece(o, a) for o, a in av}, False
+        if op is _parser.SUBPATTERN and not av[1] and not av[2]:  # a group, no flags set in it
+            subs, empty = [av[3]], False
+        elif op is _parser.BRANCH:
+            subs, empty = av[1], False
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):
+            subs, empty = [av[2]], av[0] == 0
+        else:
+            raise ValueError(op)
+        for sub in subs:
+            sub_pieces, sub_empty = _first(list(sub))
+            pieces |= sub_pieces
+            empty = empty or sub_empty
+        if not empty:
+            return pieces, False
+    return pieces, True
+
+
+def _class_piece(op: Any, av: Any) -> str:
+    if op is _parser.LITERAL:
+        return re.escape(chr(av))
+    if op is _parser.RANGE:
+        return f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}"
+    if op is _parser.CATEGORY and av is _parser.CATEGORY_DIGIT:
+        return r"\d"
+    raise ValueError(op)  # a negated set, another category: not read
+
+
 # --- the grammar, compiled once -----------------------------------------------------------------------
 
 
@@ -219,7 +293,7 @@ def _grammar() -> tuple[_Rule, ...]:
          (tuple(e["word"] for e in lex["look_back"]), year)),
         ("years_since", rf"(?<![\d.{cn}十年第每])(?P<n>{num})年(?:以来|来)", (year, ("来",))),
     ]
-    return tuple(_Rule(name, re.compile(rx), needs) for name, rx, needs in rules)
+    return tuple(_Rule(name, _compile(rx), needs) for name, rx, needs in rules)
 
 
 @dataclass(frozen=True)
@@ -227,7 +301,11 @@ class _Needs:
     """The words the rules need, found in a window of text by one pass (see _present)."""
 
     words: tuple[str, ...]  # every word, longest first; words[i] is bit i
-    rx: re.Pattern[str]  # the words in a lookahead: each position reports the longest word found there
+    # each position where a word begins reports the longest word there: one of the words' first characters,
+    # then a lookbehind that steps back over it to read the word. The same as (?=(words)) at each position,
+    # but the engine searches a pattern that opens with a set of characters by that set, skipping cheaply
+    # what begins no word, where it tries a pattern that opens with a lookahead at every position
+    rx: re.Pattern[str]
     holds: dict[str, int]  # a word → the bits of the words it holds (年底 holds 年底 and 年)
     rules: tuple[tuple[int, ...], ...]  # for each rule, the bits of each of its groups
 
@@ -237,11 +315,12 @@ def _needs() -> _Needs:
     rules = _grammar()
     words = tuple(sorted({w for r in rules for group in r.needs for w in group}, key=lambda w: (-len(w), w)))
     bit = {w: 1 << i for i, w in enumerate(words)}
-    # two words found at one position are one the prefix of the other: the lookahead reports the longer,
+    # two words found at one position are one the prefix of the other: rx reports the longer,
     # which holds the shorter
     holds = {w: sum(bit[v] for v in words if v in w) for w in words}
     groups = tuple(tuple(sum(bit[w] for w in group) for group in r.needs) for r in rules)
-    return _Needs(words, re.compile(f"(?=({_alt(list(words))}))"), holds, groups)
+    firsts = _klass("".join(sorted({w[0] for w in words})))
+    return _Needs(words, re.compile(f"[{firsts}](?<=(?=({_alt(list(words))})).)"), holds, groups)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -288,9 +367,18 @@ def _month(s: str | None) -> int | None:
     return m if m is not None and 1 <= m <= 12 else None
 
 
-def _prefix(m: re.Match[str]) -> tuple[int | None, int | None, bool]:
-    """The year part before a part of a year: (absolute year, relative offset, well formed)."""
-    ya, yr = m.groupdict().get("ya"), m.groupdict().get("yr")
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in(year: int, month: int) -> int:
+    """calendar.monthrange(year, month)[1], without the weekday it also works out."""
+    return _MONTH_DAYS[month] + (month == 2 and calendar.isleap(year))
+
+
+def _prefix(g: dict[str, str | None]) -> tuple[int | None, int | None, bool]:
+    """The year part before a part of a year, from a match's groups: (absolute year, relative offset, well
+    formed)."""
+    ya, yr = g.get("ya"), g.get("yr")
     if ya:
         y = _year(ya)
         return y, None, y is not None
@@ -302,7 +390,7 @@ def _prefix(m: re.Match[str]) -> tuple[int | None, int | None, bool]:
 def _parse(name: str, m: re.Match[str]) -> _Parsed | None:
     """What a match says, or None when it is not a date after all (13月, 32日)."""
     g = m.groupdict()
-    year, rel, ok = _prefix(m)
+    year, rel, ok = _prefix(g)
     if not ok:
         return None
     tail = g.get("tail") or ""
@@ -322,7 +410,7 @@ def _parse(name: str, m: re.Match[str]) -> _Parsed | None:
             if year is None:
                 return None
         mo, d = _month(g["m"]), cn_int(g["d"])
-        if mo is None or d is None or not 1 <= d <= calendar.monthrange(year or 2000, mo)[1]:
+        if mo is None or d is None or not 1 <= d <= _days_in(year or 2000, mo):
             return None
         return _Parsed(("day", mo, d), year, rel)
     if name == "months":
@@ -386,6 +474,8 @@ def _is_comparison(text: str, start: int) -> bool:
     """Whether a comparison word (比, 较, 与 …) stands right before position start."""
     lex = _lex()
     head = text[max(0, start - 4):start].rstrip()
+    if not head.endswith(_cue_words().comparison_before):  # most mentions: no word to look at
+        return False
     for word in lex["comparison_before"]:
         if head.endswith(word):
             before = head[: len(head) - len(word)][-1:]
@@ -395,23 +485,34 @@ def _is_comparison(text: str, start: int) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=64)
-def _clauses(text: str) -> Marks:
-    return Marks(text, TIME_CLAUSE_END)
+@dataclass(frozen=True)
+class _CueWords:
+    """The context words, in the forms the tests of every mention want them."""
+
+    comparison_before: tuple[str, ...]  # for str.endswith
+    target_before: re.Pattern[str]  # any plan word
+    target_after: tuple[str, ...]  # for str.startswith
+    clause_tail: re.Pattern[str]  # what follows the last clause mark of a string
+
+
+@functools.cache
+def _cue_words() -> _CueWords:
+    lex = _lex()
+    return _CueWords(tuple(lex["comparison_before"]), re.compile(_alt(lex["target_before"])),
+                     tuple(lex["target_after"]), re.compile(f"[^{_klass(TIME_CLAUSE_END)}]*\\Z"))
 
 
 def _clause_before(text: str, start: int) -> str:
     """The words of a mention's clause before it, no more than _CUE_WINDOW of them."""
-    return text[_clauses(text).start(start, max(0, start - _CUE_WINDOW)):start]
+    return _cue_words().clause_tail.search(text, max(0, start - _CUE_WINDOW), start).group()
 
 
 def _target_cue(text: str, start: int, end: int) -> bool:
     """Whether a plan word stands shortly before (力争2025年) or right after (今年力争) a mention."""
-    lex = _lex()
-    before = _clause_before(text, start)  # once, not once for each plan word
-    if any(w in before for w in lex["target_before"]):
+    cues = _cue_words()
+    if cues.target_before.search(_clause_before(text, start)):
         return True
-    return text[end:end + 6].lstrip("，, ").startswith(tuple(lex["target_after"]))
+    return text[end:end + 6].lstrip("，, ").startswith(cues.target_after)
 
 
 def _end_month(shape: tuple[Any, ...]) -> int | None:
@@ -453,8 +554,7 @@ def _fmt_since(y1: int, m1: int, ref: _Ref | None) -> str | None:
     return f"{y1}-{m1:02d}/{ref.year}-{ref.month:02d}"
 
 
-@dataclass(frozen=True)
-class _Expr:
+class _Expr(NamedTuple):
     """A time expression selected in a text, with its context, all independent of the publication date.
 
     comparison: a comparison base (同期 after it, or 比/较… right before it).
@@ -544,7 +644,7 @@ class _Resolver:
 
     def _carried(self, start: int) -> int | None:
         """The year in view at start: a year stated earlier in the same paragraph."""
-        if self.carry is None or "\n" in self.text[self.carry_end:start]:
+        if self.carry is None or self.text.find("\n", self.carry_end, start) >= 0:
             return None
         return self.carry
 
@@ -591,20 +691,23 @@ def _find(text: str, ref: _Ref | None) -> tuple[PeriodMention, ...]:
 
 # Every time expression holds one of these (2023年, 3月, 一季度, 18日, 年底, 十四五): the grammar only
 # runs around them, which makes a page of prose without dates nearly free.
-_TRIGGER = re.compile(r"[年月季日号]|十[一二三四五六]五|\d{4}[-/.]\d{1,2}|假期|长假|期间|黄金周")
+_TRIGGER = _compile(r"[年月季日号]|十[一二三四五六]五|\d{4}[-/.]\d{1,2}|假期|长假|期间|黄金周")
 _LEFT, _RIGHT = 24, 16  # characters of context kept around a trigger: longer than any expression
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
     """Disjoint spans of text around the trigger characters (merged when they touch)."""
-    out: list[tuple[int, int]] = []
+    runs: list[list[int]] = []  # [start of the first trigger, end of the last] of the triggers merged
     for m in _TRIGGER.finditer(text):
-        lo, hi = max(0, m.start() - _LEFT), min(len(text), m.end() + _RIGHT)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], hi)
+        start, end = m.span()
+        # the spans touch when start - _LEFT <= end + _RIGHT of the last trigger (cut at the text's ends
+        # they touch all the same)
+        if runs and start - runs[-1][1] <= _LEFT + _RIGHT:
+            runs[-1][1] = end
         else:
-            out.append((lo, hi))
-    return out
+            runs.append([start, end])
+    n = len(text)
+    return [(max(0, start - _LEFT), min(n, end + _RIGHT)) for start, end in runs]
 
 
 @functools.lru_cache(maxsize=64)
@@ -615,18 +718,22 @@ def _select(text: str) -> tuple[_Expr, ...]:
     `find_periods` (for the document model, which reads the mentions against it) share this reading of
     a text, cached by text, so a document's time words are read and their context looked at once."""
     # collect every reading, then keep the longest ones that do not overlap (rule order breaks ties)
-    found: list[tuple[int, int, int, _Parsed]] = []
+    # (-length, rank, start, end, parsed) sort longest first, then by rule, then by place; they never tie
+    # on the first three (one rule's matches in one window do not overlap, windows are disjoint), so the
+    # readings are never compared
+    found: list[tuple[int, int, int, int, _Parsed]] = []
     for lo, hi in _windows(text):
         for rank, rule in _runnable(_present(text, lo, hi)):
             for m in rule.rx.finditer(text, lo, hi):
-                if m.end() > m.start():
+                start, end = m.span()
+                if end > start:
                     parsed = _parse(rule.name, m)
                     if parsed is not None:
-                        found.append((m.start(), m.end(), rank, parsed))
-    found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
+                        found.append((start - end, rank, start, end, parsed))
+    found.sort()
     taken: list[tuple[int, int, _Parsed]] = []
     occupied = bytearray(len(text))  # linear, where testing each pair taken would be quadratic
-    for start, end, _, parsed in found:
+    for _, _, start, end, parsed in found:
         if not any(occupied[start:end]):
             taken.append((start, end, parsed))
             occupied[start:end] = b"\x01" * (end - start)
@@ -695,7 +802,7 @@ def scan(text: str) -> list[Reading]:
         kind = p.shape[0]
         stated = p.year is not None or p.rel is not None
         year, rel = p.year, p.rel
-        if not stated and kind in ("half", "quarter", "months", "month", "day") and "\n" not in text[carry_end:start]:
+        if not stated and kind in ("half", "quarter", "months", "month", "day") and text.find("\n", carry_end, start) < 0:
             year, rel = carry
         months: tuple[int, int] | None = None
         day = None
