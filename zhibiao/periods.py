@@ -29,8 +29,12 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from re import _parser  # the regex parser, to read where a rule's matches can begin (see _starts)
 from typing import Any, NamedTuple
+
+try:  # the regex parser, to read where a rule's matches can begin (see _starts): a private module of re
+    from re import _parser
+except ImportError:  # a Python that moved it: the rules are compiled as written, no faster
+    _parser = None
 
 from .errors import ZhibiaoError
 from .lexicon import cues, reader
@@ -158,12 +162,16 @@ def _starts(pattern: str) -> str:
     Put before the pattern it changes no match, and it makes the search cheaper: the engine tries the
     whole pattern at every position of a window, and one character test turns most of them away.
     """
-    items = list(_parser.parse(pattern))
-    try:
-        pieces, empty = _first(items)
-    except ValueError:
+    if _parser is None:
         return ""
-    return "" if empty or _opens_with_chars(items) else f"(?=[{''.join(sorted(pieces))}])"
+    try:
+        items = list(_parser.parse(pattern))
+        pieces, empty = _first(items)
+        if empty or _opens_with_chars(items):
+            return ""
+    except (ValueError, AttributeError, TypeError, IndexError):  # a construct, or a parser, it does not read
+        return ""
+    return f"(?=[{''.join(sorted(pieces))}])"
 
 
 def _opens_with_chars(items: list[tuple[Any, Any]]) -> bool:
