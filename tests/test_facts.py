@@ -357,3 +357,45 @@ def test_a_fact_keeps_its_sentence_span_and_numeral():
     assert rate.sentence == "全县粮食产量4.1亿斤，增长2.5%。"  # the cleaned sentence, the figure in it
     assert rate.sentence[rate.in_sentence.start:rate.in_sentence.end] == "2.5%"
     assert (rate.number_text, facts[0].number_text) == ("2.5", "4.1亿")
+
+
+def test_a_strategy_decides_only_for_the_kinds_of_figure_it_names(monkeypatch):
+    """Strategy.when is a necessary condition (issue 17: a strategy is not even called for another kind of
+    figure). Every strategy is tried for every figure of the examples and of sentences written for the
+    strategies it gates; none of them decides for a figure its condition leaves out."""
+    from pathlib import Path
+
+    from zhibiao.facts import dating, indicators, regions
+    from zhibiao.facts.context import Strategies, Strategy
+    from zhibiao.read import read_path
+
+    wrong: list[tuple[str, tuple, str]] = []
+    gated = 0
+
+    def tried_always(s: Strategy) -> Strategy:
+        def decide(arg):
+            d = s.decide(arg)
+            kind = arg.fig.kind()
+            if d is not None and not s.when(*kind):
+                wrong.append((s.name, kind, arg.fig.text[arg.fig.s:arg.fig.e]))
+            return d
+        return Strategy(s.name, decide)  # no condition: called for every figure
+
+    for module in (indicators, regions, dating):
+        strategies = module.STRATEGIES
+        gated += sum(1 for s in strategies if s.when is not None)
+        monkeypatch.setattr(module, "STRATEGIES",
+                            Strategies(*(tried_always(s) if s.when else s for s in strategies)))
+    assert gated >= 10
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    texts = [read_path(p).text for p in sorted(examples.iterdir()) if p.suffix in (".txt", ".md")]
+    texts += [  # counts, ranks, shares, completions, streaks and figures after another, each kind gated
+        "全县新建学校3所，改造农贸市场2个，分三批实施。", "全市涵盖12大类产品，其中三大类20项工程已开工。",
+        "全县工业产值连续5年保持增长，出口额连续8个月居全省第一。", "开复工率达到92.5%，贡献率为31.2%。",
+        "服务业增加值占地区生产总值的比重为52.1%，增加值增长6.3%。", "完成投资40亿元，占年度计划投资的55%。",
+        "营商环境指数跃居全省第三，综合排名全市第二。", "设备由原来的2台变为3台，全国首个突破1万亿元的省份。",
+        "甲县、乙县城镇居民人均可支配收入分别增长5.1%和4.8%。",
+    ]
+    for text in texts:
+        extract(text, published=date(2024, 3, 1), region="灵丘县")
+    assert wrong == []
