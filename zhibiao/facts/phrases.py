@@ -40,11 +40,15 @@ def _memo(fn: Callable[..., T]) -> Callable[..., T]:
     a text without sentence ends) are read anew, so that no cache holds pages of text."""
     cached = functools.lru_cache(maxsize=_MEMO_SIZE)(fn)
 
+    # the readings are of one or two strings: no tuple of words to sum (tens of thousands of calls a document)
     if fn.__code__.co_argcount == 1:
-        # most readings are of one string: no tuple of words to sum (tens of thousands of calls a document)
         @functools.wraps(fn)
         def read(words: str) -> T:
             return cached(words) if len(words) <= _MEMO_LONGEST else fn(words)
+    elif fn.__code__.co_argcount == 2:
+        @functools.wraps(fn)
+        def read(words: str, more: str) -> T:
+            return cached(words, more) if len(words) + len(more) <= _MEMO_LONGEST else fn(words, more)
     else:
         @functools.wraps(fn)
         def read(*words: str) -> T:
@@ -89,10 +93,18 @@ def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
             if first_start is None:
                 first_start = o.span.start
             last_end = o.span.end
+    if first_start is None:
+        return _phrase_of(text[last_end:hi])
     s = _framed(text[last_end:hi])
-    if first_start is not None and len(strip(s)) < 2:
+    if len(strip(s)) < 2:
         s = _framed(text[lo:first_start])
     return _last_item(s)
+
+
+@_memo
+def _phrase_of(s: str) -> str | None:
+    """The phrase of words before a figure: the last item of their framed words (one cache for the two)."""
+    return _last_item(_framed(s))
 
 
 @_memo
