@@ -23,14 +23,6 @@ _CLAUSE_END = re.compile(r"[，,；;。：:！!？?\n]")
 _DIGIT = re.compile(r"\d")
 
 
-@functools.cache
-def _longest(name: str) -> int:
-    """The length of the longest word of a cue list, and one for a newline: a search for the words at the end of
-    the words before a figure (rx_end: `$`, which also matches before a last newline) needs no more of them
-    than that, not the whole clause."""
-    return max(map(len, cues()[name])) + 1
-
-
 @dataclass(slots=True)
 class Naming:
     """An indicator as a strategy gives it: the name, whether it is the catalogue's standard name, how
@@ -78,8 +70,7 @@ class Evidence:
             name = entities.attribute_in_name(q, "", self.right)
             found = (name, "capacity_of_product", False) if name else None
         if found is None and q.unit not in ("CNY", "USD", "%", "pp", "rank", "x") \
-                and (rx_end("yearly_output").search(text, max(fig.clause_lo, q.span.start - _longest("yearly_output")),
-                                                    q.span.start)
+                and (rx_end("yearly_output").search(text, fig.clause_lo, q.span.start)
                      or rx("capacity_after").match(text, q.span.end)):
             # 年产500万平方米瓷砖, 500万平方米的生产能力: what plants can make in a year; a whole
             # industry's capacity is dated like any figure of the region
@@ -226,7 +217,7 @@ def _after_streak(ev: Evidence) -> Decision[Naming] | None:
 def _change_to(ev: Evidence) -> Decision[Naming] | None:
     """由原来的2台变为3台: the new figure is of the thing the old one was."""
     fig = ev.fig
-    if not rx_end("new_value").search(fig.text, max(fig.clause_lo, fig.pos - _longest("new_value")), fig.pos):
+    if not rx_end("new_value").search(fig.text, fig.clause_lo, fig.pos):
         return None
     before = next((p for p in reversed(fig.prev) if p.unit == fig.q.unit), None)
     return Decision(Naming(before.indicator, before.indicator_standard, 0.6)) if before is not None else None
@@ -353,8 +344,7 @@ def _threshold(ev: Evidence) -> Decision[Naming] | None:
     """全国首个突破1万亿元的省份 / 全省首个超百亿元工程: the figure is the threshold a kind of thing is the
     first to pass; it measures what was named before it, or a project's total investment."""
     fig = ev.fig
-    if fig.measure in FOLLOWERS or not _first_of_kind().search(fig.text, max(fig.clause_lo, fig.pos - _longest(
-            "first_of_kind") - _longest("threshold_verbs")), fig.pos):
+    if fig.measure in FOLLOWERS or not _first_of_kind().search(fig.text, fig.clause_lo, fig.pos):
         return None
     after = fig.text[fig.q.span.end:fig.e][:12]
     if rx("entity_heads").search(_NEXT_ITEM.split(after, maxsplit=1)[0]):
