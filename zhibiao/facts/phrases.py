@@ -40,9 +40,19 @@ def _memo(fn: Callable[..., T]) -> Callable[..., T]:
     a text without sentence ends) are read anew, so that no cache holds pages of text."""
     cached = functools.lru_cache(maxsize=_MEMO_SIZE)(fn)
 
-    @functools.wraps(fn)
-    def read(*words: str) -> T:
-        return cached(*words) if sum(map(len, words)) <= _MEMO_LONGEST else fn(*words)
+    # the readings are of one or two strings: no tuple of words to sum (tens of thousands of calls a document)
+    if fn.__code__.co_argcount == 1:
+        @functools.wraps(fn)
+        def read(words: str) -> T:
+            return cached(words) if len(words) <= _MEMO_LONGEST else fn(words)
+    elif fn.__code__.co_argcount == 2:
+        @functools.wraps(fn)
+        def read(words: str, more: str) -> T:
+            return cached(words, more) if len(words) + len(more) <= _MEMO_LONGEST else fn(words, more)
+    else:
+        @functools.wraps(fn)
+        def read(*words: str) -> T:
+            return cached(*words) if sum(map(len, words)) <= _MEMO_LONGEST else fn(*words)
 
     read.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     return read
@@ -77,14 +87,24 @@ def phrase(text: str, lo: int, hi: int, others: list[Quantity]) -> str | None:
     # (a text without sentence ends) quadratic (issue 19).
     first_start, last_end = None, lo
     for o in others:
+        if o.span.start > hi:
+            break  # the others are in text order: none after this one ends before hi
         if lo <= o.span.start and o.span.end <= hi:
             if first_start is None:
                 first_start = o.span.start
             last_end = o.span.end
+    if first_start is None:
+        return _phrase_of(text[last_end:hi])
     s = _framed(text[last_end:hi])
-    if first_start is not None and len(strip(s)) < 2:
+    if len(strip(s)) < 2:
         s = _framed(text[lo:first_start])
     return _last_item(s)
+
+
+@_memo
+def _phrase_of(s: str) -> str | None:
+    """The phrase of words before a figure: the last item of their framed words (one cache for the two)."""
+    return _last_item(_framed(s))
 
 
 @_memo
@@ -237,13 +257,23 @@ def ends_in_verb(phrase: str) -> bool:
 def noun_after(text: str, end: int, hi: int, counted: bool = False) -> str | None:
     """For counts, the noun after the measure word is what is counted (建成16个和美乡村): up to the next
     verb, adverb or function word, and for a count (`counted`), up to what is said of the counted things."""
-    lead = _before_noun().match(text[end:hi])  # 500至2000元不等的补贴
-    end += lead.end() if lead else 0
-    window = _NOTE.sub("", text[end:hi])  # 6个县（市、区）: the note is no noun
+    lead = _before_noun().match(text, end, hi)  # 500至2000元不等的补贴
+    end = lead.end() if lead else end
+    # a noun is at most _NOUN_LONGEST characters: the rest of the sentence is read only for a note among them
+    window = text[end:min(hi, end + _NOUN_LONGEST)]
+    if "（" in window or "(" in window:
+        window = _NOTE.sub("", text[end:hi])  # 6个县（市、区）: the note is no noun
     m = _NOUN.match(window)
-    if not m:
-        return None
-    p = _QUOTES.sub("", m.group())
+    return _noun(m.group(), counted) if m else None
+
+
+_NOUN_LONGEST = 25  # characters _NOUN can match
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _noun(p: str, counted: bool) -> str | None:
+    """noun_after() of the words _NOUN matched after the figure (at most _NOUN_LONGEST characters)."""
+    p = _QUOTES.sub("", p)
     p = _DIGIT.split(p)[0]  # the next figure begins
     if rx("stop_after").match(p):
         return None
@@ -374,7 +404,7 @@ def is_attribute(indicator: str | None) -> bool:
     entry = catalogue().get(indicator)
     if entry is not None and entry.kind == "attribute":
         return True
-    return any(indicator.endswith(name) for name in _attribute_names())
+    return indicator.endswith(_attribute_names())
 
 
 @functools.cache
