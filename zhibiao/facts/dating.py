@@ -243,6 +243,8 @@ def _last_completion(fig: Figure) -> int | None:
     """Where the last 建成后 before the figure in its sentence ends, or None; the sentence's words are read once
     for all its figures (DocModel.per_sentence)."""
     spans = fig.ctx.model.per_sentence(_completion_words, fig.s, fig.e)
+    if not spans:
+        return None  # most sentences: no such word
     return last_end(rx("after_completion"), fig.text, spans, fig.s, fig.pos)
 
 
