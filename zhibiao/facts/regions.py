@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from weakref import WeakKeyDictionary, ref
 
 from ..docmodel import DocModel
@@ -281,11 +282,15 @@ def _sentence_regions(model: DocModel, p: Region | None, s: int) -> SentenceRegi
     figures against the principal region `p`: its region names, then its whole-area words (全县, 全市 …) as the
     region each stands for."""
     text, e = model.text, model.sentence_marks.end(s)
-    parents = gazetteer().ancestors(p) if p else []
+    parents = None  # read for a short form only
     names = []
     for start, end, r in mentions(text, p, model.regions, s, e):
         # 朔州 in a county's text is part of a name (朔州高新区), not its region
-        part_of_name = r in parents and text[s + start:s + end] != r.name
+        part_of_name = False
+        if text[s + start:s + end] != r.name:
+            if parents is None:
+                parents = gazetteer().ancestors(p) if p else []
+            part_of_name = r in parents
         names.append((start, end, r, not part_of_name and not compared(model, s + start, s + end)))
     wholes = []
     for m in rx("whole_area").finditer(text, s, e):
@@ -307,7 +312,7 @@ def _nearest(seen: _Seen) -> Decision[Region | None] | None:
     if not seen.named:
         return None
     fig = seen.fig
-    at, region, how = max(seen.named, key=lambda n: n[0])
+    at, region, how = max(seen.named, key=itemgetter(0))
     if fig.measure in FOLLOWERS and fig.prev and at < fig.clause_lo - fig.s:
         return None
     return Decision(region, how)
