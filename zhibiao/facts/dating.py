@@ -243,6 +243,8 @@ def _last_completion(fig: Figure) -> int | None:
     """Where the last 建成后 before the figure in its sentence ends, or None; the sentence's words are read once
     for all its figures (DocModel.per_sentence)."""
     spans = fig.ctx.model.per_sentence(_completion_words, fig.s, fig.e)
+    if not spans:
+        return None  # most sentences: no such word
     return last_end(rx("after_completion"), fig.text, spans, fig.s, fig.pos)
 
 
@@ -296,6 +298,8 @@ def _stated(t: _Times) -> Decision[str | None] | None:
     months it is reported at. A time word inside a later clause of a sentence that has already given a
     figure (总投资…，年度计划投资…，1-6月累计完成投资…，占年计划的…%，其中…) is that clause's: it dates the
     figure of its clause and the rates that follow on it, not the next figure of another thing."""
+    if not t.before:
+        return None
     t.before = [m for m in t.before if not _inner_elsewhere(t.fig, m)]
     if not t.before:
         return None
@@ -344,6 +348,8 @@ def _parts_whole(fig: Figure, m: periods.PeriodMention) -> bool | None:
 
 def _right_after(t: _Times) -> Decision[str | None] | None:
     """A time word right after the figure (…12亿元，2023年): it dates the figure before it."""
+    if not t.usable:
+        return None
     fig = t.fig
     after = [m for m in t.usable if m.start >= fig.q.span.end and m.kind != "target_year"]
     if after and not fig.text[fig.q.span.end:after[0].start].strip("，, ") and not _opens_own_clause(fig, after[0]):
@@ -373,7 +379,15 @@ def _carried(t: _Times) -> Decision[str | None] | None:
 
 
 def _usual(t: _Times) -> Decision[str | None] | None:
-    return Decision(t.fig.ctx.default_period)
+    period = t.fig.ctx.default_period
+    found = _USUAL.get(period)
+    if found is None:
+        found = _USUAL[period] = Decision(period)
+    return found
+
+
+# the decision of _usual for each period, made once: it decides for most figures, and a Decision is frozen
+_USUAL: dict[str | None, Decision[str | None]] = {}
 
 
 STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (
@@ -396,9 +410,12 @@ def resolve(fig: Figure, undated: bool, entity: str | None) -> tuple[str | None,
     """The figure's period and how it was found. `undated`: the figure is a project's attribute."""
     usable, changes = _sentence_times(fig)
     pos = fig.pos
-    before = [m for m in usable if m.end <= pos]
-    starts = [m for m in changes if m.start < pos]
-    times = _Times(fig, undated, entity, usable, before, starts[-1] if starts else None)
+    before = [m for m in usable if m.end <= pos] if usable else []  # most sentences name no time
+    start_of_change = None
+    for m in changes:
+        if m.start < pos:
+            start_of_change = m
+    times = _Times(fig, undated, entity, usable, before, start_of_change)
     how, period = first(STRATEGIES, times)  # _usual always decides
     return period, how
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
+from operator import itemgetter
+from weakref import WeakKeyDictionary, ref
 
 from ..docmodel import DocModel
 from ..gazetteer import Match, Region
@@ -31,28 +33,43 @@ def mentions(text: str, near: Region | None, found: Found, lo: int, hi: int) -> 
     g = gazetteer()
     i = bisect_left(found, (lo,))
     found = found[i:bisect_left(found, (hi,), i)]
-    province = None
-    if near is not None:
-        chain = [near, *g.ancestors(near)]
-        province = next((r for r in chain if r.level == "province"), None)
     out = []
+    province: Region | None | bool = False  # not read yet: a full name needs none
+    inside: dict[int, bool] = {}  # id(region) → whether a short form of it is read: a text names its units often
     for start, end, r in found:
         if end > hi:
             break
-        if not isinstance(r, list) and r.level == "country":
-            continue  # 全国 is a whole-area word, read with 全省 and 全市
+        if not isinstance(r, list):
+            if r.level == "country":
+                continue  # 全国 is a whole-area word, read with 全省 and 全市
+            if text[start:end] == r.name:
+                out.append((start - lo, end - lo, r))
+                continue
+        if province is False:
+            province = _province(near)
+        if province is None:
+            continue
         if isinstance(r, list):
-            if province is None:
+            within = [c for c in r if g.within(c, province)]
+            if len(within) != 1:
                 continue
-            inside = [c for c in r if g.within(c, province)]
-            if len(inside) != 1:
+            r = within[0]
+            if text[start:end] == r.name:
+                out.append((start - lo, end - lo, r))
                 continue
-            r = inside[0]
-        if text[start:end] != r.name:
-            if province is None or not (g.within(r, province) or r in g.ancestors(province) or r == province):
-                continue
-        out.append((start - lo, end - lo, r))
+        ok = inside.get(id(r))
+        if ok is None:
+            ok = inside[id(r)] = g.within(r, province) or r in g.ancestors(province)
+        if ok:
+            out.append((start - lo, end - lo, r))
     return out
+
+
+def _province(near: Region | None) -> Region | None:
+    """The province `near` is in (or is), if any."""
+    if near is None:
+        return None
+    return next((r for r in [near, *gazetteer().ancestors(near)] if r.level == "province"), None)
 
 
 def principal(model: DocModel, hint: Region | None, lo: int = 0, hi: int | None = None) -> Region | None:
@@ -66,14 +83,22 @@ def principal(model: DocModel, hint: Region | None, lo: int = 0, hi: int | None 
     g = gazetteer()
     text, found = model.text, model.regions
     hi = len(text) if hi is None else hi
+    # the text's full names, read once: they count whatever the anchor; the short forms (and the ambiguous
+    # names) are read against it
+    full, short = _full_names(text, found, lo, hi)
+    full = [(start, end, r) for start, end, r in full if not compared(model, start, end)]
     counts: dict[str, int] = {}
-    first_at: dict[str, int] = {}
-    anchor = _principal_full(model, lo, hi) or hint or _own_anchor(model, lo, hi)
-    for start, end, r in mentions(text, anchor, found, lo, hi):
-        if compared(model, lo + start, lo + end):
-            continue
+    for _, _, r in full:
         counts[r.code] = counts.get(r.code, 0) + 1
-        first_at.setdefault(r.code, start)
+    # the anchor: the most named region counting full names only, else the hint, else the text's own unit
+    anchor = (g.get(max(counts, key=counts.get)) if counts else None) or hint or _own_anchor(model, lo, hi)
+    named = [(lo + start, lo + end, r) for start, end, r in mentions(text, anchor, short, lo, hi)
+             if not compared(model, lo + start, lo + end)]
+    counts = {}
+    first_at: dict[str, int] = {}
+    for start, _, r in sorted(full + named, key=lambda m: m[0]) if named else full:  # text order
+        counts[r.code] = counts.get(r.code, 0) + 1
+        first_at.setdefault(r.code, start - lo)
     text = text[lo:hi]
     if not counts:
         # a text that names no place below the country but speaks of it (中法欧会晤, 中国国情读本) is national
@@ -109,14 +134,23 @@ def principal(model: DocModel, hint: Region | None, lo: int = 0, hi: int | None 
     return g.get(best)
 
 
-def _principal_full(model: DocModel, lo: int, hi: int) -> Region | None:
-    """The most named region counting full names only: the anchor that short forms are read against."""
-    counts: dict[str, int] = {}
-    for start, end, r in mentions(model.text, None, model.regions, lo, hi):
-        if compared(model, lo + start, lo + end):
-            continue
-        counts[r.code] = counts.get(r.code, 0) + 1
-    return gazetteer().get(max(counts, key=counts.get)) if counts else None
+def _full_names(text: str, found: Found, lo: int, hi: int) -> tuple[Found, Found]:
+    """The regions of `found` in text[lo:hi] as mentions reads them, split: the ones named in full (in the
+    text's offsets), and the rest (short forms, ambiguous names), for mentions to read against a region."""
+    i = bisect_left(found, (lo,))
+    full: Found = []
+    short: Found = []
+    for start, end, r in found[i:bisect_left(found, (hi,), i)]:
+        if end > hi:
+            break
+        if not isinstance(r, list):
+            if r.level == "country":
+                continue
+            if text[start:end] == r.name:
+                full.append((start, end, r))
+                continue
+        short.append((start, end, r))
+    return full, short
 
 
 def _own_anchor(model: DocModel, lo: int, hi: int) -> Region | None:
@@ -162,13 +196,28 @@ def compared(model: DocModel, start: int, end: int) -> bool:
     the words of its clause before it, or right after it, say so."""
     # asked once per figure for every region before it in its sentence, and each answer scans the clause:
     # cached per mention, so that a long sentence (a page pasted without punctuation) is not cubic
-    seen = _compared.setdefault(model, {})
-    if (start, end) not in seen:
-        seen[start, end] = _compared_at(model, start, end)
-    return seen[start, end]
+    last = _last  # read once: another thread may set it
+    seen = last[1] if last[0]() is model else _seen(model)
+    found = seen.get((start, end))
+    if found is None:
+        found = seen[start, end] = _compared_at(model, start, end)
+    return found
 
 
 _compared: WeakKeyDictionary[DocModel, dict[tuple[int, int], bool]] = WeakKeyDictionary()
+_last: tuple[Callable[[], DocModel | None], dict[tuple[int, int], bool]] = (lambda: None, {})
+# ^ the model asked about last (a weak reference to it) and its answers
+
+
+def _seen(model: DocModel) -> dict[tuple[int, int], bool]:
+    """The answers of compared for `model`, kept as the last model's too: compared is asked thousands of times
+    in a row for one document, and a WeakKeyDictionary makes a new weak reference for each lookup."""
+    seen = _compared.get(model)
+    if seen is None:
+        seen = _compared[model] = {}
+    global _last
+    _last = (ref(model), seen)
+    return seen
 
 
 def _compared_at(model: DocModel, start: int, end: int) -> bool:
@@ -233,11 +282,15 @@ def _sentence_regions(model: DocModel, p: Region | None, s: int) -> SentenceRegi
     figures against the principal region `p`: its region names, then its whole-area words (全县, 全市 …) as the
     region each stands for."""
     text, e = model.text, model.sentence_marks.end(s)
-    parents = gazetteer().ancestors(p) if p else []
+    parents = None  # read for a short form only
     names = []
     for start, end, r in mentions(text, p, model.regions, s, e):
         # 朔州 in a county's text is part of a name (朔州高新区), not its region
-        part_of_name = r in parents and text[s + start:s + end] != r.name
+        part_of_name = False
+        if text[s + start:s + end] != r.name:
+            if parents is None:
+                parents = gazetteer().ancestors(p) if p else []
+            part_of_name = r in parents
         names.append((start, end, r, not part_of_name and not compared(model, s + start, s + end)))
     wholes = []
     for m in rx("whole_area").finditer(text, s, e):
@@ -259,7 +312,7 @@ def _nearest(seen: _Seen) -> Decision[Region | None] | None:
     if not seen.named:
         return None
     fig = seen.fig
-    at, region, how = max(seen.named, key=lambda n: n[0])
+    at, region, how = max(seen.named, key=itemgetter(0))
     if fig.measure in FOLLOWERS and fig.prev and at < fig.clause_lo - fig.s:
         return None
     return Decision(region, how)
