@@ -442,7 +442,9 @@ class _Scan:
             if r is _UNREAD:
                 r = plain_value(m) or read(text, i, limit)
             while True:
-                if r is not None:
+                if r is not None and r.positional:
+                    i = r.end  # 二〇二三, 三一: a year or a code, what _at says of it whatever stands around
+                elif r is not None:
                     try:
                         j = self._at(i, r, m if r.end == limit else tail(text, r.end))
                     except ArithmeticError:  # a zero denominator, an exponent out of range: no figure
