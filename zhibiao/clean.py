@@ -41,10 +41,11 @@ class Normalized:
 
     def to_raw(self, start: int, end: int) -> Span:
         """The raw span covering normalized [start, end)."""
-        if end <= start:
-            pos = self.index[start] if start < len(self.index) else self.raw_length
-            return Span(pos, pos)
-        return Span(self.index[start], self.index[end - 1] + 1)
+        index = self.index
+        if end > start:
+            return Span(index[start], index[end - 1] + 1)
+        pos = index[start] if start < len(index) else self.raw_length
+        return Span(pos, pos)
 
     def to_norm(self, raw_pos: int) -> int:
         """The first normalized position at or after a raw offset."""

@@ -27,6 +27,7 @@ from .periods import PeriodMention, find_periods
 from .sentences import CLAUSE_END, SENTENCE_END, Marks, Sentence, stripped
 
 T = TypeVar("T")
+_UNSET = object()  # per_sentence: no reading of the sentence yet (a reading may be None)
 
 
 @dataclass(eq=False)
@@ -82,11 +83,21 @@ class DocModel:
     def sentence_at(self, start: int, end: int) -> tuple[int, int]:
         """The sentence holding text[start:end] (one past the sentence mark before start to one past the
         first at or after end): one sentence, or the ones a figure spans."""
-        return self.sentence_marks.start(start), self.sentence_marks.end(end)
+        # Marks.start and Marks.end written out: called for every figure, the two calls cost more than the bisects
+        marks = self.sentence_marks
+        at = marks.at
+        i = bisect_left(at, start)
+        j = bisect_left(at, end)
+        return (at[i - 1] + 1 if i else 0), (at[j] + 1 if j < len(at) else marks.length)
 
     def clause_start(self, pos: int, floor: int = 0) -> int:
         """Where the clause holding `pos` begins, not before `floor` (the sentence start)."""
-        return self.clause_marks.start(pos, floor)
+        at = self.clause_marks.at  # Marks.start written out, as in sentence_at
+        i = bisect_left(at, pos)
+        if i:
+            p = at[i - 1] + 1
+            return p if p > floor else floor
+        return floor
 
     def times_in(self, lo: int, hi: int) -> list[PeriodMention]:
         """The time words that start in [lo, hi)."""
@@ -109,11 +120,12 @@ class DocModel:
         """read(text, s, e) for the sentence text[s:e], computed once and shared by all its figures: a reading
         that depends on the sentence alone (the fact stage's scan for named projects)."""
         key = (read, s, e)
-        try:
-            return self._per_sentence[key]
-        except KeyError:
-            value = self._per_sentence[key] = read(self.text, s, e)
-            return value
+        cache = self._per_sentence
+        # get, not try/except: half the calls are a sentence's first, and a KeyError costs more than a lookup
+        value = cache.get(key, _UNSET)
+        if value is _UNSET:
+            value = cache[key] = read(self.cleaned.text, s, e)
+        return value
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:

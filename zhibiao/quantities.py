@@ -442,7 +442,9 @@ class _Scan:
             if r is _UNREAD:
                 r = plain_value(m) or read(text, i, limit)
             while True:
-                if r is not None:
+                if r is not None and r.positional:
+                    i = r.end  # 二〇二三, 三一: a year or a code, what _at says of it whatever stands around
+                elif r is not None:
                     try:
                         j = self._at(i, r, m if r.end == limit else tail(text, r.end))
                     except ArithmeticError:  # a zero denominator, an exponent out of range: no figure
@@ -887,9 +889,12 @@ class _Scan:
         """甲、乙和丙三大基地: N大 with its N names beside it is a count (named_groups.py), where no other
         quantity stands; says whether it added one (after the others: out of order)."""
         text, found = self.text, self.found
-        starts = [q.span.start for q in found]
+        groups = named_groups.find(text)
+        if not groups:
+            return False  # most texts: no list of starts to build
+        starts = list(map(_START_OF, found))  # before any group is added
         added = False
-        for grp in named_groups.find(text):
+        for grp in groups:
             k = bisect_right(starts, grp.start)
             if (k and found[k - 1].span.end > grp.start) or (k < len(starts) and starts[k] < grp.end) \
                     or self._in_zone(grp.start):
