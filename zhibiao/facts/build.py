@@ -71,24 +71,28 @@ def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
     out: list[Fact] = []
     prev: list[Fact] = []
     sentence: _Sentence | None = None
+    # read once, not per figure
+    to_raw, sentence_at, clause_start, block_at = model.cleaned.to_raw, model.sentence_at, model.clause_start, \
+        page.block_at
+    doc_name = model.doc.name
     for q in sorted((*model.quantities, *cells), key=lambda q: q.span.start) if cells else model.quantities:
-        span = model.to_raw(q.span.start, q.span.end)
-        block = page.block_at(span.start)
+        start, end = q.span.start, q.span.end
+        span = to_raw(start, end)
+        block = block_at(span.start)
         index = block.article if block is not None else -1
         if index not in contexts:
             contexts[index] = _article_context(doc_ctx, index)
         ctx = contexts[index]
-        s, e = model.sentence_at(q.span.start, q.span.end)
-        if sentence is None or (s, e) != (sentence.s, sentence.e):
+        s, e = sentence_at(start, end)
+        if sentence is None or s != sentence.s or e != sentence.e:
             prev, sentence = [], _sentence(model, s, e, q_starts)
         if index not in sentence.carried:
             sentence.carried[index] = dating.carried(ctx, s)
-        fig = Figure(ctx, q, s, e, model.clause_start(q.span.start, s), prev, sentence.others,
-                     sentence.carried[index], measures)
-        fact = _fact(fig, span, sentence)
+        fig = Figure(ctx, q, s, e, clause_start(start, s), prev, sentence.others, sentence.carried[index], measures)
+        fact = _fact(fig, span, sentence, doc_name, raw)
         if block is not None and block.span.start in plans and fact.measure in ("level", "growth", "change", "share",
                                                                                  "ratio") \
-                and not rx("results_in_plans").search(text, fig.clause_lo, q.span.start):
+                and not rx("results_in_plans").search(text, fig.clause_lo, start):
             # under 2024年主要预期目标 every figure is a target for that year
             fact.measure = "target"
             if plans[block.span.start]:
@@ -105,8 +109,8 @@ def build_facts(model: DocModel, region: str | None = None) -> list[Fact]:
     return out
 
 
-def _fact(fig: Figure, span: Span, sentence: _Sentence) -> Fact:
-    model, q, s, e = fig.ctx.model, fig.q, fig.s, fig.e
+def _fact(fig: Figure, span: Span, sentence: _Sentence, doc_name: str, raw: str) -> Fact:
+    q, s, e = fig.q, fig.s, fig.e
     entity, in_name = entities.entity_at(fig.text, s, e, q, sentence.names)
     evidence = indicators.Evidence(fig, entity, in_name)
     naming, how_indicator = indicators.resolve(evidence)
@@ -117,13 +121,14 @@ def _fact(fig: Figure, span: Span, sentence: _Sentence) -> Fact:
     undated = (attribute is not None and not attribute[2]) or entities.undated_attribute(fig, naming.indicator, entity)
     period, how_period = dating.resolve(fig, undated, entity)
     lo = sentence.lo
+    qspan = q.span
     return Fact(
-        doc=model.doc.name, span=span, text=model.raw[span.start:span.end], value=q.value, unit=q.unit,
+        doc=doc_name, span=span, text=raw[span.start:span.end], value=q.value, unit=q.unit,
         value_high=q.value_high, qualifier=q.qualifier, measure=fig.measure, indicator=naming.indicator,
         region=region.name if region else None, entity=entity, period=period, polarity=q.polarity,
         unit_text=q.unit_text, indicator_standard=naming.standard, sentence=sentence.words,
         confidence=naming.confidence, sentence_span=sentence.raw,
-        in_sentence=Span(q.span.start - lo, q.span.end - lo), number_text=q.number_text,
+        in_sentence=Span(qspan.start - lo, qspan.end - lo), number_text=q.number_text,
         how={"indicator": how_indicator, "region": how_region, "period": how_period},
     )
 

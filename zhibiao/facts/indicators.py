@@ -553,7 +553,7 @@ REFINEMENTS = (("used_for", _used_for), ("standard_name", _standard_name), ("of_
 def resolve(ev: Evidence) -> tuple[Naming, str | None]:
     """The figure's indicator and how it was named: the strategy, then the refinements that changed it
     (catalogue_before, phrase+standard_name …); (no name, None) when no strategy names one."""
-    found = first(STRATEGIES, ev, ev.fig.kind())
+    found = first(STRATEGIES.of_kind(ev.fig.kind()), ev)
     if found is None:
         how, naming = None, Naming(None, False, 0.5)
     else:

@@ -349,7 +349,7 @@ STRATEGIES: Strategies[_Seen, Region | None] = Strategies(
 
 def resolve(fig: Figure) -> tuple[Region | None, str | None]:
     """The figure's region and how it was found (None, None when nothing names one)."""
-    found = first(STRATEGIES, _Seen(fig, _named(fig)), fig.kind())
+    found = first(STRATEGIES.of_kind(fig.kind()), _Seen(fig, _named(fig)))
     if found is None:
         return None, None
     how, region = found
