@@ -83,21 +83,11 @@ class DocModel:
     def sentence_at(self, start: int, end: int) -> tuple[int, int]:
         """The sentence holding text[start:end] (one past the sentence mark before start to one past the
         first at or after end): one sentence, or the ones a figure spans."""
-        # Marks.start and Marks.end written out: called for every figure, the two calls cost more than the bisects
-        marks = self.sentence_marks
-        at = marks.at
-        i = bisect_left(at, start)
-        j = bisect_left(at, end)
-        return (at[i - 1] + 1 if i else 0), (at[j] + 1 if j < len(at) else marks.length)
+        return self.sentence_marks.start(start), self.sentence_marks.end(end)
 
     def clause_start(self, pos: int, floor: int = 0) -> int:
         """Where the clause holding `pos` begins, not before `floor` (the sentence start)."""
-        at = self.clause_marks.at  # Marks.start written out, as in sentence_at
-        i = bisect_left(at, pos)
-        if i:
-            p = at[i - 1] + 1
-            return p if p > floor else floor
-        return floor
+        return self.clause_marks.start(pos, floor)
 
     def times_in(self, lo: int, hi: int) -> list[PeriodMention]:
         """The time words that start in [lo, hi)."""

@@ -12,7 +12,6 @@ same clause, or from a clause of its own before it in the sentence (与上年相
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from . import lexicon
@@ -173,7 +172,6 @@ def assign_measures(text: str, quantities: list[Quantity], clauses: Marks | None
     clauses = clauses if clauses is not None else Marks(text, CLAUSE_END)
     sentences = sentences if sentences is not None else Marks(text, SENTENCE_END)
     enumeration = _cues().enumeration
-    clause_marks = clauses.at
     # Each sentence is masked once, whole (_masked), and the clause and sentence windows of its figures are
     # cut from it: a window masked alone is masked alike when no mask match of the whole sentence runs
     # across the window's ends, as the mask words and quotes look neither before nor after what they match.
@@ -190,9 +188,8 @@ def assign_measures(text: str, quantities: list[Quantity], clauses: Marks | None
             prev = q
             continue
         prev = q
-        # the clause: back to the mark before, at most CLAUSE_WINDOW characters (clauses.start, inlined)
-        i = bisect_left(clause_marks, pos)
-        clause_start = max(pos - CLAUSE_WINDOW, clause_marks[i - 1] + 1 if i else 0)
+        # the clause: back to the mark before, at most CLAUSE_WINDOW characters
+        clause_start = clauses.start(pos, max(0, pos - CLAUSE_WINDOW))
         if not first <= pos < end:  # not in the sentence of the figure before: find and mask its own
             first, end = sentences.start(pos), sentences.end(pos)
             masked = _masked(text[first:end])

@@ -23,29 +23,22 @@ QUALIFIERS = ("exact", "about", "over", "under", "range")
 MEASURES = ("level", "growth", "change", "share", "pp_diff", "rank", "target", "completion", "ratio", "multiple")
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open interval [start, end) of code points in a document's raw text."""
 
     start: int
     end: int
 
-    def __init__(self, start: int, end: int):
-        # checked, then set through the slots' own setters: cheaper than the frozen dataclass __init__ and a
-        # __post_init__ (several spans per figure)
-        if not 0 <= start <= end:
-            raise ValueError(f"bad span [{start}, {end})")
-        _set_start(self, start)
-        _set_end(self, end)
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
 
     def __len__(self) -> int:
         return self.end - self.start
 
     def overlaps(self, other: Span) -> bool:
         return min(self.end, other.end) > max(self.start, other.start)
-
-
-_set_start, _set_end = Span.start.__set__, Span.end.__set__  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)

@@ -375,14 +375,6 @@ def _month(s: str | None) -> int | None:
     return m if m is not None and 1 <= m <= 12 else None
 
 
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _days_in(year: int, month: int) -> int:
-    """calendar.monthrange(year, month)[1], without the weekday it also works out."""
-    return _MONTH_DAYS[month] + (month == 2 and calendar.isleap(year))
-
-
 def _prefix(g: dict[str, str | None]) -> tuple[int | None, int | None, bool]:
     """The year part before a part of a year, from a match's groups: (absolute year, relative offset, well
     formed)."""
@@ -418,7 +410,7 @@ def _parse(name: str, m: re.Match[str]) -> _Parsed | None:
             if year is None:
                 return None
         mo, d = _month(g["m"]), cn_int(g["d"])
-        if mo is None or d is None or not 1 <= d <= _days_in(year or 2000, mo):
+        if mo is None or d is None or not 1 <= d <= calendar.monthrange(year or 2000, mo)[1]:
             return None
         return _Parsed(("day", mo, d), year, rel)
     if name == "months":

@@ -23,7 +23,7 @@ A = TypeVar("A")
 FOLLOWERS = ("growth", "rank", "pp_diff", "change", "share", "completion", "multiple")
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True)
 class Decision(Generic[T]):
     """What a strategy decided: a value (None is a value: "this figure has no period"), and, when the
     strategy tells apart ways of its own, which one (else the strategy's name says how)."""
@@ -31,13 +31,6 @@ class Decision(Generic[T]):
     value: T
     how: str | None = None
 
-    def __init__(self, value: T, how: str | None = None):
-        # the slots' own setters: cheaper than the frozen dataclass __init__ (one or more per figure and resolver)
-        _set_value(self, value)
-        _set_how(self, how)
-
-
-_set_value, _set_how = Decision.value.__set__, Decision.how.__set__  # type: ignore[attr-defined]
 
 # What a strategy may know of a figure before reading its words: its measure, its unit, and whether a figure
 # comes before it in its sentence.
@@ -177,7 +170,7 @@ class Context:
                 if b.kind == "heading" and periods.section_number(raw[b.span.start:b.span.end])]
 
 
-@dataclass(eq=False, init=False)
+@dataclass(eq=False)
 class Figure:
     """One quantity in its sentence, as the resolvers see it.
 
@@ -206,14 +199,10 @@ class Figure:
     pos: int = field(init=False)  # where the quantity starts
     measure: str = field(init=False)  # its measure, as measures[id(q)]
 
-    def __init__(self, ctx: Context, q: Quantity, s: int, e: int, clause_lo: int, prev: list[Fact],
-                 others: list[Quantity], carried: str | None, measures: dict[int, str]):
-        # written out rather than a dataclass __init__ and __post_init__: one figure per quantity
-        self.ctx, self.q, self.s, self.e, self.clause_lo, self.prev, self.others, self.carried, self.measures = \
-            ctx, q, s, e, clause_lo, prev, others, carried, measures
-        self.text = ctx.text
-        self.pos = q.span.start
-        self.measure = measures[id(q)]
+    def __post_init__(self) -> None:
+        self.text = self.ctx.text
+        self.pos = self.q.span.start
+        self.measure = self.measures[id(self.q)]
 
     def kind(self) -> Kind:
         """Its measure, its unit, and whether a figure comes before it in its sentence (Strategy.when)."""

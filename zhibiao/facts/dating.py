@@ -379,15 +379,7 @@ def _carried(t: _Times) -> Decision[str | None] | None:
 
 
 def _usual(t: _Times) -> Decision[str | None] | None:
-    period = t.fig.ctx.default_period
-    found = _USUAL.get(period)
-    if found is None:
-        found = _USUAL[period] = Decision(period)
-    return found
-
-
-# the decision of _usual for each period, made once: it decides for most figures, and a Decision is frozen
-_USUAL: dict[str | None, Decision[str | None]] = {}
+    return Decision(t.fig.ctx.default_period)
 
 
 STRATEGIES: tuple[Strategy[_Times, str | None], ...] = (

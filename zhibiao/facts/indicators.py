@@ -510,11 +510,11 @@ def _standard_name(ev: Evidence, n: Naming) -> bool:
     if not n.indicator or n.standard or n.words_only:
         return False
     fig = ev.fig
-    entry = _entry(n.indicator)
+    entry = catalogue().get(n.indicator)
     if entry is not None and (n.indicator != (ev.counted[0] if ev.counted else None)
                               or fold(entry.name) == fold(n.indicator)):
         n.indicator, n.standard = entry.name, True
-    elif entry is None and (entry := _entry(n.indicator + "量")) is not None and phrases.fits_unit(entry, fig.q):
+    elif entry is None and (entry := catalogue().get(n.indicator + "量")) is not None and phrases.fits_unit(entry, fig.q):
         n.indicator, n.standard = entry.name, True
     elif fig.q.unit == "m2" and fig.measure in ("level", "target", "change") \
             and not rx_end("area_words").search(n.indicator) and not phrases.ends_in_verb(n.indicator):
@@ -522,12 +522,6 @@ def _standard_name(ev: Evidence, n: Naming) -> bool:
     else:
         return False
     return True
-
-
-@functools.lru_cache(maxsize=8192)
-def _entry(name: str) -> Indicator | None:
-    """catalogue().get(name), cached: the names strategies give come back figure after figure."""
-    return catalogue().get(name)
 
 
 def _of_project(ev: Evidence, n: Naming) -> bool:

@@ -40,19 +40,9 @@ def _memo(fn: Callable[..., T]) -> Callable[..., T]:
     a text without sentence ends) are read anew, so that no cache holds pages of text."""
     cached = functools.lru_cache(maxsize=_MEMO_SIZE)(fn)
 
-    # the readings are of one or two strings: no tuple of words to sum (tens of thousands of calls a document)
-    if fn.__code__.co_argcount == 1:
-        @functools.wraps(fn)
-        def read(words: str) -> T:
-            return cached(words) if len(words) <= _MEMO_LONGEST else fn(words)
-    elif fn.__code__.co_argcount == 2:
-        @functools.wraps(fn)
-        def read(words: str, more: str) -> T:
-            return cached(words, more) if len(words) + len(more) <= _MEMO_LONGEST else fn(words, more)
-    else:
-        @functools.wraps(fn)
-        def read(*words: str) -> T:
-            return cached(*words) if sum(map(len, words)) <= _MEMO_LONGEST else fn(*words)
+    @functools.wraps(fn)
+    def read(*words: str) -> T:
+        return cached(*words) if sum(map(len, words)) <= _MEMO_LONGEST else fn(*words)
 
     read.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     return read
